@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace TrainingApis.Core.Authentication;
+
+/// <summary>One <see cref="AccessTokenCache"/> per credential, shared by every client of the process.</summary>
+public sealed class AccessTokenCacheRegistry
+{
+    private readonly ConcurrentDictionary<string, AccessTokenCache> _caches = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a registry whose caches run on <paramref name="timeProvider"/> (the system clock when null).</summary>
+    public AccessTokenCacheRegistry(TimeProvider? timeProvider = null)
+    {
+        TimeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The registry of the process.</summary>
+    public static AccessTokenCacheRegistry Shared { get; } = new();
+
+    /// <summary>The clock of the caches.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Returns the cache of a credential. Only a SHA-256 hash of the parts is kept.</summary>
+    /// <param name="parts">What identifies the credential: base address, username, password.</param>
+    public AccessTokenCache GetOrCreate(params string?[] parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u001f", parts))));
+        return _caches.GetOrAdd(key, static (_, time) => new AccessTokenCache(time), TimeProvider);
+    }
+}

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using TrainingApis.Core.Diagnostics;
+using TrainingApis.Core.Json;
+
+namespace TrainingApis.Core.Http;
+
+/// <summary>
+/// Sends a client's requests through its pipeline and reads the answers: an error status becomes the matching
+/// <see cref="ApiException"/>, a body that is not the expected JSON becomes an <see cref="ApiException"/> too, and every
+/// public operation gets a span. Shared by the Symtrain and Senar clients.
+/// </summary>
+public sealed class ApiConnection
+{
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
+    private readonly Func<IEnumerable<string?>> _secrets;
+
+    /// <summary>Creates a connection over <paramref name="httpClient"/>, whose handlers are the client's pipeline.</summary>
+    /// <param name="httpClient">The client; its base address is the service's.</param>
+    /// <param name="serviceName">The service named in messages, e.g. <c>Symtrain</c>.</param>
+    /// <param name="diagnostics">The package's source and meter.</param>
+    /// <param name="secrets">Returns the values to mask in anything read from an error body.</param>
+    /// <param name="timeProvider">The clock for HTTP-date <c>Retry-After</c> values.</param>
+    public ApiConnection(HttpClient httpClient, string serviceName, ApiDiagnostics? diagnostics = null, Func<IEnumerable<string?>>? secrets = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentException.ThrowIfNullOrEmpty(serviceName);
+        HttpClient = httpClient;
+        ServiceName = serviceName;
+        Diagnostics = diagnostics;
+        _secrets = secrets ?? (static () => []);
+        TimeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The HTTP client requests go through.</summary>
+    public HttpClient HttpClient { get; }
+
+    /// <summary>The service named in messages.</summary>
+    public string ServiceName { get; }
+
+    /// <summary>The package's source and meter.</summary>
+    public ApiDiagnostics? Diagnostics { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Serializes <paramref name="value"/> as a UTF-8 JSON body that can be sent again on a retry.</summary>
+    public static HttpContent JsonContent<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+        content.Headers.ContentType = JsonMediaType;
+        return content;
+    }
+
+    /// <summary>Creates a request for <paramref name="path"/> (relative to the base address) named <paramref name="operation"/>.</summary>
+    public static HttpRequestMessage CreateRequest(HttpMethod method, string path, string operation, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return request.WithOperation(operation);
+    }
+
+    /// <summary>Sends the request and reads its JSON answer as <typeparamref name="TResponse"/>.</summary>
+    /// <exception cref="ApiException">An error status, or a body that is not the expected JSON.</exception>
+    public async Task<TResponse> SendAsync<TResponse>(HttpRequestMessage request, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseType);
+        using var activity = StartActivity(request);
+        try
+        {
+            using var response = await SendCheckedAsync(request, activity, cancellationToken).ConfigureAwait(false);
+            return await ReadJsonAsync(response, responseType, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ApiDiagnostics.RecordError(activity, ex);
+            throw;
+        }
+    }
+
+    /// <summary>Sends the request and ignores its body.</summary>
+    /// <exception cref="ApiException">An error status.</exception>
+    public async Task SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var activity = StartActivity(request);
+        try
+        {
+            using var response = await SendCheckedAsync(request, activity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ApiDiagnostics.RecordError(activity, ex);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and yields the rows of its answer as they arrive,
+    /// without buffering the body.
+    /// </summary>
+    /// <exception cref="ApiException">An error status, or a body that is not the expected JSON.</exception>
+    public async IAsyncEnumerable<T> StreamAsync<T>(
+        HttpRequestMessage request,
+        JsonTypeInfo<T> itemType,
+        JsonEnvelope? envelope,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(itemType);
+        request.MarkStreaming();
+        using var activity = StartActivity(request);
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendCheckedAsync(request, activity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ApiDiagnostics.RecordError(activity, ex);
+            throw;
+        }
+
+        using (response)
+        {
+            Stream stream;
+            try
+            {
+                stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                throw ApiErrorMapper.CreateTransportException(request, ServiceName, ex);
+            }
+
+            await using var _ = stream.ConfigureAwait(false);
+            var rows = JsonArrayStreamReader.ReadAsync(stream, itemType, envelope, cancellationToken: cancellationToken)
+                .GetAsyncEnumerator(cancellationToken);
+            await using var __ = rows.ConfigureAwait(false);
+            while (true)
+            {
+                T item;
+                try
+                {
+                    if (!await rows.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    item = rows.Current;
+                }
+                catch (Exception ex) when (IsReadFailure(ex))
+                {
+                    ApiDiagnostics.RecordError(activity, ex);
+                    throw ex is HttpRequestException or IOException
+                        ? ApiErrorMapper.CreateTransportException(request, ServiceName, ex)
+                        : ApiErrorMapper.CreateInvalidResponseException(response, ServiceName, $"a JSON list of {typeof(T).Name}", ex);
+                }
+
+                yield return item;
+            }
+        }
+    }
+
+    /// <summary>Reads a successful response's JSON body as <typeparamref name="T"/>.</summary>
+    /// <exception cref="ApiException">The body is empty or not the expected JSON.</exception>
+    public async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var value = await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
+                return value ?? throw ApiErrorMapper.CreateInvalidResponseException(response, ServiceName, $"a JSON {typeof(T).Name} (it was null)", null);
+            }
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            throw ex is HttpRequestException or IOException
+                ? ApiErrorMapper.CreateTransportException(response.RequestMessage, ServiceName, ex)
+                : ApiErrorMapper.CreateInvalidResponseException(response, ServiceName, $"a JSON {typeof(T).Name}", ex);
+        }
+    }
+
+    private static bool IsReadFailure(Exception ex) =>
+        ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException
+            or NotSupportedException or HttpRequestException or IOException or InsufficientExecutionStackException
+            && ex is not ObjectDisposedException;
+
+    private async Task<HttpResponseMessage> SendCheckedAsync(HttpRequestMessage request, Activity? activity, CancellationToken cancellationToken)
+    {
+        var response = await HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("http.response.status_code", (int)response.StatusCode);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await ApiErrorMapper.CreateExceptionAsync(response, ServiceName, _secrets(), TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Activity? StartActivity(HttpRequestMessage request)
+    {
+        var activity = Diagnostics?.StartOperation(request.GetOperation());
+        if (activity is not null)
+        {
+            activity.SetTag("http.request.method", request.Method.Method);
+            activity.SetTag("url.path", request.GetSafePath());
+        }
+
+        return activity;
+    }
+}

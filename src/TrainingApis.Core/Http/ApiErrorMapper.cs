@@ -1,0 +1,392 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace TrainingApis.Core.Http;
+
+/// <summary>
+/// Turns a failed <see cref="HttpResponseMessage"/> into the matching member of the <see cref="ApiException"/> family.
+/// Never throws anything else, whatever the body holds (JSON of any shape, HTML, nothing).
+/// </summary>
+public static class ApiErrorMapper
+{
+    /// <summary>How many characters of the body an exception keeps.</summary>
+    public const int MaxBodyChars = 4096;
+
+    // Enough to parse a usual error document; anything longer is not an error body worth parsing.
+    private const int MaxBodyBytesRead = 64 * 1024;
+
+    private static readonly string[] RequestIdHeaders =
+        ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid", "x-amz-request-id", "x-ms-request-id", "cf-ray"];
+
+    /// <summary>
+    /// Reads the response and builds the exception for it: 401/403 <see cref="ApiAuthenticationException"/>, 404
+    /// <see cref="ApiNotFoundException"/>, 400/422 <see cref="ApiValidationException"/>, 429
+    /// <see cref="ApiRateLimitException"/>, anything else <see cref="ApiException"/>.
+    /// </summary>
+    /// <param name="response">The failed response. Its body is read; the response is not disposed.</param>
+    /// <param name="serviceName">The service named in the message, e.g. <c>Symtrain</c>.</param>
+    /// <param name="secrets">Values masked wherever they appear in the body (API keys, passwords, tokens).</param>
+    /// <param name="timeProvider">The clock for an HTTP-date <c>Retry-After</c>; the system clock when null.</param>
+    /// <param name="cancellationToken">Cancels reading the body.</param>
+    public static async Task<ApiException> CreateExceptionAsync(
+        HttpResponseMessage response,
+        string serviceName,
+        IEnumerable<string?>? secrets = null,
+        TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        string body;
+        try
+        {
+            body = await ReadBodyPrefixAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidOperationException or ObjectDisposedException)
+        {
+            body = string.Empty; // A body that cannot be read does not hide the status.
+        }
+
+        return CreateException(response, body, serviceName, secrets, timeProvider);
+    }
+
+    /// <summary>Builds the exception for a response whose body has already been read.</summary>
+    public static ApiException CreateException(
+        HttpResponseMessage response,
+        string? body,
+        string serviceName,
+        IEnumerable<string?>? secrets = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        body = SecretMasker.Mask(body ?? string.Empty, secrets);
+        var parsed = ParsedError.Parse(body);
+        var status = response.StatusCode;
+        var details = new ApiErrorDetails
+        {
+            StatusCode = status,
+            ErrorCode = parsed.Code is null ? null : SecretMasker.Mask(parsed.Code, secrets),
+            RequestId = GetRequestId(response),
+            ResponseBody = Truncate(body),
+            Method = response.RequestMessage?.Method.Method,
+            RequestUri = StripQuery(response.RequestMessage?.RequestUri),
+            IsTransient = IsTransientStatus(status),
+        };
+
+        var message = BuildMessage(serviceName, details, response.ReasonPhrase, parsed.Message, parsed.Errors);
+        var code = (int)status;
+        return code switch
+        {
+            401 or 403 => new ApiAuthenticationException(message, details),
+            404 => new ApiNotFoundException(message, details),
+            400 or 422 => new ApiValidationException(message, details, parsed.Errors),
+            429 => new ApiRateLimitException(message, details, GetRetryAfter(response, timeProvider ?? TimeProvider.System)),
+            _ => new ApiException(message, details),
+        };
+    }
+
+    /// <summary>Builds the exception for a request that got no usable response (connection reset, malformed response).</summary>
+    public static ApiException CreateTransportException(HttpRequestMessage? request, string serviceName, Exception cause)
+    {
+        ArgumentNullException.ThrowIfNull(cause);
+        var details = new ApiErrorDetails
+        {
+            Method = request?.Method.Method,
+            RequestUri = StripQuery(request?.RequestUri),
+            IsTransient = true,
+        };
+        var reason = cause is HttpRequestException { HttpRequestError: var error } && error != HttpRequestError.Unknown
+            ? $"{error} ({cause.GetType().Name})"
+            : cause.GetType().Name;
+        return new ApiException($"{serviceName} {Describe(details)} failed without a usable response: {reason}.", details, cause);
+    }
+
+    /// <summary>Builds the exception for a successful response whose body could not be read as the expected JSON.</summary>
+    public static ApiException CreateInvalidResponseException(HttpResponseMessage? response, string serviceName, string what, Exception? cause)
+    {
+        var details = new ApiErrorDetails
+        {
+            StatusCode = response?.StatusCode,
+            RequestId = response is null ? null : GetRequestId(response),
+            Method = response?.RequestMessage?.Method.Method,
+            RequestUri = StripQuery(response?.RequestMessage?.RequestUri),
+        };
+        var reason = cause switch
+        {
+            JsonException { LineNumber: { } line, BytePositionInLine: { } position } => $" (invalid JSON at line {line + 1}, byte {position + 1})",
+            null => string.Empty,
+            _ => $" ({cause.GetType().Name})",
+        };
+        return new ApiException($"{serviceName} {Describe(details)} returned a response that is not {what}{reason}.", details, cause);
+    }
+
+    /// <summary><see langword="true"/> for 408, 429 and every 5xx status.</summary>
+    public static bool IsTransientStatus(HttpStatusCode statusCode) =>
+        statusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)statusCode >= 500;
+
+    /// <summary>Reads <c>Retry-After</c> as seconds or as an HTTP date (relative to <paramref name="timeProvider"/>); null when absent or invalid.</summary>
+    public static TimeSpan? GetRetryAfter(HttpResponseMessage response, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var retryAfter = response.Headers.RetryAfter;
+        if (retryAfter is null)
+        {
+            return null;
+        }
+
+        if (retryAfter.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (retryAfter.Date is { } date)
+        {
+            var wait = date - timeProvider.GetUtcNow();
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    /// <summary>The request id the server put in the usual headers, or null.</summary>
+    public static string? GetRequestId(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        foreach (var name in RequestIdHeaders)
+        {
+            if (response.Headers.TryGetValues(name, out var values))
+            {
+                var value = values.FirstOrDefault();
+                if (!string.IsNullOrWhiteSpace(value))
+                {
+                    return value.Length > 200 ? value[..200] : value;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Returns the address without its query string and fragment, which may carry tokens.</summary>
+    public static Uri? StripQuery(Uri? uri)
+    {
+        if (uri is null || !uri.IsAbsoluteUri)
+        {
+            return uri;
+        }
+
+        return string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
+            ? uri
+            : new Uri(uri.GetLeftPart(UriPartial.Path));
+    }
+
+    private static async Task<string> ReadBodyPrefixAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content is null)
+        {
+            return string.Empty;
+        }
+
+        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[MaxBodyBytesRead];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+
+        // Invalid UTF-8 becomes U+FFFD instead of an exception.
+        return Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    private static string? Truncate(string body)
+    {
+        if (body.Length == 0)
+        {
+            return null;
+        }
+
+        return body.Length <= MaxBodyChars ? body : string.Concat(body.AsSpan(0, MaxBodyChars), "…(truncated)");
+    }
+
+    private static string Describe(ApiErrorDetails details) =>
+        details.Method is null ? "request" : $"{details.Method} {details.RequestUri?.AbsolutePath ?? details.RequestUri?.ToString()}";
+
+    private static string BuildMessage(string serviceName, ApiErrorDetails details, string? reason, string? serverMessage, IReadOnlyList<ApiFieldError> errors)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{serviceName} {Describe(details)} failed with {(int)details.StatusCode!.Value} {reason ?? details.StatusCode.ToString()}");
+        if (!string.IsNullOrWhiteSpace(serverMessage))
+        {
+            text.Append(": ").Append(Shorten(serverMessage));
+        }
+
+        if (errors.Count > 0)
+        {
+            text.Append(" [").Append(Shorten(string.Join("; ", errors.Take(10)))).Append(errors.Count > 10 ? $"; and {errors.Count - 10} more]" : "]");
+        }
+
+        if (details.RequestId is not null)
+        {
+            text.Append(" (request id ").Append(details.RequestId).Append(')');
+        }
+
+        return text.Append('.').ToString();
+
+        static string Shorten(string value) => value.Length <= 500 ? value : string.Concat(value.AsSpan(0, 500), "…");
+    }
+
+    private readonly record struct ParsedError(string? Message, string? Code, IReadOnlyList<ApiFieldError> Errors)
+    {
+        private static readonly string[] MessageNames = ["message", "error_description", "detail", "title", "error", "msg", "reason"];
+        private static readonly string[] CodeNames = ["code", "errorCode", "error_code", "type"];
+        private static readonly string[] FieldNames = ["field", "property", "propertyName", "name", "path", "param", "row"];
+
+        public static ParsedError Parse(string body)
+        {
+            var trimmed = body.AsSpan().TrimStart();
+            if (trimmed.IsEmpty || (trimmed[0] != '{' && trimmed[0] != '['))
+            {
+                return new ParsedError(null, null, []);
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32, AllowTrailingCommas = true });
+                return FromElement(document.RootElement);
+            }
+            catch (JsonException)
+            {
+                return new ParsedError(null, null, []);
+            }
+        }
+
+        private static ParsedError FromElement(JsonElement root)
+        {
+            var errors = new List<ApiFieldError>();
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                CollectErrors(root, null, errors);
+                return new ParsedError(null, null, errors);
+            }
+
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return new ParsedError(null, null, errors);
+            }
+
+            string? message = null;
+            string? code = null;
+            foreach (var name in MessageNames)
+            {
+                if (TryGetProperty(root, name, out var value))
+                {
+                    if (value.ValueKind == JsonValueKind.String && message is null)
+                    {
+                        message = value.GetString();
+                    }
+                    else if (value.ValueKind == JsonValueKind.Object)
+                    {
+                        // {"error": {"code": "...", "message": "..."}}
+                        var nested = FromElement(value);
+                        message ??= nested.Message;
+                        code ??= nested.Code;
+                        errors.AddRange(nested.Errors);
+                    }
+                }
+            }
+
+            foreach (var name in CodeNames)
+            {
+                if (code is null && TryGetProperty(root, name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+                {
+                    code = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+                }
+            }
+
+            if (TryGetProperty(root, "errors", out var list))
+            {
+                CollectErrors(list, null, errors);
+            }
+
+            return new ParsedError(message, code, errors);
+        }
+
+        private static void CollectErrors(JsonElement element, string? field, List<ApiFieldError> errors)
+        {
+            if (errors.Count >= 1000)
+            {
+                return;
+            }
+
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    errors.Add(new ApiFieldError(field, element.GetString() ?? string.Empty));
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        CollectErrors(item, field, errors);
+                    }
+
+                    break;
+                case JsonValueKind.Object:
+                    CollectObject(element, field, errors);
+                    break;
+            }
+        }
+
+        private static void CollectObject(JsonElement element, string? field, List<ApiFieldError> errors)
+        {
+            string? ownField = field;
+            foreach (var name in FieldNames)
+            {
+                if (TryGetProperty(element, name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+                {
+                    var text = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+                    ownField = name == "row" ? $"row {text}" : text;
+                    break;
+                }
+            }
+
+            var found = false;
+            foreach (var name in (string[])["message", "error", "errors", "detail", "msg"])
+            {
+                if (TryGetProperty(element, name, out var value))
+                {
+                    CollectErrors(value, ownField, errors);
+                    found = true;
+                }
+            }
+
+            if (!found && ownField == field)
+            {
+                // ProblemDetails style: {"startDate": ["is required"]}.
+                foreach (var property in element.EnumerateObject())
+                {
+                    CollectErrors(property.Value, property.Name, errors);
+                }
+            }
+        }
+
+        private static bool TryGetProperty(JsonElement element, string name, out JsonElement value)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    value = property.Value;
+                    return true;
+                }
+            }
+
+            value = default;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TrainingApis.Core.Diagnostics;
+using TrainingApis.Core.RateLimiting;
+
+namespace TrainingApis.Core.Http;
+
+/// <summary>What the handlers of one client's pipeline share.</summary>
+public sealed class ApiPipelineSettings
+{
+    /// <summary>The service named in messages and logs, e.g. <c>Symtrain</c>.</summary>
+    public required string ServiceName { get; init; }
+
+    /// <summary>Timeouts, retries and the response size cap.</summary>
+    public required ApiClientOptions Options { get; init; }
+
+    /// <summary>The clock of timeouts, backoff and the quota.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the pipeline logs.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>The package's source and meter; none when null.</summary>
+    public ApiDiagnostics? Diagnostics { get; init; }
+
+    /// <summary>Returns the quota limiter of the current credential, or null for no quota. Read per request.</summary>
+    public Func<QuotaLimiter?>? Quota { get; init; }
+
+    /// <summary>The source of jitter, a number in [0, 1); <see cref="Random.Shared"/> when null.</summary>
+    public Func<double>? Jitter { get; init; }
+}

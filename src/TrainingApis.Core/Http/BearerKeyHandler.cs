@@ -1,0 +1,38 @@
+using System.Net.Http.Headers;
+
+namespace TrainingApis.Core.Http;
+
+/// <summary>
+/// Adds <c>Authorization: Bearer &lt;key&gt;</c> with a key read on every request, so a rotated key applies without a
+/// restart. Refuses to send the key over plain http to a host that is not loopback.
+/// </summary>
+public sealed class BearerKeyHandler : DelegatingHandler
+{
+    private readonly Func<string?> _key;
+    private readonly string _settingName;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="key">Returns the current key.</param>
+    /// <param name="settingName">The setting named when the key is missing, e.g. <c>SymtrainClientOptions.ApiKey</c>.</param>
+    public BearerKeyHandler(Func<string?> key, string settingName)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _key = key;
+        _settingName = settingName;
+    }
+
+    /// <inheritdoc/>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        SecureTransport.ThrowIfInsecure(request);
+        var key = _key();
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new InvalidOperationException($"No API key is configured: set {_settingName}.");
+        }
+
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return base.SendAsync(request, cancellationToken);
+    }
+}

@@ -1,0 +1,291 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace TrainingApis.Core.Json;
+
+/// <summary>
+/// Reads the rows of a JSON response one at a time, from a bare array or from an array inside the root object, without
+/// holding the whole response: memory stays flat in the number of rows (one buffer, about the size of the largest row).
+/// </summary>
+public static class JsonArrayStreamReader
+{
+    private const int InitialBufferSize = 16 * 1024;
+    private const int MaxCapturedValueBytes = 64 * 1024;
+
+    /// <summary>
+    /// Yields each element of the rows array, deserialized with <paramref name="itemType"/>. Invalid JSON throws
+    /// <see cref="JsonException"/>. After the enumeration, <paramref name="envelope"/> holds the root object's other values.
+    /// </summary>
+    /// <param name="utf8Json">The response body.</param>
+    /// <param name="itemType">How to read one row.</param>
+    /// <param name="envelope">Where rows may be, and what else was read; a bare array only when null.</param>
+    /// <param name="maxItemBytes">The largest single row accepted.</param>
+    /// <param name="cancellationToken">Checked between rows and reads.</param>
+    public static async IAsyncEnumerable<T> ReadAsync<T>(
+        Stream utf8Json,
+        JsonTypeInfo<T> itemType,
+        JsonEnvelope? envelope = null,
+        int maxItemBytes = 16 * 1024 * 1024,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        ArgumentNullException.ThrowIfNull(itemType);
+        envelope?.Reset();
+        var parser = new Parser<T>(itemType, envelope);
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        var batch = new List<T>();
+        try
+        {
+            int start = 0, end = 0;
+            var isFinal = false;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var consumed = parser.Process(buffer.AsSpan(start, end - start), isFinal, batch);
+                start += consumed;
+                foreach (var item in batch)
+                {
+                    yield return item;
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                batch.Clear();
+                if (isFinal)
+                {
+                    break;
+                }
+
+                // Make room: move the unread tail to the front, or grow when one value fills the whole buffer.
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+
+                if (end == buffer.Length)
+                {
+                    if (buffer.Length >= maxItemBytes)
+                    {
+                        throw new JsonException($"A single JSON value is larger than {maxItemBytes} bytes.");
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxItemBytes));
+                    Buffer.BlockCopy(buffer, 0, larger, 0, end);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await utf8Json.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    isFinal = true;
+                }
+
+                end += read;
+            }
+
+            parser.Complete();
+            foreach (var item in parser.TakeFallbackItems())
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private enum Stage
+    {
+        Start,
+        RootObject,
+        PropertyValue,
+        InArray,
+        Done,
+    }
+
+    private sealed class Parser<T>(JsonTypeInfo<T> itemType, JsonEnvelope? envelope)
+    {
+        private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = 256 });
+        private Stage _stage = Stage.Start;
+        private bool _bareArray;
+        private string? _property;
+        private bool _rowsFound;
+        private JsonElement? _fallback;
+
+        public int Process(ReadOnlySpan<byte> data, bool isFinal, List<T> output)
+        {
+            var reader = new Utf8JsonReader(data, isFinal, _state);
+            var consumed = 0;
+            while (true)
+            {
+                var checkpoint = reader;
+                if (!Step(ref reader, output))
+                {
+                    reader = checkpoint;
+                    break;
+                }
+
+                consumed = (int)reader.BytesConsumed;
+                if (_stage == Stage.Done)
+                {
+                    // Anything after the root value other than whitespace is invalid JSON.
+                    if (isFinal && reader.Read())
+                    {
+                        throw new JsonException("Unexpected data after the end of the JSON value.");
+                    }
+
+                    break;
+                }
+            }
+
+            _state = reader.CurrentState;
+            if (isFinal && _stage != Stage.Done)
+            {
+                throw new JsonException("The JSON response ended before it was complete.");
+            }
+
+            return consumed;
+        }
+
+        public void Complete()
+        {
+            if (envelope is not null)
+            {
+                envelope.IsBareArray = _bareArray;
+            }
+        }
+
+        public IEnumerable<T> TakeFallbackItems()
+        {
+            if (_rowsFound || _fallback is not { } array)
+            {
+                return [];
+            }
+
+            // No known row property: the root object's single array is taken as the rows.
+            return array.EnumerateArray().Select(element => element.Deserialize(itemType)!);
+        }
+
+        // One token-level step; false when the buffer holds too little to take it.
+        private bool Step(ref Utf8JsonReader reader, List<T> output)
+        {
+            switch (_stage)
+            {
+                case Stage.Start:
+                    if (!reader.Read())
+                    {
+                        return false;
+                    }
+
+                    if (reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        _bareArray = true;
+                        _rowsFound = true;
+                        _stage = Stage.InArray;
+                    }
+                    else if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        _stage = Stage.RootObject;
+                    }
+                    else
+                    {
+                        throw new JsonException($"Expected a JSON array or object, found {reader.TokenType}.");
+                    }
+
+                    return true;
+
+                case Stage.RootObject:
+                    if (!reader.Read())
+                    {
+                        return false;
+                    }
+
+                    if (reader.TokenType == JsonTokenType.EndObject)
+                    {
+                        _stage = Stage.Done;
+                        return true;
+                    }
+
+                    _property = reader.GetString();
+                    _stage = Stage.PropertyValue;
+                    return true;
+
+                case Stage.PropertyValue:
+                    return ReadPropertyValue(ref reader);
+
+                case Stage.InArray:
+                    if (!reader.Read())
+                    {
+                        return false;
+                    }
+
+                    if (reader.TokenType == JsonTokenType.EndArray)
+                    {
+                        _stage = _bareArray ? Stage.Done : Stage.RootObject;
+                        return true;
+                    }
+
+                    var probe = reader;
+                    if (!probe.TrySkip())
+                    {
+                        return false;
+                    }
+
+                    output.Add(JsonSerializer.Deserialize(ref reader, itemType)!);
+                    return true;
+
+                default:
+                    return false;
+            }
+        }
+
+        private bool ReadPropertyValue(ref Utf8JsonReader reader)
+        {
+            var beforeValue = reader;
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            var name = _property!;
+            if (reader.TokenType == JsonTokenType.StartArray && !_rowsFound && envelope?.IsRowProperty(name) == true)
+            {
+                _rowsFound = true;
+                envelope.RowProperty = name;
+                _stage = Stage.InArray;
+                return true;
+            }
+
+            var start = reader.TokenStartIndex;
+            var probe = reader;
+            if (!probe.TrySkip())
+            {
+                reader = beforeValue;
+                return false;
+            }
+
+            var size = probe.BytesConsumed - start;
+            if (size <= MaxCapturedValueBytes)
+            {
+                var value = JsonElement.ParseValue(ref reader);
+                envelope?.Add(name, value);
+                if (value.ValueKind == JsonValueKind.Array && !_rowsFound && envelope is not null)
+                {
+                    _fallback = _fallback is null ? value : null;
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+
+            _stage = Stage.RootObject;
+            return true;
+        }
+    }
+}
