@@ -18,6 +18,17 @@ public sealed class AccessTokenCacheRegistry
     /// <summary>The registry of the process.</summary>
     public static AccessTokenCacheRegistry Shared { get; } = new();
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TimeProvider, AccessTokenCacheRegistry> ByClock = new();
+
+    /// <summary>
+    /// The registry for <paramref name="timeProvider"/>: <see cref="Shared"/> for the system clock (or null), else one
+    /// registry per clock instance, so clients built with the same fake clock share state as real ones do.
+    /// </summary>
+    public static AccessTokenCacheRegistry For(TimeProvider? timeProvider) =>
+        timeProvider is null || ReferenceEquals(timeProvider, TimeProvider.System)
+            ? Shared
+            : ByClock.GetValue(timeProvider, static clock => new AccessTokenCacheRegistry(clock));
+
     /// <summary>The clock of the caches.</summary>
     public TimeProvider TimeProvider { get; }
 

@@ -14,7 +14,7 @@ public static class ApiHttpClientBuilderExtensions
     /// <summary>
     /// Sets the base address and an infinite <see cref="HttpClient.Timeout"/> (the pipeline owns timeouts) from
     /// <typeparamref name="TOptions"/>, and adds the pipeline's handlers: resilience, authentication, quota, attempt.
-    /// The quota limiter comes from <see cref="QuotaLimiterRegistry"/> (a registered one, else the shared one), so it
+    /// The quota limiter comes from a registered <see cref="QuotaLimiterRegistry"/>, else <see cref="QuotaLimiterRegistry.For"/> the registered clock, so it
     /// survives handler rotation; a registered <see cref="TimeProvider"/> drives all timing.
     /// </summary>
     /// <param name="builder">The client builder.</param>
@@ -43,12 +43,13 @@ public static class ApiHttpClientBuilderExtensions
         ApiPipelineSettings Settings(IServiceProvider services)
         {
             var monitor = services.GetRequiredService<IOptionsMonitor<TOptions>>();
-            var registry = services.GetService<QuotaLimiterRegistry>() ?? QuotaLimiterRegistry.Shared;
+            var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+            var registry = services.GetService<QuotaLimiterRegistry>() ?? QuotaLimiterRegistry.For(time);
             return new ApiPipelineSettings
             {
                 ServiceName = serviceName,
                 Options = monitor.CurrentValue,
-                TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System,
+                TimeProvider = time,
                 Logger = services.GetService<ILoggerFactory>()?.CreateLogger(diagnostics.Name) ?? NullLogger.Instance,
                 Diagnostics = diagnostics,
                 Quota = () => quota(monitor, registry),

@@ -21,6 +21,17 @@ public sealed class QuotaLimiterRegistry
     /// <summary>The registry of the process, used by every client unless told otherwise.</summary>
     public static QuotaLimiterRegistry Shared { get; } = new();
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TimeProvider, QuotaLimiterRegistry> ByClock = new();
+
+    /// <summary>
+    /// The registry for <paramref name="timeProvider"/>: <see cref="Shared"/> for the system clock (or null), else one
+    /// registry per clock instance, so clients built with the same fake clock share state as real ones do.
+    /// </summary>
+    public static QuotaLimiterRegistry For(TimeProvider? timeProvider) =>
+        timeProvider is null || ReferenceEquals(timeProvider, TimeProvider.System)
+            ? Shared
+            : ByClock.GetValue(timeProvider, static clock => new QuotaLimiterRegistry(clock));
+
     /// <summary>The clock of the limiters this registry creates.</summary>
     public TimeProvider TimeProvider { get; }
 
