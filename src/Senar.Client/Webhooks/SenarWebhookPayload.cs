@@ -182,7 +182,7 @@ public sealed class SenarWebhookPayload
                     if (kind != SenarWebhookPayloadKind.Empty && itemKind != kind)
                     {
                         throw new SenarWebhookPayloadException(
-                            $"The webhook payload mixes users and activities (item {index} is one of the {Describe(itemKind)}, the items before it {Describe(kind)}).");
+                            $"The webhook payload mixes users and activities: item {index} is {One(itemKind)}, the items before it are {Describe(kind)}.");
                     }
 
                     kind = itemKind;
@@ -266,6 +266,8 @@ public sealed class SenarWebhookPayload
     };
 
     private static string Describe(SenarWebhookPayloadKind kind) => kind == SenarWebhookPayloadKind.Activities ? "activities" : "users";
+
+    private static string One(SenarWebhookPayloadKind kind) => kind == SenarWebhookPayloadKind.Activities ? "an activity" : "a user";
 
     private static SenarWebhookPayloadException NotJson(JsonException ex)
     {

@@ -199,6 +199,23 @@ public sealed class SenarAuthTests
         }
 
         [Fact]
+        public async Task Neither_the_password_nor_the_token_is_ever_logged()
+        {
+            var logs = new CapturingLoggerProvider();
+            using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+            var expired = false;
+            var fake = new SenarFake(api: r => expired && r.Authorization == "Bearer token-1" ? SenarFake.Status(HttpStatusCode.Unauthorized) : FakeHttpHandler.JsonResponse("[]"));
+            using var client = fake.CreateClient(loggerFactory: loggerFactory);
+
+            await client.Users.ListAsync();
+            expired = true;
+            await client.Activities.ListAsync();
+
+            logs.Messages.Should().NotBeEmpty();
+            logs.Messages.Should().NotContain(m => m.Contains(SenarFake.Password) || m.Contains("token-1") || m.Contains("token-2"));
+        }
+
+        [Fact]
         public async Task Clients_of_the_same_credential_share_one_token()
         {
             var fake = new SenarFake();
