@@ -16,6 +16,7 @@ namespace Symtrain.Client;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(LenientDateTimeConverter)])]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(ReportRow))]
 [JsonSerializable(typeof(List<ReportRow>))]
 [JsonSerializable(typeof(ReportRequest))]
@@ -31,7 +32,6 @@ namespace Symtrain.Client;
 [JsonSerializable(typeof(UserTokenRequest))]
 [JsonSerializable(typeof(UserTokenResponse))]
 [JsonSerializable(typeof(UserAccessToken))]
-[JsonSerializable(typeof(CreateUserRequest))]
 [JsonSerializable(typeof(SymtrainUser))]
 [JsonSerializable(typeof(BulkImportRow))]
 [JsonSerializable(typeof(BulkImportResult))]

@@ -20,5 +20,5 @@ public sealed record LibraryPage
 
     /// <summary>The response's other top-level fields, kept as sent.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

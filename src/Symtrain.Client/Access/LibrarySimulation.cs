@@ -29,7 +29,7 @@ public sealed record LibrarySimulation : IJsonOnDeserialized
 
     /// <summary>Fields this SDK does not know, kept as sent.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 
     void IJsonOnDeserialized.OnDeserialized()
     {

@@ -26,7 +26,7 @@ public sealed record SimulationDeepLink : IJsonOnDeserialized
 
     /// <summary>Fields this SDK does not know, kept as sent.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 
     void IJsonOnDeserialized.OnDeserialized()
     {

@@ -16,5 +16,5 @@ public sealed record BulkImportRejectedRow
 
     /// <summary>Fields this SDK does not know, kept as sent.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

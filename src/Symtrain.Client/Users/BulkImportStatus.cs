@@ -44,5 +44,5 @@ public sealed record BulkImportStatus
 
     /// <summary>Fields this SDK does not know, kept as sent.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

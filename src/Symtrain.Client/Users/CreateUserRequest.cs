@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 
 namespace Symtrain.Client.Users;
 
@@ -29,6 +28,5 @@ public sealed record CreateUserRequest
     /// More user fields, sent beside the documented ones, e.g. <c>new JsonObject { ["department"] = "Sales" }</c>.
     /// Their names must not repeat a documented field.
     /// </summary>
-    [JsonExtensionData]
     public JsonObject? AdditionalFields { get; init; }
 }

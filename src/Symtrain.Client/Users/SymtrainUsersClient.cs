@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using Symtrain.Client.Internal;
 using TrainingApis.Core.Http;
 
@@ -117,10 +118,30 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
         }
 
         Guard.ThrowIfAny(problems, nameof(request));
-        var body = request with { Username = request.Username ?? request.Email };
+        var body = new JsonObject
+        {
+            ["organizationId"] = request.OrganizationId,
+            ["email"] = request.Email,
+            ["username"] = request.Username ?? request.Email,
+        };
+        if (request.FirstName is not null)
+        {
+            body["firstName"] = request.FirstName;
+        }
+
+        if (request.LastName is not null)
+        {
+            body["lastName"] = request.LastName;
+        }
+
+        foreach (var field in request.AdditionalFields ?? [])
+        {
+            body[field.Key] = field.Value?.DeepClone();
+        }
+
         return await _transport.PostAsync(
             CreatePath, "Users.CreateUser", body,
-            SymtrainJsonContext.Default.CreateUserRequest, SymtrainJsonContext.Default.SymtrainUser, cancellationToken).ConfigureAwait(false);
+            SymtrainJsonContext.Default.JsonObject, SymtrainJsonContext.Default.SymtrainUser, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<BulkImportResult> BulkImportAsync(string organizationId, IEnumerable<BulkImportRow> rows, CancellationToken cancellationToken = default)

@@ -17,5 +17,5 @@ internal sealed record UserTokenResponse
     public double? ExpiresIn { get; init; }
 
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
