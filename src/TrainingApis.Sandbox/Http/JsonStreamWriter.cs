@@ -13,6 +13,7 @@ internal sealed class JsonStreamWriter : IAsyncDisposable
     private const int FlushThreshold = 32 * 1024;
     private readonly PipeWriter _pipe;
     private readonly CancellationToken _cancellationToken;
+    private long _flushed;
 
     public JsonStreamWriter(HttpContext context, int statusCode = StatusCodes.Status200OK)
     {
@@ -28,10 +29,13 @@ internal sealed class JsonStreamWriter : IAsyncDisposable
     /// <summary>Sends what has been written once enough has piled up.</summary>
     public async ValueTask FlushIfNeededAsync()
     {
-        if (Writer.BytesPending >= FlushThreshold)
+        // Not BytesPending alone: over a PipeWriter the JSON writer commits each filled segment itself, so pending bytes
+        // stay small while unflushed ones pile up in the pipe. Flushing also waits while the client is slow (backpressure).
+        if (Writer.BytesCommitted + Writer.BytesPending - _flushed >= FlushThreshold)
         {
             Writer.Flush();
             await _pipe.FlushAsync(_cancellationToken);
+            _flushed = Writer.BytesCommitted;
         }
     }
 
