@@ -78,7 +78,7 @@ internal static class SandboxApp
             if (!context.Response.HasStarted)
             {
                 context.Response.Clear();
-                await Responses.SenarErrorAsync(context, StatusCodes.Status500InternalServerError, "The sandbox failed to answer this request: " + ex.GetType().Name);
+                await Responses.MessageAsync(context, StatusCodes.Status500InternalServerError, "The sandbox failed to answer this request: " + ex.GetType().Name);
             }
         }
         finally
@@ -120,6 +120,6 @@ internal static class SandboxApp
     {
         var message = $"No endpoint matches {context.Request.Method} {context.Request.Path}. Symtrain endpoints are POST under /v2/; "
             + "Senar's are POST /api/auth/login, POST /integration/data/user_assign and webhook_register, GET /integration/data/users and activities.";
-        return Responses.SenarErrorAsync(context, StatusCodes.Status404NotFound, message);
+        return Responses.MessageAsync(context, StatusCodes.Status404NotFound, message);
     }
 }

@@ -57,124 +57,111 @@ internal static class ControlEndpoints
     /// <summary>Adds an activity (the body's fields over a generated one; the id is the sandbox's) and delivers it to the activity hooks.</summary>
     private static async Task AddActivityAsync(HttpContext context, SandboxRuntime runtime)
     {
-        var (request, error) = await JsonRequest.ReadAsync(context);
-        using (request)
+        using var request = await Responses.ReadMessageRequestAsync(context);
+        if (request is null)
         {
-            if (request is null)
-            {
-                await Responses.SenarErrorAsync(context, StatusCodes.Status400BadRequest, error!);
-                return;
-            }
-
-            var senar = runtime.Senar;
-            var now = SenarSeed.Format(runtime.Time.GetUtcNow().UtcDateTime, SenarSeed.DateTimeFormat6);
-            byte[] json = [];
-            senar.AddActivity(id =>
-            {
-                var generated = runtime.Activities.Create((int)(id - ActivityGenerator.FirstId)) with { Id = id, TrainingDate = now };
-                var node = JsonSerializer.SerializeToNode(generated, SandboxJsonContext.Relaxed.SenarActivity)!.AsObject();
-                Overlay(node, request);
-                node["id"] = id;
-                json = ToBytes(node);
-                return json;
-            });
-
-            var deliveries = await runtime.Webhooks.DeliverAsync("activity", json);
-            using var document = JsonDocument.Parse(json);
-            await Responses.JsonAsync(
-                context,
-                new AddedActivityResponse(document.RootElement.Clone(), deliveries),
-                SandboxJsonContext.Relaxed.AddedActivityResponse,
-                StatusCodes.Status201Created);
+            return;
         }
+
+        var senar = runtime.Senar;
+        var now = SenarSeed.Format(runtime.Time.GetUtcNow().UtcDateTime, SenarSeed.DateTimeFormat6);
+        byte[] json = [];
+        senar.AddActivity(id =>
+        {
+            var generated = runtime.Activities.Create((int)(id - ActivityGenerator.FirstId)) with { Id = id, TrainingDate = now };
+            var node = JsonSerializer.SerializeToNode(generated, SandboxJsonContext.Relaxed.SenarActivity)!.AsObject();
+            Overlay(node, request);
+            node["id"] = id;
+            json = ToBytes(node);
+            return json;
+        });
+
+        var deliveries = await runtime.Webhooks.DeliverAsync("activity", json);
+        using var document = JsonDocument.Parse(json);
+        await Responses.JsonAsync(
+            context,
+            new AddedActivityResponse(document.RootElement.Clone(), deliveries),
+            SandboxJsonContext.Relaxed.AddedActivityResponse,
+            StatusCodes.Status201Created);
     }
 
     /// <summary>Adds a user (the body's fields over a generated one) and delivers it to the user hooks.</summary>
     private static async Task AddUserAsync(HttpContext context, SandboxRuntime runtime)
     {
-        var (request, error) = await JsonRequest.ReadAsync(context);
-        using (request)
+        using var request = await Responses.ReadMessageRequestAsync(context);
+        if (request is null)
         {
-            if (request is null)
-            {
-                await Responses.SenarErrorAsync(context, StatusCodes.Status400BadRequest, error!);
-                return;
-            }
-
-            var senar = runtime.Senar;
-            var owner = senar.Seed.Owner;
-            var number = senar.UsersSnapshot().Length;
-            var faker = new Faker("en") { Random = new Randomizer(unchecked((runtime.Options.Seed * 397) ^ number)) };
-            var first = faker.Name.FirstName();
-            var last = faker.Name.LastName();
-            var generated = new SenarUser(
-                SenarSeed.NewGuid(faker),
-                first,
-                last,
-                $"{SymtrainSeed.Slug(first)}.{SymtrainSeed.Slug(last)}.{number}@{senar.Seed.UserDomain}",
-                "en",
-                owner.AccountName,
-                "USA",
-                senar.NowText,
-                "Trainee");
-            var node = JsonSerializer.SerializeToNode(generated, SandboxJsonContext.Relaxed.SenarUser)!.AsObject();
-            Overlay(node, request);
-            var email = node["email"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-            if (email is null || !Symtrain.UserEndpoints.IsEmail(email))
-            {
-                await Responses.SenarErrorAsync(context, StatusCodes.Status400BadRequest, "email must be a valid email address.");
-                return;
-            }
-
-            var json = ToBytes(node);
-            if (!senar.TryAddUser(email, json))
-            {
-                await Responses.SenarErrorAsync(context, StatusCodes.Status409Conflict, $"A user with email {email} already exists.");
-                return;
-            }
-
-            var deliveries = await runtime.Webhooks.DeliverAsync("user", json);
-            using var document = JsonDocument.Parse(json);
-            await Responses.JsonAsync(
-                context,
-                new AddedUserResponse(document.RootElement.Clone(), deliveries),
-                SandboxJsonContext.Relaxed.AddedUserResponse,
-                StatusCodes.Status201Created);
+            return;
         }
+
+        var senar = runtime.Senar;
+        var owner = senar.Seed.Owner;
+        var number = senar.UsersSnapshot().Length;
+        var faker = new Faker("en") { Random = new Randomizer(unchecked((runtime.Options.Seed * 397) ^ number)) };
+        var first = faker.Name.FirstName();
+        var last = faker.Name.LastName();
+        var generated = new SenarUser(
+            SenarSeed.NewGuid(faker),
+            first,
+            last,
+            $"{SymtrainSeed.Slug(first)}.{SymtrainSeed.Slug(last)}.{number}@{senar.Seed.UserDomain}",
+            "en",
+            owner.AccountName,
+            "USA",
+            senar.NowText,
+            "Trainee");
+        var node = JsonSerializer.SerializeToNode(generated, SandboxJsonContext.Relaxed.SenarUser)!.AsObject();
+        Overlay(node, request);
+        var email = node["email"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        if (email is null || !Symtrain.UserEndpoints.IsEmail(email))
+        {
+            await Responses.MessageAsync(context, StatusCodes.Status400BadRequest, "email must be a valid email address.");
+            return;
+        }
+
+        var json = ToBytes(node);
+        if (!senar.TryAddUser(email, json))
+        {
+            await Responses.MessageAsync(context, StatusCodes.Status409Conflict, $"A user with email {email} already exists.");
+            return;
+        }
+
+        var deliveries = await runtime.Webhooks.DeliverAsync("user", json);
+        using var document = JsonDocument.Parse(json);
+        await Responses.JsonAsync(
+            context,
+            new AddedUserResponse(document.RootElement.Clone(), deliveries),
+            SandboxJsonContext.Relaxed.AddedUserResponse,
+            StatusCodes.Status201Created);
     }
 
     /// <summary><c>{"path", "statusCode", "count"?, "method"?, "retryAfterSeconds"?, "abort"?}</c> → the fault, 201.</summary>
     private static async Task AddFaultAsync(HttpContext context, SandboxRuntime runtime)
     {
-        var (request, error) = await JsonRequest.ReadAsync(context);
-        using (request)
+        using var request = await Responses.ReadMessageRequestAsync(context);
+        if (request is null)
         {
-            if (request is null)
-            {
-                await Responses.SenarErrorAsync(context, StatusCodes.Status400BadRequest, error!);
-                return;
-            }
-
-            var path = request.String("path", required: true);
-            var abort = request.Bool("abort", required: false) ?? false;
-            var statusCode = request.Int("statusCode", required: !abort, 400, 599) ?? 500;
-            var count = request.Int("count", required: false, 1, int.MaxValue) ?? 1;
-            var method = request.String("method", required: false);
-            var retryAfter = request.Int("retryAfterSeconds", required: false, 0, 86_400);
-            if (path is not null && !path.StartsWith('/'))
-            {
-                request.AddProblem("path", "path must start with '/'.");
-            }
-
-            if (request.HasProblems)
-            {
-                await Responses.SenarErrorAsync(context, StatusCodes.Status400BadRequest, string.Join(" ", request.Problems.Select(p => p.Message)));
-                return;
-            }
-
-            var fault = runtime.Faults.Add(path!, method, statusCode, count, retryAfter, abort);
-            await Responses.JsonAsync(context, fault, SandboxJsonContext.Relaxed.FaultInfo, StatusCodes.Status201Created);
+            return;
         }
+
+        var path = request.String("path", required: true);
+        var abort = request.Bool("abort", required: false) ?? false;
+        var statusCode = request.Int("statusCode", required: !abort, 400, 599) ?? 500;
+        var count = request.Int("count", required: false, 1, int.MaxValue) ?? 1;
+        var method = request.String("method", required: false);
+        var retryAfter = request.Int("retryAfterSeconds", required: false, 0, 86_400);
+        if (path is not null && !path.StartsWith('/'))
+        {
+            request.AddProblem("path", "path must start with '/'.");
+        }
+
+        if (await Responses.RejectIfInvalidAsync(context, request))
+        {
+            return;
+        }
+
+        var fault = runtime.Faults.Add(path!, method, statusCode, count, retryAfter, abort);
+        await Responses.JsonAsync(context, fault, SandboxJsonContext.Relaxed.FaultInfo, StatusCodes.Status201Created);
     }
 
     /// <summary>Where deep links lead: tells which simulation and user the link opens, and whether its token is valid.</summary>

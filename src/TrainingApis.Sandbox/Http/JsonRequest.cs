@@ -30,16 +30,10 @@ internal sealed class JsonRequest : IDisposable
     public static async Task<(JsonRequest? Request, string? Error)> ReadAsync(HttpContext context)
     {
         using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted); // Kestrel caps the body (30 MB by default).
+        if (buffer.Length > MaxBodyBytes)
         {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return (null, $"The request body is larger than {MaxBodyBytes} bytes.");
-            }
-
-            buffer.Write(chunk, 0, read);
+            return (null, $"The request body is larger than {MaxBodyBytes} bytes.");
         }
 
         var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
@@ -51,7 +45,7 @@ internal sealed class JsonRequest : IDisposable
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(bytes.ToArray());
+            document = JsonDocument.Parse(bytes); // Keeps a reference to the buffer; no copy.
         }
         catch (JsonException ex)
         {

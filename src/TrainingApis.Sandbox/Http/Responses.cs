@@ -31,6 +31,31 @@ internal static class Responses
         return SymtrainErrorAsync(context, StatusCodes.Status400BadRequest, message, errors);
     }
 
-    public static Task SenarErrorAsync(HttpContext context, int statusCode, string message) =>
+    /// <summary><c>{"message"}</c>: Senar's errors, the control endpoints' and the sandbox's own (404, 500).</summary>
+    public static Task MessageAsync(HttpContext context, int statusCode, string message) =>
         JsonAsync(context, new SenarMessage(message), SandboxJsonContext.Relaxed.SenarMessage, statusCode);
+
+    /// <summary>Reads a JSON body for an endpoint whose errors are <c>{"message"}</c>, answering 400 itself when it is not an object.</summary>
+    public static async Task<JsonRequest?> ReadMessageRequestAsync(HttpContext context)
+    {
+        var (request, error) = await JsonRequest.ReadAsync(context);
+        if (request is null)
+        {
+            await MessageAsync(context, StatusCodes.Status400BadRequest, error!);
+        }
+
+        return request;
+    }
+
+    /// <summary>Answers 400 <c>{"message"}</c> naming every problem of <paramref name="request"/>; true when it did.</summary>
+    public static async Task<bool> RejectIfInvalidAsync(HttpContext context, JsonRequest request)
+    {
+        if (!request.HasProblems)
+        {
+            return false;
+        }
+
+        await MessageAsync(context, StatusCodes.Status400BadRequest, string.Join(" ", request.Problems.Select(p => p.Message)));
+        return true;
+    }
 }

@@ -17,12 +17,14 @@ internal sealed class ReportGenerator
     private readonly int _seed;
     private readonly SymtrainSeed _data;
     private readonly DateOnly _firstDay;
+    private readonly int[] _teamSizes;
 
     public ReportGenerator(int seed, SymtrainSeed data, DateOnly firstDay)
     {
         _seed = seed;
         _data = data;
         _firstDay = firstDay;
+        _teamSizes = data.Teams.Select(team => data.Trainees.Count(t => t.TeamName == team.Name)).ToArray();
     }
 
     public static int IndexOf(string report)
@@ -170,9 +172,8 @@ internal sealed class ReportGenerator
             default:
             {
                 var team = _data.Teams[index % _data.Teams.Count];
-                var members = _data.Trainees.Count(t => t.TeamName == team.Name);
                 var row = new TeamsResultRow(
-                    team.TeamId, team.Name, dayText, random.Next(0, Math.Max(1, members) + 1), random.Next(0, 30),
+                    team.TeamId, team.Name, dayText, random.Next(0, Math.Max(1, _teamSizes[index % _teamSizes.Length]) + 1), random.Next(0, 30),
                     random.Score(55, 95), random.Next(1800, 30000));
                 JsonSerializer.Serialize(writer, row, context.TeamsResultRow);
                 break;

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using TrainingApis.Sandbox.Data;
 using TrainingApis.Sandbox.Http;
 
@@ -27,17 +25,15 @@ internal static class SymtrainEndpoints
     /// <summary>401 without the right key, 429 once the key's window is used up; otherwise on to the endpoint.</summary>
     public static async Task GateAsync(HttpContext context, RequestDelegate next, SandboxRuntime runtime)
     {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (string.IsNullOrWhiteSpace(header))
+        if (string.IsNullOrWhiteSpace(context.Request.Headers.Authorization.ToString()))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             await Responses.SymtrainErrorAsync(context, StatusCodes.Status401Unauthorized, "Missing API key: send 'Authorization: Bearer <API key>'.");
             return;
         }
 
-        const string Scheme = "Bearer ";
-        var key = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : null;
-        if (key is null || !FixedTimeEquals(key, runtime.Options.SymtrainApiKey))
+        var key = Credentials.Bearer(context);
+        if (key is null || !Credentials.SecretEquals(key, runtime.Options.SymtrainApiKey))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             await Responses.SymtrainErrorAsync(context, StatusCodes.Status401Unauthorized, "Invalid API key.");
@@ -119,7 +115,4 @@ internal static class SymtrainEndpoints
     /// <summary>A link that opens the simulation for the user; it points back at the sandbox (<c>/_sandbox/launch/…</c>).</summary>
     public static string DeepLink(SandboxRuntime runtime, string organizationId, string userId, SymtrainSimulation simulation) =>
         $"{runtime.BaseAddress}_sandbox/launch/{Uri.EscapeDataString(simulation.SimulationId)}?organizationId={Uri.EscapeDataString(organizationId)}&userId={Uri.EscapeDataString(userId)}";
-
-    private static bool FixedTimeEquals(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 }
