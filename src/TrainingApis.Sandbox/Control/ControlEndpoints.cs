@@ -96,7 +96,7 @@ internal static class ControlEndpoints
 
         var senar = runtime.Senar;
         var owner = senar.Seed.Owner;
-        var number = senar.UsersSnapshot().Length;
+        var number = senar.UserCount;
         var faker = new Faker("en") { Random = new Randomizer(unchecked((runtime.Options.Seed * 397) ^ number)) };
         var first = faker.Name.FirstName();
         var last = faker.Name.LastName();

@@ -115,6 +115,17 @@ internal sealed class SenarState
         }
     }
 
+    public int UserCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _users.Count;
+            }
+        }
+    }
+
     public byte[][] UsersSnapshot()
     {
         lock (_gate)
@@ -123,7 +134,7 @@ internal sealed class SenarState
         }
     }
 
-    /// <summary>The id the next added activity gets.</summary>
+    /// <summary>Adds the activity <paramref name="create"/> makes for the next id (given to it), and returns that id.</summary>
     public long AddActivity(Func<long, byte[]> create)
     {
         lock (_gate)
