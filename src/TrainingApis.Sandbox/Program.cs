@@ -38,7 +38,8 @@ internal static class Program
         var verbose = args.Contains("--verbose", StringComparer.OrdinalIgnoreCase);
         using var loggerFactory = LoggerFactory.Create(logging => logging
             .AddSimpleConsole(console => console.SingleLine = true)
-            .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning));
+            .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None)); // A failed start is reported below, in one line.
         options.LoggerFactory = loggerFactory;
 
         using var stop = new CancellationTokenSource();
