@@ -162,7 +162,7 @@ public sealed class FakeTimeProvider : TimeProvider
         }
     }
 
-    private const int MaxBusyRounds = 50;
+    private const int MaxBusyRounds = 10;
 
     private long _sequence;
 

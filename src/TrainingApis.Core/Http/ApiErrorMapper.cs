@@ -174,7 +174,7 @@ public static class ApiErrorMapper
         return null;
     }
 
-    /// <summary>Returns the address without its query string and fragment, which may carry tokens.</summary>
+    /// <summary>Returns the address without its query string, fragment and user info, which may carry tokens or passwords.</summary>
     public static Uri? StripQuery(Uri? uri)
     {
         if (uri is null || !uri.IsAbsoluteUri)
@@ -182,9 +182,9 @@ public static class ApiErrorMapper
             return uri;
         }
 
-        return string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
+        return string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.UserInfo)
             ? uri
-            : new Uri(uri.GetLeftPart(UriPartial.Path));
+            : new Uri(uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped));
     }
 
     private static async Task<string> ReadBodyPrefixAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -416,7 +416,8 @@ public sealed class ApiErrorMapperTests
 
         var exception = await ApiErrorMapper.CreateExceptionAsync(response, "Test");
 
-        exception.RequestUri.Should().Be(new Uri("https://api.test/v2/users/42"));
+        exception.RequestUri!.ToString().Should().Be("https://api.test/v2/users/42");
+        exception.RequestUri.UserInfo.Should().BeEmpty();
         exception.Message.Should().NotContain("token=abc").And.NotContain("pa55word");
     }
 

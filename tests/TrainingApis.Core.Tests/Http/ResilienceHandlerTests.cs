@@ -286,6 +286,24 @@ public sealed class ResilienceHandlerTests
     }
 
     [Fact]
+    public async Task A_retry_after_equal_to_the_remaining_budget_is_not_waited_for()
+    {
+        using var pipeline = TestPipeline.Create(
+            _ => TestPipeline.WithRetryAfter(TestPipeline.Status(HttpStatusCode.TooManyRequests), TimeSpan.FromMinutes(10)),
+            o =>
+            {
+                o.Timeout = TimeSpan.FromMinutes(10);
+                o.Retry.MaxRetryAfter = TimeSpan.FromHours(1);
+            });
+        var started = pipeline.Time.GetUtcNow();
+
+        var act = () => pipeline.Time.RunAsync(pipeline.Connection.SendAsync(TestPipeline.Get(), CancellationToken.None));
+
+        await act.Should().ThrowAsync<ApiRateLimitException>();
+        pipeline.Time.GetUtcNow().Should().Be(started);
+    }
+
+    [Fact]
     public async Task A_backoff_beyond_the_remaining_budget_returns_the_last_answer_without_waiting()
     {
         using var pipeline = TestPipeline.Create(
