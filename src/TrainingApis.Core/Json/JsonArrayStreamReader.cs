@@ -116,10 +116,20 @@ public static class JsonArrayStreamReader
         private string? _property;
         private bool _rowsFound;
         private JsonElement? _fallback;
+        private string? _fallbackName;
+        private int _arrays;
 
         public int Process(ReadOnlySpan<byte> data, bool isFinal, List<T> output)
         {
             var reader = new Utf8JsonReader(data, isFinal, _state);
+            if (_stage == Stage.Done)
+            {
+                // Only whitespace may follow the root value, however the body was split into reads.
+                ThrowIfTrailingData(ref reader);
+                _state = reader.CurrentState;
+                return (int)reader.BytesConsumed;
+            }
+
             var consumed = 0;
             while (true)
             {
@@ -133,12 +143,8 @@ public static class JsonArrayStreamReader
                 consumed = (int)reader.BytesConsumed;
                 if (_stage == Stage.Done)
                 {
-                    // Anything after the root value other than whitespace is invalid JSON.
-                    if (isFinal && reader.Read())
-                    {
-                        throw new JsonException("Unexpected data after the end of the JSON value.");
-                    }
-
+                    ThrowIfTrailingData(ref reader);
+                    consumed = (int)reader.BytesConsumed;
                     break;
                 }
             }
@@ -152,6 +158,15 @@ public static class JsonArrayStreamReader
             return consumed;
         }
 
+        private static void ThrowIfTrailingData(ref Utf8JsonReader reader)
+        {
+            // Read() skips whitespace and throws on anything else after a complete root value.
+            if (reader.Read())
+            {
+                throw new JsonException("Unexpected data after the end of the JSON value.");
+            }
+        }
+
         public void Complete()
         {
             if (envelope is not null)
@@ -162,12 +177,18 @@ public static class JsonArrayStreamReader
 
         public IEnumerable<T> TakeFallbackItems()
         {
-            if (_rowsFound || _fallback is not { } array)
+            if (_rowsFound || _arrays != 1)
             {
                 return [];
             }
 
+            if (_fallback is not { } array)
+            {
+                throw new JsonException($"The only array of the response is over {MaxCapturedValueBytes} bytes and not under a known row property; name it in the JsonEnvelope to stream it.");
+            }
+
             // No known row property: the root object's single array is taken as the rows.
+            envelope!.RowProperty = _fallbackName;
             return array.EnumerateArray().Select(element => element.Deserialize(itemType)!);
         }
 
@@ -188,9 +209,14 @@ public static class JsonArrayStreamReader
                         _rowsFound = true;
                         _stage = Stage.InArray;
                     }
-                    else if (reader.TokenType == JsonTokenType.StartObject)
+                    else if (reader.TokenType == JsonTokenType.StartObject && envelope is not null)
                     {
                         _stage = Stage.RootObject;
+                    }
+                    else if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        // No envelope was described: only a bare array is expected, and silently reading no rows would lose data.
+                        throw new JsonException("Expected a JSON array, found an object.");
                     }
                     else
                     {
@@ -274,14 +300,22 @@ public static class JsonArrayStreamReader
             {
                 var value = JsonElement.ParseValue(ref reader);
                 envelope?.Add(name, value);
-                if (value.ValueKind == JsonValueKind.Array && !_rowsFound && envelope is not null)
+                if (value.ValueKind == JsonValueKind.Array && envelope is not null)
                 {
-                    _fallback = _fallback is null ? value : null;
+                    _arrays++;
+                    _fallback = value;
+                    _fallbackName = name;
                 }
             }
             else
             {
-                reader.Skip();
+                // The whole value is in the buffer (the probe skipped it), but the block is not final: Skip() would throw.
+                if (reader.TokenType is JsonTokenType.StartArray)
+                {
+                    _arrays++; // Too large to keep as a fallback, but it makes another array ambiguous.
+                }
+
+                reader.TrySkip();
             }
 
             _stage = Stage.RootObject;

@@ -29,3 +29,6 @@ internal sealed record TestTimes
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;
+
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class JsonDictionaryContext : JsonSerializerContext;
