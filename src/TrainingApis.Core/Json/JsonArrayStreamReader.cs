@@ -52,6 +52,7 @@ public static class JsonArrayStreamReader
                 }
 
                 batch.Clear();
+                parser.ThrowIfFailed(); // After the rows read before the failure, wherever the reads happened to split the body.
                 if (isFinal)
                 {
                     break;
@@ -111,6 +112,7 @@ public static class JsonArrayStreamReader
     private sealed class Parser<T>(JsonTypeInfo<T> itemType, JsonEnvelope? envelope)
     {
         private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = 256 });
+        private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
         private Stage _stage = Stage.Start;
         private bool _bareArray;
         private string? _property;
@@ -134,25 +136,40 @@ public static class JsonArrayStreamReader
             while (true)
             {
                 var checkpoint = reader;
-                if (!Step(ref reader, output))
+                try
                 {
-                    reader = checkpoint;
-                    break;
-                }
+                    if (!Step(ref reader, output))
+                    {
+                        reader = checkpoint;
+                        break;
+                    }
 
-                consumed = (int)reader.BytesConsumed;
-                if (_stage == Stage.Done)
-                {
-                    ThrowIfTrailingData(ref reader);
                     consumed = (int)reader.BytesConsumed;
-                    break;
+                    if (_stage == Stage.Done)
+                    {
+                        ThrowIfTrailingData(ref reader);
+                        consumed = (int)reader.BytesConsumed;
+                        break;
+                    }
+                }
+                catch (JsonException ex) when (output.Count > 0)
+                {
+                    // Hand over the rows read so far first; the failure is raised once they are consumed.
+                    _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+                    return consumed;
                 }
             }
 
             _state = reader.CurrentState;
             if (isFinal && _stage != Stage.Done)
             {
-                throw new JsonException("The JSON response ended before it was complete.");
+                var truncated = new JsonException("The JSON response ended before it was complete.");
+                if (output.Count == 0)
+                {
+                    throw truncated;
+                }
+
+                _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(truncated);
             }
 
             return consumed;
@@ -166,6 +183,8 @@ public static class JsonArrayStreamReader
                 throw new JsonException("Unexpected data after the end of the JSON value.");
             }
         }
+
+        public void ThrowIfFailed() => _failure?.Throw();
 
         public void Complete()
         {

@@ -205,6 +205,30 @@ public sealed class JsonArrayStreamReaderTests
         }
     }
 
+    [Theory]
+    [InlineData("""[{"id":1},{"id":2},{"id":""")]
+    [InlineData("""[{"id":1},{"id":2},{"id":oops}]""")]
+    [InlineData("""{"results":[{"id":1},{"id":2}]} trailing""")]
+    public async Task The_rows_before_a_failure_are_yielded_whatever_the_read_sizes(string json)
+    {
+        foreach (int[]? chunks in new[] { null, new[] { 1 }, [3, 7], [4096] })
+        {
+            var rows = new List<int>();
+            var stream = chunks is null ? (Stream)Utf8(json) : new ChunkedStream(Encoding.UTF8.GetBytes(json), chunks);
+
+            var act = async () =>
+            {
+                await foreach (var row in JsonArrayStreamReader.ReadAsync(stream, TestJsonContext.Default.TestRow, new JsonEnvelope("results")))
+                {
+                    rows.Add(row.Id);
+                }
+            };
+
+            await act.Should().ThrowAsync<JsonException>();
+            rows.Should().Equal([1, 2], "reads of {0} bytes", chunks is null ? "any" : string.Join("/", chunks));
+        }
+    }
+
     [Fact]
     public async Task A_row_larger_than_the_initial_buffer_is_read_whole()
     {

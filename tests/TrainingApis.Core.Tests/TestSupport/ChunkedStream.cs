@@ -13,6 +13,8 @@ internal sealed class ChunkedStream(byte[] data, int[]? chunkSizes = null, long 
 
     public int ReadCount => _reads;
 
+    public bool IsDisposed { get; private set; }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -31,6 +33,7 @@ internal sealed class ChunkedStream(byte[] data, int[]? chunkSizes = null, long 
 
     public override int Read(Span<byte> buffer)
     {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         if (failAt >= 0 && _position >= failAt)
         {
             throw new IOException("The connection was reset (test).");
@@ -59,6 +62,12 @@ internal sealed class ChunkedStream(byte[] data, int[]? chunkSizes = null, long 
 
     public override void Flush()
     {
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        IsDisposed = true;
+        base.Dispose(disposing);
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
