@@ -231,6 +231,48 @@ public sealed class QuotaLimiterTests
     }
 
     [Fact]
+    public async Task A_cancellation_racing_a_grant_never_deadlocks_or_loses_a_permit()
+    {
+        // Not disposed on failure: a deadlocked limiter would hang Dispose, and the test must fail, not hang.
+        var time = new FakeTimeProvider();
+        var limiter = new QuotaLimiter(1, Window, 10, time);
+        for (var round = 0; round < 2000; round++)
+        {
+            var held = await limiter.AcquireAsync();
+            using var cts = new CancellationTokenSource();
+            var waiter = limiter.AcquireAsync(cts.Token).AsTask();
+            using var start = new Barrier(2);
+
+            var cancel = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                cts.Cancel();
+            });
+            var release = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                held.ReturnUnused();
+            });
+
+            await Task.WhenAll(cancel, release).WaitAsync(TimeSpan.FromSeconds(10));
+            try
+            {
+                (await waiter.WaitAsync(TimeSpan.FromSeconds(10))).ReturnUnused();
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled before the grant: it took nothing.
+            }
+
+            limiter.InFlightCount.Should().Be(0, "round {0}", round);
+            limiter.QueuedCount.Should().Be(0);
+            limiter.AvailablePermits.Should().Be(1);
+        }
+
+        limiter.Dispose();
+    }
+
+    [Fact]
     public async Task No_window_span_ever_holds_more_than_the_limit_whatever_the_arrivals_and_latencies()
     {
         // A deterministic simulation in fake time: requests arrive at random instants, wait for a permit, hold it for a
