@@ -236,7 +236,7 @@ public sealed class QuotaLimiterTests
         // Not disposed on failure: a deadlocked limiter would hang Dispose, and the test must fail, not hang.
         var time = new FakeTimeProvider();
         var limiter = new QuotaLimiter(1, Window, 10, time);
-        for (var round = 0; round < 2000; round++)
+        for (var round = 0; round < 1000; round++)
         {
             var held = await limiter.AcquireAsync();
             using var cts = new CancellationTokenSource();
