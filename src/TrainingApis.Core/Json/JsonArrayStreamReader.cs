@@ -15,12 +15,13 @@ public static class JsonArrayStreamReader
     private const int MaxCapturedValueBytes = 64 * 1024;
 
     /// <summary>
-    /// Yields each element of the rows array, deserialized with <paramref name="itemType"/>. Invalid JSON throws
-    /// <see cref="JsonException"/>. After the enumeration, <paramref name="envelope"/> holds the root object's other values.
+    /// Yields each element of the rows array, deserialized with <paramref name="itemType"/>. Invalid, truncated or trailing
+    /// JSON throws <see cref="JsonException"/>, after the rows read before it. After the enumeration,
+    /// <paramref name="envelope"/> holds the root object's other values.
     /// </summary>
     /// <param name="utf8Json">The response body.</param>
     /// <param name="itemType">How to read one row.</param>
-    /// <param name="envelope">Where rows may be, and what else was read; a bare array only when null.</param>
+    /// <param name="envelope">Where rows may be, and what else was read; a bare array only when null (an object root is then a <see cref="JsonException"/>).</param>
     /// <param name="maxItemBytes">The largest single row accepted.</param>
     /// <param name="cancellationToken">Checked between rows and reads.</param>
     public static async IAsyncEnumerable<T> ReadAsync<T>(

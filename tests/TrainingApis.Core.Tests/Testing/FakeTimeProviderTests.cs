@@ -104,6 +104,9 @@ public sealed class FakeTimeProviderTests
         using var timer = time.CreateTimer(_ => fired.TrySetResult(), null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
 
         await fired.Task.Guard();
+
+        fired.Task.IsCompletedSuccessfully.Should().BeTrue();
+        time.ActiveTimerCount.Should().Be(0);
     }
 
     [Fact]
