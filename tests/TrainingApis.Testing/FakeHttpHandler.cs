@@ -23,7 +23,7 @@ public sealed record RecordedRequest(
 public sealed class FakeHttpHandler : HttpMessageHandler
 {
     private readonly Func<HttpRequestMessage, RecordedRequest, int, CancellationToken, Task<HttpResponseMessage>> _respond;
-    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentDictionary<int, RecordedRequest> _requests = new();
     private int _count;
 
     public FakeHttpHandler(Func<HttpRequestMessage, RecordedRequest, int, CancellationToken, Task<HttpResponseMessage>> respond)
@@ -41,7 +41,8 @@ public sealed class FakeHttpHandler : HttpMessageHandler
     public static FakeHttpHandler Json(string json, HttpStatusCode status = HttpStatusCode.OK) =>
         new((_, _) => JsonResponse(json, status));
 
-    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+    /// <summary>The requests received, in the order of their numbers (request n got the n-th scripted answer).</summary>
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests.OrderBy(static p => p.Key).Select(static p => p.Value)];
 
     public int Count => Volatile.Read(ref _count);
 
@@ -61,8 +62,8 @@ public sealed class FakeHttpHandler : HttpMessageHandler
         }
 
         var recorded = new RecordedRequest(request.Method, request.RequestUri, headers, contentType, body);
-        _requests.Enqueue(recorded);
         var n = Interlocked.Increment(ref _count) - 1;
+        _requests[n] = recorded;
         var response = await _respond(request, recorded, n, cancellationToken);
         response.RequestMessage ??= request;
         return response;

@@ -79,7 +79,12 @@ public sealed class FakeTimeProvider : TimeProvider
                 next = _timers.Where(t => t.Due is { } due && due <= target).OrderBy(t => t.Due).ThenBy(t => t.Sequence).FirstOrDefault();
                 if (next is null)
                 {
-                    _now = target;
+                    // Never backwards: another thread (a timer armed with due time zero) may have moved the clock on meanwhile.
+                    if (target > _now)
+                    {
+                        _now = target;
+                    }
+
                     return;
                 }
 
@@ -120,7 +125,12 @@ public sealed class FakeTimeProvider : TimeProvider
             }
 
             var due = NextDue();
-            if (due is null || idleRounds < 2)
+
+            // Work of the current instant still queued on the thread pool (a continuation that is about to send a request
+            // or arm a timer) must run before the clock jumps, or it would run late. Bounded, so that unrelated work of
+            // tests running in parallel cannot stall this one.
+            var busy = ThreadPool.PendingWorkItemCount > 0 && idleRounds < MaxBusyRounds;
+            if (due is null || idleRounds < 2 || busy)
             {
                 idleRounds++;
                 if (idleRounds > 5000)
@@ -152,6 +162,8 @@ public sealed class FakeTimeProvider : TimeProvider
         }
     }
 
+    private const int MaxBusyRounds = 10;
+
     private long _sequence;
 
     private sealed class FakeTimer(FakeTimeProvider owner, TimerCallback callback, object? state) : ITimer
@@ -162,10 +174,17 @@ public sealed class FakeTimeProvider : TimeProvider
 
         public long Sequence { get; private set; }
 
+        private bool _disposed;
+
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
             lock (owner._gate)
             {
+                if (_disposed)
+                {
+                    return false; // Like a real timer: a disposed timer cannot be re-armed.
+                }
+
                 Sequence = ++owner._sequence;
                 Period = period == Timeout.InfiniteTimeSpan ? null : period;
                 Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
@@ -182,7 +201,16 @@ public sealed class FakeTimeProvider : TimeProvider
 
         public void Fire() => callback(state);
 
-        public void Dispose() => owner.Remove(this);
+        public void Dispose()
+        {
+            lock (owner._gate)
+            {
+                _disposed = true;
+                Due = null;
+            }
+
+            owner.Remove(this);
+        }
 
         public ValueTask DisposeAsync()
         {

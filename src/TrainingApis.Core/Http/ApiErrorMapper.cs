@@ -61,13 +61,17 @@ public static class ApiErrorMapper
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(response);
-        body = SecretMasker.Mask(body ?? string.Empty, secrets);
-        var parsed = ParsedError.Parse(body);
+        var secretList = secrets?.OfType<string>().Where(static s => s.Length > 0).ToList();
+
+        // The raw body is masked in every form a JSON writer may have escaped a secret to, and what is parsed from it is
+        // masked again once unescaped: a password with '+' or '&' arrives as "\u002B", "\u0026" and the like.
+        body = SecretMasker.MaskJson(body ?? string.Empty, secretList);
+        var parsed = ParsedError.Parse(body).Mask(secretList);
         var status = response.StatusCode;
         var details = new ApiErrorDetails
         {
             StatusCode = status,
-            ErrorCode = parsed.Code is null ? null : SecretMasker.Mask(parsed.Code, secrets),
+            ErrorCode = parsed.Code,
             RequestId = GetRequestId(response),
             ResponseBody = Truncate(body),
             Method = response.RequestMessage?.Method.Method,
@@ -170,7 +174,7 @@ public static class ApiErrorMapper
         return null;
     }
 
-    /// <summary>Returns the address without its query string and fragment, which may carry tokens.</summary>
+    /// <summary>Returns the address without its query string, fragment and user info, which may carry tokens or passwords.</summary>
     public static Uri? StripQuery(Uri? uri)
     {
         if (uri is null || !uri.IsAbsoluteUri)
@@ -178,9 +182,9 @@ public static class ApiErrorMapper
             return uri;
         }
 
-        return string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
+        return string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.UserInfo)
             ? uri
-            : new Uri(uri.GetLeftPart(UriPartial.Path));
+            : new Uri(uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped));
     }
 
     private static async Task<string> ReadBodyPrefixAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -210,7 +214,14 @@ public static class ApiErrorMapper
             return null;
         }
 
-        return body.Length <= MaxBodyChars ? body : string.Concat(body.AsSpan(0, MaxBodyChars), "…(truncated)");
+        if (body.Length <= MaxBodyChars)
+        {
+            return body;
+        }
+
+        // Never cut a surrogate pair in two: a lone surrogate is not valid text for a log or a serializer.
+        var length = char.IsHighSurrogate(body[MaxBodyChars - 1]) ? MaxBodyChars - 1 : MaxBodyChars;
+        return string.Concat(body.AsSpan(0, length), "…(truncated)");
     }
 
     private static string Describe(ApiErrorDetails details) =>
@@ -246,6 +257,19 @@ public static class ApiErrorMapper
         private static readonly string[] CodeNames = ["code", "errorCode", "error_code", "type"];
         private static readonly string[] FieldNames = ["field", "property", "propertyName", "name", "path", "param", "row"];
 
+        public ParsedError Mask(IReadOnlyList<string>? secrets)
+        {
+            if (secrets is null || secrets.Count == 0)
+            {
+                return this;
+            }
+
+            return new ParsedError(
+                Message is null ? null : SecretMasker.Mask(Message, secrets),
+                Code is null ? null : SecretMasker.Mask(Code, secrets),
+                [.. Errors.Select(e => new ApiFieldError(e.Field is null ? null : SecretMasker.Mask(e.Field, secrets), SecretMasker.Mask(e.Message, secrets)))]);
+        }
+
         public static ParsedError Parse(string body)
         {
             var trimmed = body.AsSpan().TrimStart();
@@ -259,8 +283,9 @@ public static class ApiErrorMapper
                 using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32, AllowTrailingCommas = true });
                 return FromElement(document.RootElement);
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
             {
+                // Not JSON, or JSON whose strings cannot be decoded (an escaped lone surrogate): no details, the status stands.
                 return new ParsedError(null, null, []);
             }
         }
@@ -288,6 +313,11 @@ public static class ApiErrorMapper
                     if (value.ValueKind == JsonValueKind.String && message is null)
                     {
                         message = value.GetString();
+                    }
+                    else if (value.ValueKind == JsonValueKind.Array)
+                    {
+                        // {"message": ["email must be an email", ...]} (NestJS and the like): each item is a problem.
+                        CollectErrors(value, null, errors);
                     }
                     else if (value.ValueKind == JsonValueKind.Object)
                     {

@@ -163,9 +163,11 @@ public sealed class ResilienceHandler : DelegatingHandler
             ? (serverDelay > retry.MaxRetryAfter ? retry.MaxRetryAfter : serverDelay)
             : Backoff(retry, attemptNumber);
 
-        if (delay > RemainingBudget(context))
+        if (delay >= RemainingBudget(context))
         {
-            return false; // Waiting would outlive the call: hand the caller the answer now (a 429 becomes ApiRateLimitException).
+            // Waiting would use up the call's budget, leaving no time for the retry: hand the caller the answer now
+            // (a 429 becomes ApiRateLimitException) instead of a TimeoutException later.
+            return false;
         }
 
         context.Properties.Set(DelayKey, delay);

@@ -15,12 +15,13 @@ public static class JsonArrayStreamReader
     private const int MaxCapturedValueBytes = 64 * 1024;
 
     /// <summary>
-    /// Yields each element of the rows array, deserialized with <paramref name="itemType"/>. Invalid JSON throws
-    /// <see cref="JsonException"/>. After the enumeration, <paramref name="envelope"/> holds the root object's other values.
+    /// Yields each element of the rows array, deserialized with <paramref name="itemType"/>. Invalid, truncated or trailing
+    /// JSON throws <see cref="JsonException"/>, after the rows read before it. After the enumeration,
+    /// <paramref name="envelope"/> holds the root object's other values.
     /// </summary>
     /// <param name="utf8Json">The response body.</param>
     /// <param name="itemType">How to read one row.</param>
-    /// <param name="envelope">Where rows may be, and what else was read; a bare array only when null.</param>
+    /// <param name="envelope">Where rows may be, and what else was read; a bare array only when null (an object root is then a <see cref="JsonException"/>).</param>
     /// <param name="maxItemBytes">The largest single row accepted.</param>
     /// <param name="cancellationToken">Checked between rows and reads.</param>
     public static async IAsyncEnumerable<T> ReadAsync<T>(
@@ -52,6 +53,7 @@ public static class JsonArrayStreamReader
                 }
 
                 batch.Clear();
+                parser.ThrowIfFailed(); // After the rows read before the failure, wherever the reads happened to split the body.
                 if (isFinal)
                 {
                     break;
@@ -111,46 +113,79 @@ public static class JsonArrayStreamReader
     private sealed class Parser<T>(JsonTypeInfo<T> itemType, JsonEnvelope? envelope)
     {
         private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = 256 });
+        private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
         private Stage _stage = Stage.Start;
         private bool _bareArray;
         private string? _property;
         private bool _rowsFound;
         private JsonElement? _fallback;
+        private string? _fallbackName;
+        private int _arrays;
 
         public int Process(ReadOnlySpan<byte> data, bool isFinal, List<T> output)
         {
             var reader = new Utf8JsonReader(data, isFinal, _state);
+            if (_stage == Stage.Done)
+            {
+                // Only whitespace may follow the root value, however the body was split into reads.
+                ThrowIfTrailingData(ref reader);
+                _state = reader.CurrentState;
+                return (int)reader.BytesConsumed;
+            }
+
             var consumed = 0;
             while (true)
             {
                 var checkpoint = reader;
-                if (!Step(ref reader, output))
+                try
                 {
-                    reader = checkpoint;
-                    break;
-                }
-
-                consumed = (int)reader.BytesConsumed;
-                if (_stage == Stage.Done)
-                {
-                    // Anything after the root value other than whitespace is invalid JSON.
-                    if (isFinal && reader.Read())
+                    if (!Step(ref reader, output))
                     {
-                        throw new JsonException("Unexpected data after the end of the JSON value.");
+                        reader = checkpoint;
+                        break;
                     }
 
-                    break;
+                    consumed = (int)reader.BytesConsumed;
+                    if (_stage == Stage.Done)
+                    {
+                        ThrowIfTrailingData(ref reader);
+                        consumed = (int)reader.BytesConsumed;
+                        break;
+                    }
+                }
+                catch (JsonException ex) when (output.Count > 0)
+                {
+                    // Hand over the rows read so far first; the failure is raised once they are consumed.
+                    _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+                    return consumed;
                 }
             }
 
             _state = reader.CurrentState;
             if (isFinal && _stage != Stage.Done)
             {
-                throw new JsonException("The JSON response ended before it was complete.");
+                var truncated = new JsonException("The JSON response ended before it was complete.");
+                if (output.Count == 0)
+                {
+                    throw truncated;
+                }
+
+                _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(truncated);
             }
 
             return consumed;
         }
+
+        private static void ThrowIfTrailingData(ref Utf8JsonReader reader)
+        {
+            // Read() skips whitespace and throws on anything else after a complete root value.
+            if (reader.Read())
+            {
+                throw new JsonException("Unexpected data after the end of the JSON value.");
+            }
+        }
+
+        public void ThrowIfFailed() => _failure?.Throw();
 
         public void Complete()
         {
@@ -162,12 +197,18 @@ public static class JsonArrayStreamReader
 
         public IEnumerable<T> TakeFallbackItems()
         {
-            if (_rowsFound || _fallback is not { } array)
+            if (_rowsFound || _arrays != 1)
             {
                 return [];
             }
 
+            if (_fallback is not { } array)
+            {
+                throw new JsonException($"The only array of the response is over {MaxCapturedValueBytes} bytes and not under a known row property; name it in the JsonEnvelope to stream it.");
+            }
+
             // No known row property: the root object's single array is taken as the rows.
+            envelope!.RowProperty = _fallbackName;
             return array.EnumerateArray().Select(element => element.Deserialize(itemType)!);
         }
 
@@ -188,9 +229,14 @@ public static class JsonArrayStreamReader
                         _rowsFound = true;
                         _stage = Stage.InArray;
                     }
-                    else if (reader.TokenType == JsonTokenType.StartObject)
+                    else if (reader.TokenType == JsonTokenType.StartObject && envelope is not null)
                     {
                         _stage = Stage.RootObject;
+                    }
+                    else if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        // No envelope was described: only a bare array is expected, and silently reading no rows would lose data.
+                        throw new JsonException("Expected a JSON array, found an object.");
                     }
                     else
                     {
@@ -274,14 +320,22 @@ public static class JsonArrayStreamReader
             {
                 var value = JsonElement.ParseValue(ref reader);
                 envelope?.Add(name, value);
-                if (value.ValueKind == JsonValueKind.Array && !_rowsFound && envelope is not null)
+                if (value.ValueKind == JsonValueKind.Array && envelope is not null)
                 {
-                    _fallback = _fallback is null ? value : null;
+                    _arrays++;
+                    _fallback = value;
+                    _fallbackName = name;
                 }
             }
             else
             {
-                reader.Skip();
+                // The whole value is in the buffer (the probe skipped it), but the block is not final: Skip() would throw.
+                if (reader.TokenType is JsonTokenType.StartArray)
+                {
+                    _arrays++; // Too large to keep as a fallback, but it makes another array ambiguous.
+                }
+
+                reader.TrySkip();
             }
 
             _stage = Stage.RootObject;

@@ -198,7 +198,11 @@ public sealed class QuotaLimiter : IDisposable
             _waiters.RemoveFirst();
             var waiter = first.Value;
             _inFlight++;
-            waiter.Registration.Dispose();
+
+            // Unregister, never Dispose, under the lock: Dispose waits for a cancellation callback that is running, and
+            // that callback waits for this lock (RemoveWaiter) — a deadlock. A callback that runs anyway finds the waiter
+            // gone from the queue and does nothing.
+            waiter.Registration.Unregister();
             if (!waiter.Completion.TrySetResult(new QuotaLease(this)))
             {
                 _inFlight--;

@@ -1,0 +1,508 @@
+using System.Text;
+using System.Text.Json;
+using TrainingApis.Core.Json;
+using TrainingApis.Core.Tests.TestSupport;
+
+namespace TrainingApis.Core.Tests.Json;
+
+public sealed class JsonArrayStreamReaderTests
+{
+    private const string ThreeRows = """[{"id":1,"name":"a"},{"id":2,"name":"b ] } ["},{"id":3,"name":"c","extra":[1,{"x":"]"}]}]""";
+
+    [Fact]
+    public async Task A_bare_array_yields_its_rows()
+    {
+        var envelope = new JsonEnvelope("results");
+
+        var rows = await ReadAllAsync(ThreeRows, envelope);
+
+        rows.Select(r => (r.Id, r.Name)).Should().Equal((1, "a"), (2, "b ] } ["), (3, "c"));
+        rows[2].AdditionalProperties!["extra"].GetArrayLength().Should().Be(2);
+        envelope.IsBareArray.Should().BeTrue();
+        envelope.RowProperty.Should().BeNull();
+        envelope.Properties.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_bare_array_is_read_without_an_envelope()
+    {
+        (await ReadAllAsync(ThreeRows, null)).Should().HaveCount(3);
+    }
+
+    [Theory]
+    [InlineData("results")]
+    [InlineData("data")]
+    [InlineData("items")]
+    [InlineData("records")]
+    [InlineData("Results")]
+    public async Task Rows_are_read_from_any_named_row_property_with_paging_fields_before_and_after(string property)
+    {
+        var json = $$"""{"page":2,"pageSize":"3","meta":{"next":null},"{{property}}":[{"id":1},{"id":2},{"id":3}],"total":8,"hasMore":true}""";
+        var envelope = new JsonEnvelope("results", "data", "items", "records");
+
+        var rows = await ReadAllAsync(json, envelope);
+
+        rows.Select(r => r.Id).Should().Equal(1, 2, 3);
+        envelope.IsBareArray.Should().BeFalse();
+        envelope.RowProperty.Should().Be(property);
+        envelope.GetInt64("page").Should().Be(2);
+        envelope.GetInt64("PAGESIZE").Should().Be(3, "names are case-insensitive and numbers may come as strings");
+        envelope.GetInt64("total").Should().Be(8);
+        envelope.GetInt64("hasMore").Should().BeNull();
+        envelope.GetInt64("missing").Should().BeNull();
+        envelope.Properties["meta"].GetProperty("next").ValueKind.Should().Be(JsonValueKind.Null);
+        envelope.Properties.Should().NotContainKey(property);
+    }
+
+    [Fact]
+    public async Task The_paging_fields_are_known_while_the_rows_are_read_when_they_come_first()
+    {
+        var envelope = new JsonEnvelope("results");
+        var seen = new List<long?>();
+
+        await foreach (var _ in JsonArrayStreamReader.ReadAsync(Utf8("""{"page":4,"results":[{"id":1},{"id":2}]}"""), TestJsonContext.Default.TestRow, envelope))
+        {
+            seen.Add(envelope.GetInt64("page"));
+        }
+
+        seen.Should().Equal(4, 4);
+    }
+
+    [Fact]
+    public async Task Without_a_known_row_property_the_single_array_is_taken()
+    {
+        var envelope = new JsonEnvelope("results");
+
+        var rows = await ReadAllAsync("""{"count":2,"list":[{"id":7},{"id":8}],"next":null}""", envelope);
+
+        rows.Select(r => r.Id).Should().Equal(7, 8);
+        envelope.RowProperty.Should().Be("list");
+        envelope.GetInt64("count").Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData("""{"a":[{"id":1}],"b":[{"id":2}]}""")]
+    [InlineData("""{"a":[{"id":1}],"b":[{"id":2}],"c":[{"id":3}]}""")]
+    [InlineData("""{"a":[],"b":[],"c":[{"id":3}],"d":[]}""")]
+    public async Task Several_arrays_without_a_known_row_property_give_no_rows(string json)
+    {
+        var envelope = new JsonEnvelope("results");
+
+        var rows = await ReadAllAsync(json, envelope);
+
+        rows.Should().BeEmpty("which array holds the rows is unknown");
+        envelope.RowProperty.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_known_row_property_wins_over_other_arrays()
+    {
+        var envelope = new JsonEnvelope("results");
+
+        var rows = await ReadAllAsync("""{"warnings":[{"id":99}],"results":[{"id":1}]}""", envelope);
+
+        rows.Select(r => r.Id).Should().Equal(1);
+        envelope.Properties["warnings"].GetArrayLength().Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData(" \r\n\t[ ] \n")]
+    [InlineData("{}")]
+    [InlineData("""{"results":[]}""")]
+    [InlineData("""{"results":null,"total":0}""")]
+    public async Task Empty_answers_give_no_rows(string json)
+    {
+        (await ReadAllAsync(json, new JsonEnvelope("results"))).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_object_where_a_bare_array_is_expected_is_a_JsonException()
+    {
+        var act = () => ReadAllAsync("""{"results":[{"id":1}]}""", null);
+
+        await act.Should().ThrowAsync<JsonException>();
+    }
+
+    [Theory]
+    [InlineData("42")]
+    [InlineData("\"text\"")]
+    [InlineData("null")]
+    [InlineData("true")]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("<html></html>")]
+    public async Task A_root_that_is_neither_array_nor_object_is_a_JsonException(string json)
+    {
+        var act = () => ReadAllAsync(json, new JsonEnvelope("results"));
+
+        await act.Should().ThrowAsync<JsonException>();
+    }
+
+    [Theory]
+    [InlineData(ThreeRows)]
+    [InlineData("""{"page":1,"results":[{"id":1,"name":"x"},{"id":2}],"total":2}""")]
+    [InlineData("""{"count":1,"list":[{"id":1}]}""")]
+    public async Task Every_truncation_is_a_JsonException(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            var act = () => ReadAllAsync(bytes[..length], new JsonEnvelope("results"));
+
+            await act.Should().ThrowAsync<JsonException>("the body was cut after {0} of {1} bytes", length, bytes.Length);
+        }
+    }
+
+    [Theory]
+    [InlineData("[1] x")]
+    [InlineData("""[{"id":1}] [{"id":2}]""")]
+    [InlineData("""{"results":[{"id":1}]}}""")]
+    [InlineData("""{"results":[{"id":1}]} {}""")]
+    [InlineData("""{"results":[]},""")]
+    public async Task Trailing_garbage_is_a_JsonException_however_the_body_arrives(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+
+        var whole = () => ReadAllAsync(bytes, new JsonEnvelope("results"), chunks: null);
+        var tiny = () => ReadAllAsync(bytes, new JsonEnvelope("results"), chunks: [1]);
+        var split = () => ReadAllAsync(bytes, new JsonEnvelope("results"), chunks: [json.LastIndexOf(']') + 1, 100]);
+
+        await whole.Should().ThrowAsync<JsonException>();
+        await tiny.Should().ThrowAsync<JsonException>();
+        await split.Should().ThrowAsync<JsonException>();
+    }
+
+    [Fact]
+    public async Task Trailing_whitespace_is_fine()
+    {
+        (await ReadAllAsync(Encoding.UTF8.GetBytes(ThreeRows + " \r\n\t "), null, chunks: [1, 2])).Should().HaveCount(3);
+    }
+
+    [Theory]
+    [InlineData(ThreeRows)]
+    [InlineData("""{"page":1,"pageSize":2,"items":[{"id":1,"name":"é😀\u00e9\"\\"},{"id":2,"name":null}],"total":2}""")]
+    [InlineData("""{"other":{"deep":[[[]]],"s":"]}"},"list":[{"id":5}]}""")]
+    [InlineData("""[ 1 , 2 ,3 ]""")]
+    public async Task Reads_of_one_to_seven_bytes_give_the_same_result_as_one_read(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        if (json.StartsWith("[ 1", StringComparison.Ordinal))
+        {
+            var numbers = await ReadAllAsync(bytes, TestJsonContext.Default.Int32, chunks: [1, 2, 3, 4, 5, 6, 7]);
+            numbers.Should().Equal(1, 2, 3);
+            return;
+        }
+
+        var expected = await ReadAllAsync(bytes, new JsonEnvelope("results", "items"), chunks: null);
+        foreach (var sizes in new[] { new[] { 1 }, [1, 2, 3, 4, 5, 6, 7], [7, 3], [2] })
+        {
+            var envelope = new JsonEnvelope("results", "items");
+            var rows = await ReadAllAsync(bytes, envelope, chunks: sizes);
+
+            rows.Should().BeEquivalentTo(expected, o => o.WithStrictOrdering().ComparingByMembers<TestRow>().Excluding(r => r.AdditionalProperties));
+            rows.Select(r => r.AdditionalProperties?.Count ?? 0).Should().Equal(expected.Select(r => r.AdditionalProperties?.Count ?? 0));
+        }
+    }
+
+    [Theory]
+    [InlineData("""[{"id":1},{"id":2},{"id":""")]
+    [InlineData("""[{"id":1},{"id":2},{"id":oops}]""")]
+    [InlineData("""{"results":[{"id":1},{"id":2}]} trailing""")]
+    public async Task The_rows_before_a_failure_are_yielded_whatever_the_read_sizes(string json)
+    {
+        foreach (int[]? chunks in new[] { null, new[] { 1 }, [3, 7], [4096] })
+        {
+            var rows = new List<int>();
+            var stream = chunks is null ? (Stream)Utf8(json) : new ChunkedStream(Encoding.UTF8.GetBytes(json), chunks);
+
+            var act = async () =>
+            {
+                await foreach (var row in JsonArrayStreamReader.ReadAsync(stream, TestJsonContext.Default.TestRow, new JsonEnvelope("results")))
+                {
+                    rows.Add(row.Id);
+                }
+            };
+
+            await act.Should().ThrowAsync<JsonException>();
+            rows.Should().Equal([1, 2], "reads of {0} bytes", chunks is null ? "any" : string.Join("/", chunks));
+        }
+    }
+
+    [Fact]
+    public async Task A_row_larger_than_the_initial_buffer_is_read_whole()
+    {
+        var big = new string('x', 100_000);
+        var json = $$"""{"page":1,"results":[{"id":1,"name":"{{big}}"},{"id":2,"name":"small"}],"total":2}""";
+        var envelope = new JsonEnvelope("results");
+
+        var rows = await ReadAllAsync(Encoding.UTF8.GetBytes(json), envelope, chunks: [4000, 1, 7000]);
+
+        rows.Select(r => r.Name!.Length).Should().Equal(100_000, 5);
+        envelope.GetInt64("total").Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_row_larger_than_maxItemBytes_is_a_JsonException()
+    {
+        var json = $$"""[{"id":1,"name":"{{new string('x', 200_000)}}"}]""";
+
+        var act = async () =>
+        {
+            await foreach (var _ in JsonArrayStreamReader.ReadAsync(Utf8(json), TestJsonContext.Default.TestRow, null, maxItemBytes: 64 * 1024))
+            {
+            }
+        };
+
+        await act.Should().ThrowAsync<JsonException>().WithMessage("*larger than 65536 bytes*");
+    }
+
+    [Fact]
+    public async Task An_envelope_value_over_64_KB_is_skipped_and_reading_goes_on()
+    {
+        var json = $$"""{"blob":"{{new string('b', 70_000)}}","results":[{"id":1}],"total":1}""";
+        var envelope = new JsonEnvelope("results");
+
+        var rows = await ReadAllAsync(Encoding.UTF8.GetBytes(json), envelope, chunks: [5000]);
+
+        rows.Should().ContainSingle();
+        envelope.Properties.Should().NotContainKey("blob");
+        envelope.GetInt64("total").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_single_unnamed_array_too_large_to_keep_is_a_JsonException_not_silently_empty()
+    {
+        var rows = string.Join(",", Enumerable.Range(0, 5000).Select(i => $$"""{"id":{{i}},"name":"row {{i}}"}"""));
+
+        var act = () => ReadAllAsync($$"""{"list":[{{rows}}]}""", new JsonEnvelope("results"));
+
+        await act.Should().ThrowAsync<JsonException>().WithMessage("*JsonEnvelope*");
+        (await ReadAllAsync($$"""{"list":[{{rows}}]}""", new JsonEnvelope("list"))).Should().HaveCount(5000);
+    }
+
+    [Fact]
+    public async Task A_row_that_does_not_fit_the_type_is_a_JsonException()
+    {
+        var act = () => ReadAllAsync("""[{"id":1},{"id":"two"}]""", null);
+
+        await act.Should().ThrowAsync<JsonException>();
+    }
+
+    [Fact]
+    public async Task An_envelope_is_reset_by_each_read()
+    {
+        var envelope = new JsonEnvelope("results");
+        await ReadAllAsync("""{"page":1,"results":[]}""", envelope);
+
+        await ReadAllAsync("[]", envelope);
+
+        envelope.Properties.Should().BeEmpty();
+        envelope.IsBareArray.Should().BeTrue();
+        envelope.RowProperty.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_hundred_thousand_rows_are_streamed_with_bounded_read_ahead()
+    {
+        const int rowCount = 100_000;
+        var source = new RowGeneratorStream(rowCount, envelope: true);
+        var envelope = new JsonEnvelope("results");
+        var count = 0;
+        long maxReadAhead = 0;
+
+        await foreach (var row in JsonArrayStreamReader.ReadAsync(source, TestJsonContext.Default.TestRow, envelope))
+        {
+            row.Id.Should().Be(count);
+            source.FirstRowConsumed = true;
+            maxReadAhead = Math.Max(maxReadAhead, source.BytesRead - source.EndOfRow(count));
+            count++;
+        }
+
+        count.Should().Be(rowCount);
+        source.TotalLength.Should().BeGreaterThan(2_000_000);
+        maxReadAhead.Should().BeLessThan(256 * 1024, "the reader holds about one buffer of rows, not the whole body");
+        envelope.GetInt64("total").Should().Be(rowCount);
+    }
+
+    [Fact]
+    public async Task The_first_row_is_yielded_before_the_body_is_read_further()
+    {
+        // The stream refuses to be read far past the first row until that row has been consumed.
+        var source = new RowGeneratorStream(100_000, envelope: false) { ReadLimitBeforeFirstRow = 64 * 1024 };
+
+        await using var rows = JsonArrayStreamReader.ReadAsync(source, TestJsonContext.Default.TestRow).GetAsyncEnumerator();
+
+        (await rows.MoveNextAsync()).Should().BeTrue();
+        rows.Current.Id.Should().Be(0);
+        source.BytesRead.Should().BeLessThanOrEqualTo(64 * 1024);
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_the_enumeration()
+    {
+        using var cts = new CancellationTokenSource();
+        var count = 0;
+
+        var act = async () =>
+        {
+            await foreach (var _ in JsonArrayStreamReader.ReadAsync(new RowGeneratorStream(10_000, envelope: false), TestJsonContext.Default.TestRow, cancellationToken: cts.Token))
+            {
+                if (++count == 10)
+                {
+                    await cts.CancelAsync();
+                }
+            }
+        };
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        count.Should().Be(10);
+    }
+
+    [Fact]
+    public async Task A_stream_failure_surfaces_as_is()
+    {
+        var act = () => ReadAllAsync(Encoding.UTF8.GetBytes(ThreeRows), null, chunks: [5], failAt: 25);
+
+        await act.Should().ThrowAsync<IOException>();
+    }
+
+    private static MemoryStream Utf8(string json) => new(Encoding.UTF8.GetBytes(json));
+
+    private static Task<List<TestRow>> ReadAllAsync(string json, JsonEnvelope? envelope) =>
+        ReadAllAsync(Encoding.UTF8.GetBytes(json), envelope, chunks: null);
+
+    private static Task<List<TestRow>> ReadAllAsync(byte[] json, JsonEnvelope? envelope, int[]? chunks = null, long failAt = -1) =>
+        ReadAllAsync(json, TestJsonContext.Default.TestRow, envelope, chunks, failAt);
+
+    private static async Task<List<T>> ReadAllAsync<T>(byte[] json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, JsonEnvelope? envelope = null, int[]? chunks = null, long failAt = -1)
+    {
+        Stream stream = chunks is null && failAt < 0 ? new MemoryStream(json) : new ChunkedStream(json, chunks ?? [json.Length + 1], failAt);
+        var rows = new List<T>();
+        await foreach (var row in JsonArrayStreamReader.ReadAsync(stream, type, envelope))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Generates <c>[{"id":0,"name":"row 0"},…]</c> (optionally inside an envelope) on the fly, never holding it.</summary>
+    private sealed class RowGeneratorStream : Stream
+    {
+        private readonly int _rows;
+        private readonly byte[] _prefix;
+        private readonly byte[] _suffix;
+        private readonly List<long> _rowEnds = [];
+        private byte[] _pending = [];
+        private int _pendingOffset;
+        private int _next = -1;
+
+        public RowGeneratorStream(int rows, bool envelope)
+        {
+            _rows = rows;
+            _prefix = Encoding.UTF8.GetBytes(envelope ? "{\"page\":1,\"results\":[" : "[");
+            _suffix = Encoding.UTF8.GetBytes(envelope ? $"],\"total\":{rows}}}" : "]");
+        }
+
+        public bool FirstRowConsumed { get; set; }
+
+        public long ReadLimitBeforeFirstRow { get; init; } = long.MaxValue;
+
+        public long BytesRead { get; private set; }
+
+        public long TotalLength { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => BytesRead;
+            set => throw new NotSupportedException();
+        }
+
+        public long EndOfRow(int index) => _rowEnds[index];
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (!FirstRowConsumed && BytesRead >= ReadLimitBeforeFirstRow)
+            {
+                throw new InvalidOperationException($"Read past {ReadLimitBeforeFirstRow} bytes before the first row was consumed: the reader buffers the body.");
+            }
+
+            var written = 0;
+            while (written < buffer.Length)
+            {
+                if (_pendingOffset == _pending.Length && !NextPiece())
+                {
+                    break;
+                }
+
+                var take = Math.Min(buffer.Length - written, _pending.Length - _pendingOffset);
+                if (!FirstRowConsumed && BytesRead + written + take > ReadLimitBeforeFirstRow)
+                {
+                    take = (int)(ReadLimitBeforeFirstRow - BytesRead - written);
+                    if (take <= 0)
+                    {
+                        break;
+                    }
+                }
+
+                _pending.AsSpan(_pendingOffset, take).CopyTo(buffer[written..]);
+                _pendingOffset += take;
+                written += take;
+            }
+
+            BytesRead += written;
+            return written;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            new(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer, offset, count));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private bool NextPiece()
+        {
+            if (_next > _rows)
+            {
+                return false;
+            }
+
+            _pending = _next switch
+            {
+                -1 => _prefix,
+                _ when _next == _rows => _suffix,
+                _ => Encoding.UTF8.GetBytes((_next == 0 ? string.Empty : ",") + $"{{\"id\":{_next},\"name\":\"row {_next}\"}}"),
+            };
+            _pendingOffset = 0;
+            TotalLength += _pending.Length;
+            if (_next >= 0 && _next < _rows)
+            {
+                _rowEnds.Add(TotalLength);
+            }
+
+            _next++;
+            return true;
+        }
+    }
+}
