@@ -10,7 +10,7 @@ public sealed class JsonEnvelope
 {
     private readonly Dictionary<string, JsonElement> _properties = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Creates an envelope description that looks for the rows under <paramref name="rowProperties"/>, in order of preference.</summary>
+    /// <summary>Creates an envelope description that looks for the rows under any of <paramref name="rowProperties"/> (the first such array in the body is taken).</summary>
     public JsonEnvelope(params string[] rowProperties)
     {
         ArgumentNullException.ThrowIfNull(rowProperties);

@@ -56,12 +56,12 @@ public sealed class LenientDateTimeConverter : JsonConverter<DateTime>
         }
 
         text = text.Trim();
-        if (!DateTime.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.RoundtripKind, out var parsed))
+        if (!DateTime.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal, out var parsed))
         {
             return false;
         }
 
-        value = parsed.Kind == DateTimeKind.Local ? parsed.ToUniversalTime() : parsed;
+        value = parsed; // AdjustToUniversal: an offset gives UTC directly (no detour through the local zone); none leaves Unspecified.
         return true;
     }
 }
