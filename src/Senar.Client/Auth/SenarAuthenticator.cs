@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using TrainingApis.Core;
+using TrainingApis.Core.Authentication;
+using TrainingApis.Core.Http;
+using Senar.Client.Json;
+
+namespace Senar.Client.Auth;
+
+/// <summary>
+/// Logs in to Senar for one credential and holds the credential's shared <see cref="AccessTokenCache"/>. The login
+/// request goes through the client's own pipeline (retry, timeouts, quota) marked to skip the token handler.
+/// </summary>
+internal sealed class SenarAuthenticator
+{
+    /// <summary>Set on the login request: the authentication handler lets it through without a token.</summary>
+    public static readonly HttpRequestOptionsKey<bool> SkipTokenKey = new("Senar.SkipToken");
+
+    public const string LoginPath = "api/auth/login";
+
+    private readonly string _username;
+    private readonly string _password;
+    private readonly Func<ApiConnection> _connection;
+
+    /// <param name="options">Validated options.</param>
+    /// <param name="timeProvider">The clock of the token cache registry.</param>
+    /// <param name="connection">Returns the connection the login is sent through (the client's pipeline).</param>
+    public SenarAuthenticator(SenarClientOptions options, TimeProvider timeProvider, Func<ApiConnection> connection)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(connection);
+        _username = options.Username ?? string.Empty;
+        _password = options.Password ?? string.Empty;
+        _connection = connection;
+        Cache = AccessTokenCacheRegistry.For(timeProvider).GetOrCreate(options.GetNormalizedBaseAddress().AbsoluteUri, _username, _password);
+    }
+
+    public AccessTokenCache Cache { get; }
+
+    public string Username => _username;
+
+    /// <summary>The values masked in anything read from an error body: the password and the current token.</summary>
+    public IEnumerable<string?> Secrets() => [_password, Cache.PeekTokenValue()];
+
+    /// <summary>Sends one login and returns the token; used by the cache, which makes it single-flight.</summary>
+    public async Task<AccessToken> AcquireAsync(CancellationToken cancellationToken)
+    {
+        var connection = _connection();
+        var body = ApiConnection.JsonContent(new LoginRequest(_username, _password), SenarJsonContext.Default.LoginRequest);
+        using var request = ApiConnection.CreateRequest(HttpMethod.Post, LoginPath, "Auth.Login", body);
+        request.Options.Set(SkipTokenKey, true);
+        LoginResponse response;
+        try
+        {
+            response = await connection.SendAsync(request, SenarJsonContext.Default.LoginResponse, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiException ex) when (ex is ApiAuthenticationException || ex.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
+        {
+            throw new ApiAuthenticationException(
+                $"Senar login failed for user '{_username}': {ex.Message} Check SenarClientOptions.Username and SenarClientOptions.Password.",
+                DetailsOf(ex),
+                ex);
+        }
+
+        if (string.IsNullOrWhiteSpace(response.Token))
+        {
+            throw new ApiAuthenticationException(
+                $"Senar login for user '{_username}' answered without a token (expected {{\"Token\": \"…\"}}).",
+                new ApiErrorDetails
+                {
+                    StatusCode = HttpStatusCode.OK,
+                    Method = request.Method.Method,
+                    RequestUri = ApiErrorMapper.StripQuery(request.RequestUri),
+                });
+        }
+
+        return new AccessToken(response.Token, JwtExpiry.Read(response.Token));
+    }
+
+    /// <summary>
+    /// Logs in now and makes the new token the shared one. The token held so far is dropped (unless another caller
+    /// already replaced it); a login already in flight is joined, so concurrent callers share one login.
+    /// </summary>
+    public async Task<SenarToken> LoginAsync(CancellationToken cancellationToken)
+    {
+        if (Cache.PeekTokenValue() is { } held)
+        {
+            Cache.Invalidate(held);
+        }
+
+        var token = await Cache.GetTokenAsync(
+            async ct =>
+            {
+                var acquired = await AcquireAsync(ct).ConfigureAwait(false);
+                SenarDiagnostics.Instance.TokenRefreshes.Add(1, new TagList { { "service", SenarDiagnostics.ServiceName } });
+                return acquired;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new SenarToken(token.Value, token.ExpiresAt);
+    }
+
+    private static ApiErrorDetails DetailsOf(ApiException ex) => new()
+    {
+        StatusCode = ex.StatusCode,
+        ErrorCode = ex.ErrorCode,
+        RequestId = ex.RequestId,
+        ResponseBody = ex.ResponseBody,
+        Method = ex.Method,
+        RequestUri = ex.RequestUri,
+        IsTransient = ex.IsTransient,
+    };
+}

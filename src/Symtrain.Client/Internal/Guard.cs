@@ -1,0 +1,56 @@
+using System.Runtime.CompilerServices;
+
+namespace Symtrain.Client.Internal;
+
+/// <summary>Argument checks made before any I/O, naming the argument.</summary>
+internal static class Guard
+{
+    /// <summary>Throws when <paramref name="value"/> is null, blank, or holds a line break or another control character.</summary>
+    public static void Id([System.Diagnostics.CodeAnalysis.NotNull] string? value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        ArgumentNullException.ThrowIfNull(value, paramName);
+        if (IdProblem(value) is { } problem)
+        {
+            throw new ArgumentException($"{paramName} {problem}", paramName);
+        }
+    }
+
+    /// <summary>What is wrong with an identifier (a phrase completing its name), or null when it is acceptable.</summary>
+    public static string? IdProblem(string? value)
+    {
+        if (value is null)
+        {
+            return "is required.";
+        }
+
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return "must not be empty or whitespace.";
+        }
+
+        return HasControlCharacter(value) ? "must not contain line breaks (CR, LF) or other control characters." : null;
+    }
+
+    /// <summary>Whether <paramref name="value"/> contains a control character (CR, LF, tab, NUL and the like).</summary>
+    public static bool HasControlCharacter(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Throws one <see cref="ArgumentException"/> listing every problem, when there are any.</summary>
+    public static void ThrowIfAny(List<string> problems, string paramName)
+    {
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), paramName);
+        }
+    }
+}

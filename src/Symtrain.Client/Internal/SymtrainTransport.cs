@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using TrainingApis.Core;
+using TrainingApis.Core.Diagnostics;
+using TrainingApis.Core.Http;
+
+namespace Symtrain.Client.Internal;
+
+/// <summary>What the three sub-clients share: the connection, the current options and the clock.</summary>
+internal sealed class SymtrainTransport
+{
+    public const string ServiceName = "Symtrain";
+
+    private readonly Func<SymtrainClientOptions> _options;
+
+    public SymtrainTransport(HttpClient httpClient, Func<SymtrainClientOptions> options, TimeProvider timeProvider)
+    {
+        _options = options;
+        TimeProvider = timeProvider;
+        Connection = new ApiConnection(httpClient, ServiceName, SymtrainDiagnostics.Instance, Secrets, timeProvider);
+    }
+
+    public ApiConnection Connection { get; }
+
+    /// <summary>The options in force now (read per call, so changes through <c>IOptionsMonitor</c> apply).</summary>
+    public SymtrainClientOptions Options => _options();
+
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Creates a <c>POST</c> of <paramref name="body"/> as JSON to <paramref name="path"/>.</summary>
+    public static HttpRequestMessage CreatePost<TBody>(string path, string operation, TBody body, JsonTypeInfo<TBody> bodyType) =>
+        ApiConnection.CreateRequest(HttpMethod.Post, path, operation, ApiConnection.JsonContent(body, bodyType));
+
+    /// <summary>Posts <paramref name="body"/> and reads the answer as <typeparamref name="T"/>.</summary>
+    public async Task<T> PostAsync<TBody, T>(string path, string operation, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
+    {
+        using var request = CreatePost(path, operation, body, bodyType);
+        return await Connection.SendAsync(request, responseType, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Posts <paramref name="body"/> and returns the answer as JSON, or null when the body is empty.</summary>
+    public async Task<JsonElement?> PostForOptionalJsonAsync<TBody>(string path, string operation, TBody body, JsonTypeInfo<TBody> bodyType, CancellationToken cancellationToken)
+    {
+        using var request = CreatePost(path, operation, body, bodyType);
+        using var activity = SymtrainDiagnostics.Instance.StartOperation(operation);
+        try
+        {
+            using var response = await Connection.HttpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ApiErrorMapper.CreateExceptionAsync(response, ServiceName, Secrets(), TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+            {
+                return null;
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize(bytes, SymtrainJsonContext.Default.JsonElement);
+            }
+            catch (JsonException ex)
+            {
+                throw ApiErrorMapper.CreateInvalidResponseException(response, ServiceName, "JSON", ex);
+            }
+        }
+        catch (Exception ex)
+        {
+            ApiDiagnostics.RecordError(activity, ex);
+            throw;
+        }
+    }
+
+    /// <summary>Reads <paramref name="element"/> as <typeparamref name="T"/>; a mismatch becomes an <see cref="ApiException"/>.</summary>
+    public T Read<T>(JsonElement element, JsonTypeInfo<T> type, string path)
+    {
+        try
+        {
+            return element.Deserialize(type) ?? throw new JsonException("The value is null.");
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or NotSupportedException or OverflowException)
+        {
+            throw InvalidResponse(path, $"a JSON {typeof(T).Name}", ex);
+        }
+    }
+
+    /// <summary>An <see cref="ApiException"/> for a response of <paramref name="path"/> that is not what was expected.</summary>
+    public ApiException InvalidResponse(string path, string what, Exception? cause)
+    {
+        var details = new ApiErrorDetails { Method = "POST", RequestUri = Resolve(path) };
+        var reason = cause is null ? string.Empty : $" ({cause.GetType().Name}: {cause.Message})";
+        return new ApiException($"{ServiceName} POST {path} returned a response that is not {what}{reason}.", details, cause);
+    }
+
+    /// <summary>An <see cref="ApiException"/> for a server that keeps answering a listing the same way.</summary>
+    public ApiException PagingFailure(string path, string message)
+    {
+        var details = new ApiErrorDetails { Method = "POST", RequestUri = Resolve(path) };
+        return new ApiException($"{ServiceName} POST {path}: {message}", details);
+    }
+
+    private Uri? Resolve(string path)
+    {
+        var baseAddress = Connection.HttpClient.BaseAddress;
+        return baseAddress is null ? new Uri(path, UriKind.Relative) : new Uri(baseAddress, path);
+    }
+
+    private IEnumerable<string?> Secrets() => [Options.ApiKey];
+}

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Symtrain.Client.Users;
+
+/// <summary>A row the server refused during a bulk import, with its reasons.</summary>
+public sealed record BulkImportRejectedRow
+{
+    private IReadOnlyList<string> _errors = [];
+
+    /// <summary>The row number the server gave.</summary>
+    public int? Row { get; init; }
+
+    /// <summary>What the server found wrong with the row.</summary>
+    public IReadOnlyList<string> Errors { get => _errors; init => _errors = value ?? []; }
+
+    /// <summary>Fields this SDK does not know, kept as sent.</summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
+}

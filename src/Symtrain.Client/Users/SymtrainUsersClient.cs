@@ -1,0 +1,296 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Symtrain.Client.Internal;
+using TrainingApis.Core.Http;
+
+namespace Symtrain.Client.Users;
+
+/// <summary>The users sub-client.</summary>
+internal sealed class SymtrainUsersClient : ISymtrainUsersClient
+{
+    internal const string TokenPath = "/v2/access-api/user/token";
+    internal const string CreatePath = "/v2/access-api/user/create";
+    internal const string BulkImportPath = "/v2/access-api/user/bulk-import";
+    internal const string BulkImportStatusPath = "/v2/access-api/user/bulk-import/status";
+
+    /// <summary>How long a token lives when the server does not say: one hour, as documented.</summary>
+    internal static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(1);
+
+    private static readonly string[] DocumentedUserFields = ["organizationId", "email", "username", "firstName", "lastName"];
+
+    private readonly SymtrainTransport _transport;
+
+    public SymtrainUsersClient(SymtrainTransport transport)
+    {
+        _transport = transport;
+    }
+
+    public async Task<UserAccessToken> CreateAccessTokenAsync(string organizationId, string userId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(organizationId);
+        Guard.Id(userId);
+        var issuedAt = _transport.TimeProvider.GetUtcNow();
+        var answer = await _transport.PostAsync(
+            TokenPath, "Users.CreateAccessToken", new UserTokenRequest(organizationId, userId),
+            SymtrainJsonContext.Default.UserTokenRequest, SymtrainJsonContext.Default.UserTokenResponse, cancellationToken).ConfigureAwait(false);
+        var token = !string.IsNullOrEmpty(answer.Token) ? answer.Token : answer.AccessToken;
+        if (string.IsNullOrEmpty(token))
+        {
+            throw _transport.InvalidResponse(TokenPath, "an access token (it held no 'token')", null);
+        }
+
+        return new UserAccessToken { Token = token, ExpiresAt = GetExpiry(answer, issuedAt) };
+    }
+
+    public Uri WithAccessToken(Uri deepLink, UserAccessToken token)
+    {
+        ArgumentNullException.ThrowIfNull(deepLink);
+        ArgumentNullException.ThrowIfNull(token);
+        if (!deepLink.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"The deep link must be an absolute URI (was '{ApiErrorMapper.StripQuery(deepLink)}').", nameof(deepLink));
+        }
+
+        if (string.IsNullOrEmpty(token.Token))
+        {
+            throw new ArgumentException("The access token is empty.", nameof(token));
+        }
+
+        var name = _transport.Options.DeepLinkTokenParameter;
+        var builder = new UriBuilder(deepLink);
+        var kept = builder.Query.TrimStart('?')
+            .Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(part => !string.Equals(DecodeName(part), name, StringComparison.Ordinal));
+        var added = Uri.EscapeDataString(name) + "=" + Uri.EscapeDataString(token.Token);
+        builder.Query = string.Join("&", kept.Append(added));
+        return builder.Uri;
+
+        static string DecodeName(string part)
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            var encoded = (equals < 0 ? part : part[..equals]).Replace('+', ' ');
+            return Uri.UnescapeDataString(encoded);
+        }
+    }
+
+    public async Task<SymtrainUser> CreateUserAsync(CreateUserRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<string>();
+        if (Guard.IdProblem(request.OrganizationId) is { } org)
+        {
+            problems.Add($"request.OrganizationId {org}");
+        }
+
+        var emailProblem = BulkImportCsv.EmailProblem(request.Email);
+        if (emailProblem is not null)
+        {
+            problems.Add($"request.Email {emailProblem}");
+        }
+
+        if (request.Username is not null && !string.Equals(request.Username, request.Email, StringComparison.Ordinal))
+        {
+            problems.Add("request.Username must equal request.Email exactly (case included), or be left null to send the email.");
+        }
+
+        if (request.FirstName is { } first && Guard.HasControlCharacter(first))
+        {
+            problems.Add("request.FirstName must not contain line breaks or other control characters.");
+        }
+
+        if (request.LastName is { } last && Guard.HasControlCharacter(last))
+        {
+            problems.Add("request.LastName must not contain line breaks or other control characters.");
+        }
+
+        foreach (var field in request.AdditionalFields ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(field.Key))
+            {
+                problems.Add("request.AdditionalFields has a field without a name.");
+            }
+            else if (DocumentedUserFields.Contains(field.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                problems.Add($"request.AdditionalFields['{field.Key}'] repeats a documented field; set the property instead.");
+            }
+        }
+
+        Guard.ThrowIfAny(problems, nameof(request));
+        var body = new JsonObject
+        {
+            ["organizationId"] = request.OrganizationId,
+            ["email"] = request.Email,
+            ["username"] = request.Username ?? request.Email,
+        };
+        if (request.FirstName is not null)
+        {
+            body["firstName"] = request.FirstName;
+        }
+
+        if (request.LastName is not null)
+        {
+            body["lastName"] = request.LastName;
+        }
+
+        foreach (var field in request.AdditionalFields ?? [])
+        {
+            body[field.Key] = field.Value?.DeepClone();
+        }
+
+        return await _transport.PostAsync(
+            CreatePath, "Users.CreateUser", body,
+            SymtrainJsonContext.Default.JsonObject, SymtrainJsonContext.Default.SymtrainUser, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<BulkImportResult> BulkImportAsync(string organizationId, IEnumerable<BulkImportRow> rows, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(organizationId);
+        ArgumentNullException.ThrowIfNull(rows);
+        var list = rows.ToList();
+        var errors = BulkImportCsv.Validate(list);
+        if (errors.Count > 0)
+        {
+            throw new BulkImportValidationException(errors, nameof(rows));
+        }
+
+        return UploadAsync(organizationId, BulkImportCsv.ToBytes(list), "Users.BulkImport", cancellationToken);
+    }
+
+    public IAsyncEnumerable<BulkImportResult> BulkImportInBatchesAsync(string organizationId, IEnumerable<BulkImportRow> rows, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(organizationId);
+        ArgumentNullException.ThrowIfNull(rows);
+        var list = rows.ToList();
+        var errors = new List<BulkImportRowError>();
+        BulkImportCsv.AddCountErrors(list.Count, errors, inBatches: true);
+        BulkImportCsv.AddRowErrors(list, errors);
+        if (errors.Count > 0)
+        {
+            throw new BulkImportValidationException(errors, nameof(rows));
+        }
+
+        return UploadBatchesAsync(organizationId, list, cancellationToken);
+    }
+
+    public async Task<BulkImportResult> BulkImportCsvAsync(string organizationId, Stream csv, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(organizationId);
+        ArgumentNullException.ThrowIfNull(csv);
+        if (!csv.CanRead)
+        {
+            throw new ArgumentException("The CSV stream cannot be read.", nameof(csv));
+        }
+
+        var (rows, errors) = await BulkImportCsv.ReadAsync(csv, cancellationToken).ConfigureAwait(false);
+        if (errors.Count == 0)
+        {
+            BulkImportCsv.AddCountErrors(rows.Count, errors, inBatches: false);
+            BulkImportCsv.AddRowErrors(rows, errors);
+        }
+        else if (errors.All(e => e.Row is not null))
+        {
+            // Malformed lines do not hide the problems of the other rows.
+            BulkImportCsv.AddRowErrors(rows, errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new BulkImportValidationException([.. errors.OrderBy(e => e.Row ?? 0)], nameof(csv));
+        }
+
+        return await UploadAsync(organizationId, BulkImportCsv.ToBytes(rows), "Users.BulkImportCsv", cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<BulkImportStatus> GetBulkImportStatusAsync(string organizationId, string taskId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(organizationId);
+        Guard.Id(taskId);
+        return GetStatusAsync(organizationId, taskId, "Users.GetBulkImportStatus", cancellationToken);
+    }
+
+    public async Task<BulkImportStatus> WaitForBulkImportAsync(string organizationId, string taskId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(organizationId);
+        Guard.Id(taskId);
+        var options = _transport.Options;
+        var time = _transport.TimeProvider;
+        var limit = options.BulkImportWaitTimeout;
+        var started = time.GetTimestamp();
+        var interval = options.BulkImportPollInterval;
+        var polls = 0;
+        while (true)
+        {
+            var status = await GetStatusAsync(organizationId, taskId, "Users.WaitForBulkImport", cancellationToken).ConfigureAwait(false);
+            polls++;
+            if (status.IsFinished)
+            {
+                return status;
+            }
+
+            var remaining = limit == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : limit - time.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new TimeoutException(
+                    $"The Symtrain bulk import task {taskId} did not finish within {limit} ({polls} polls; last status {status.RawStatus ?? "(none)"}). " +
+                    "Raise SymtrainClientOptions.BulkImportWaitTimeout, or poll later with GetBulkImportStatusAsync.");
+            }
+
+            await Task.Delay(interval < remaining ? interval : remaining, time, cancellationToken).ConfigureAwait(false);
+            var doubled = interval + interval;
+            interval = doubled > options.BulkImportMaxPollInterval ? options.BulkImportMaxPollInterval : doubled;
+        }
+    }
+
+    private Task<BulkImportStatus> GetStatusAsync(string organizationId, string taskId, string operation, CancellationToken cancellationToken) =>
+        _transport.PostAsync(
+            BulkImportStatusPath, operation, new BulkImportStatusRequest(organizationId, taskId),
+            SymtrainJsonContext.Default.BulkImportStatusRequest, SymtrainJsonContext.Default.BulkImportStatus, cancellationToken);
+
+    private async IAsyncEnumerable<BulkImportResult> UploadBatchesAsync(string organizationId, List<BulkImportRow> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var batch in BulkImportCsv.Chunk(rows))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return await UploadAsync(organizationId, BulkImportCsv.ToBytes(batch), "Users.BulkImportInBatches", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<BulkImportResult> UploadAsync(string organizationId, byte[] csv, string operation, CancellationToken cancellationToken)
+    {
+        var file = new ByteArrayContent(csv);
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(organizationId), "organizationId" },
+            { file, "file", "users.csv" },
+        };
+        using var request = ApiConnection.CreateRequest(HttpMethod.Post, BulkImportPath, operation, form).MarkNonIdempotent();
+        return await _transport.Connection.SendAsync(request, SymtrainJsonContext.Default.BulkImportResult, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static DateTimeOffset GetExpiry(UserTokenResponse answer, DateTimeOffset issuedAt)
+    {
+        if (answer.ExpiresAt is { Length: > 0 } text)
+        {
+            if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch) && epoch > 0)
+            {
+                // Seconds since 1970, or milliseconds when the number is that large.
+                return epoch > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
+            }
+
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            {
+                return at;
+            }
+        }
+
+        if (answer.ExpiresIn is { } seconds && double.IsFinite(seconds) && seconds > 0 && seconds < TimeSpan.FromDays(3650).TotalSeconds)
+        {
+            return issuedAt + TimeSpan.FromSeconds(seconds);
+        }
+
+        return issuedAt + DefaultTokenLifetime;
+    }
+}

@@ -1,0 +1,162 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TrainingApis.Core;
+using TrainingApis.Testing;
+
+namespace Symtrain.Client.Tests;
+
+public class DependencyInjectionTests
+{
+    private static readonly DateRange Week = DateRange.FromDays(new DateOnly(2024, 1, 1), 7);
+
+    private static ServiceProvider Build(Func<IServiceCollection, IHttpClientBuilder> register, FakeHttpHandler handler, FakeTimeProvider time)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        register(services).ConfigurePrimaryHttpMessageHandler(() => handler);
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task AddSymtrainClient_with_a_delegate_registers_both_types_over_the_pipeline()
+    {
+        var handler = FakeHttpHandler.Json("[]");
+        IHttpClientBuilder? builder = null;
+        await using var provider = Build(
+            s => builder = s.AddSymtrainClient(o =>
+            {
+                o.ApiKey = "sk_di_delegate";
+                o.BaseAddress = new Uri("https://sandbox.symtrain.test");
+            }),
+            handler,
+            new FakeTimeProvider());
+
+        builder!.Name.Should().Be(SymtrainClientServiceCollectionExtensions.HttpClientName);
+        var client = provider.GetRequiredService<ISymtrainClient>();
+        provider.GetRequiredService<SymtrainClient>().Should().NotBeNull();
+        await client.Reports.GetUsersAsync(Week);
+
+        var request = handler.Requests.Should().ContainSingle().Subject;
+        request.Uri!.AbsoluteUri.Should().Be("https://sandbox.symtrain.test/v2/report/users");
+        request.Authorization.Should().Be("Bearer sk_di_delegate");
+    }
+
+    [Fact]
+    public async Task AddSymtrainClient_with_a_configuration_section_binds_every_setting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Symtrain:ApiKey"] = "sk_di_config",
+            ["Symtrain:BaseAddress"] = "https://eu.symtrain.test",
+            ["Symtrain:MaxReportRange"] = "30.00:00:00",
+            ["Symtrain:DeepLinkTokenParameter"] = "t",
+            ["Symtrain:RateLimit:PermitLimit"] = "7",
+            ["Symtrain:Retry:MaxRetries"] = "1",
+            ["Symtrain:BulkImportWaitTimeout"] = "00:02:00",
+        }).Build();
+        var handler = FakeHttpHandler.Json("[]");
+        await using var provider = Build(s => s.AddSymtrainClient(configuration.GetSection("Symtrain")), handler, new FakeTimeProvider());
+
+        var options = provider.GetRequiredService<IOptions<SymtrainClientOptions>>().Value;
+        options.ApiKey.Should().Be("sk_di_config");
+        options.BaseAddress.Should().Be(new Uri("https://eu.symtrain.test"));
+        options.MaxReportRange.Should().Be(TimeSpan.FromDays(30));
+        options.DeepLinkTokenParameter.Should().Be("t");
+        options.RateLimit.PermitLimit.Should().Be(7);
+        options.Retry.MaxRetries.Should().Be(1);
+        options.BulkImportWaitTimeout.Should().Be(TimeSpan.FromMinutes(2));
+
+        var client = provider.GetRequiredService<ISymtrainClient>();
+        var tooLong = () => client.Reports.GetUsersAsync(DateRange.FromDays(new DateOnly(2024, 1, 1), 31));
+        await tooLong.Should().ThrowAsync<ArgumentException>();
+        await client.Reports.GetUsersAsync(Week);
+        handler.Requests.Should().ContainSingle().Which.Uri!.Host.Should().Be("eu.symtrain.test");
+    }
+
+    [Fact]
+    public void Bad_options_fail_at_start_up_naming_the_setting()
+    {
+        var handler = FakeHttpHandler.Json("[]");
+        using var provider = Build(s => s.AddSymtrainClient(o => o.RateLimit.PermitLimit = -1), handler, new FakeTimeProvider());
+
+        var startup = () => provider.GetRequiredService<IStartupValidator>().Validate();
+        var resolve = () => provider.GetRequiredService<ISymtrainClient>();
+
+        startup.Should().Throw<OptionsValidationException>().Which.Message.Should()
+            .Contain("SymtrainClientOptions.ApiKey is required").And.Contain("SymtrainClientOptions.RateLimit.PermitLimit");
+        resolve.Should().Throw<OptionsValidationException>().WithMessage("*SymtrainClientOptions.ApiKey*");
+        handler.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public void A_non_https_address_fails_at_start_up()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ApiKey"] = "sk_x",
+            ["BaseAddress"] = "http://api.symtrain.com",
+        }).Build();
+        using var provider = Build(s => s.AddSymtrainClient(configuration), FakeHttpHandler.Json("[]"), new FakeTimeProvider());
+
+        var startup = () => provider.GetRequiredService<IStartupValidator>().Validate();
+
+        startup.Should().Throw<OptionsValidationException>().WithMessage("*SymtrainClientOptions.BaseAddress*https*");
+    }
+
+    [Fact]
+    public async Task A_rotated_key_applies_to_the_next_request_without_a_restart()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ApiKey"] = "sk_before" }).Build();
+        var handler = FakeHttpHandler.Json("[]");
+        await using var provider = Build(s => s.AddSymtrainClient(configuration), handler, new FakeTimeProvider());
+        var client = provider.GetRequiredService<ISymtrainClient>();
+
+        await client.Reports.GetUsersAsync(Week);
+        configuration["ApiKey"] = "sk_after";
+        configuration.Reload();
+        await client.Reports.GetUsersAsync(Week);
+
+        handler.Requests.Select(r => r.Authorization).Should().Equal("Bearer sk_before", "Bearer sk_after");
+    }
+
+    [Fact]
+    public async Task Clients_with_the_same_key_share_one_quota_whether_injected_or_built_by_hand()
+    {
+        var time = new FakeTimeProvider();
+        var handler = FakeHttpHandler.Json("[]");
+        void Configure(SymtrainClientOptions o)
+        {
+            o.ApiKey = "sk_di_quota";
+            o.Retry = new RetryOptions { MaxRetries = 0 };
+            o.RateLimit = new RateLimitOptions { PermitLimit = 3, QueueLimit = 0 };
+        }
+
+        await using var provider = Build(s => s.AddSymtrainClient(Configure), handler, time);
+        var first = provider.GetRequiredService<ISymtrainClient>();
+        var second = provider.GetRequiredService<ISymtrainClient>();
+        var options = new SymtrainClientOptions();
+        Configure(options);
+        using var byHand = new SymtrainClient(options, handler, time);
+
+        first.Should().NotBeSameAs(second);
+        await first.Reports.GetUsersAsync(Week);
+        await second.Reports.GetUsersAsync(Week);
+        await byHand.Reports.GetUsersAsync(Week);
+        var fourth = () => second.Reports.GetUsersAsync(Week);
+
+        (await fourth.Should().ThrowAsync<ApiRateLimitException>()).Which.IsLocal.Should().BeTrue();
+        handler.Count.Should().Be(3);
+    }
+
+    [Fact]
+    public void Registering_twice_adds_no_second_client()
+    {
+        var services = new ServiceCollection();
+        services.AddSymtrainClient(o => o.ApiKey = "k");
+        services.AddSymtrainClient(o => o.ApiKey = "k");
+
+        services.Count(d => d.ServiceType == typeof(ISymtrainClient)).Should().Be(1);
+        services.Count(d => d.ServiceType == typeof(IValidateOptions<SymtrainClientOptions>)).Should().Be(1);
+    }
+}
