@@ -70,7 +70,7 @@ public sealed partial class WireMockServer : IAsyncDisposable
         {
             if (e.Data is null)
             {
-                port.TrySetException(new InvalidOperationException($"WireMock exited before reporting its port. Output: {output}"));
+                port.TrySetException(new InvalidOperationException($"WireMock exited before reporting its port (Java 17 or later must be on the PATH; see docs/testing.md). Output: {output}"));
                 return;
             }
 
@@ -103,6 +103,7 @@ public sealed partial class WireMockServer : IAsyncDisposable
             var chosen = await port.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
             var server = new WireMockServer(process, new Uri($"http://127.0.0.1:{chosen}"));
             await server.WaitUntilReadyAsync(cancellationToken);
+            await server.CheckFileMappingsAsync(root);
             return server;
         }
         catch
@@ -112,12 +113,57 @@ public sealed partial class WireMockServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The number of mapping files under Mappings/ that this server loaded at start.</summary>
+    public int FileMappingCount { get; private set; }
+
     /// <summary>Restores the file mappings, resets scenarios and clears the request journal.</summary>
     public async Task ResetAsync()
     {
         (await _admin.PostAsync("mappings/reset", null)).EnsureSuccessStatusCode();
         (await _admin.PostAsync("scenarios/reset", null)).EnsureSuccessStatusCode();
         (await _admin.DeleteAsync("requests")).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The stub mappings the server holds now (file stubs and per-test stubs).</summary>
+    public async Task<IReadOnlyList<JsonElement>> GetMappingsAsync()
+    {
+        var json = await _admin.GetFromJsonAsync<JsonElement>("mappings");
+        return [.. json.GetProperty("mappings").EnumerateArray().Select(m => m.Clone())];
+    }
+
+    /// <summary>Adds a per-test stub (priority 1 unless set otherwise, so it wins over the file stubs).</summary>
+    public Task StubAsync(Stub stub)
+    {
+        ArgumentNullException.ThrowIfNull(stub);
+        return StubAsync(stub.ToJson());
+    }
+
+    /// <summary>Counts the received requests matching <paramref name="pattern"/>.</summary>
+    public Task<int> CountAsync(RequestPattern pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return CountAsync(pattern.ToJson());
+    }
+
+    /// <summary>The current state of a scenario ("Started" until a stub moves it).</summary>
+    public async Task<string?> GetScenarioStateAsync(string scenario)
+    {
+        var json = await _admin.GetFromJsonAsync<JsonElement>("scenarios");
+        return json.GetProperty("scenarios").EnumerateArray()
+            .Where(s => s.GetProperty("name").GetString() == scenario)
+            .Select(s => s.GetProperty("state").GetString())
+            .FirstOrDefault();
+    }
+
+    /// <summary>Moves a scenario to <paramref name="state"/>: the test plays the server's side of an event (a token expiring).</summary>
+    public async Task SetScenarioStateAsync(string scenario, string state)
+    {
+        using var content = new StringContent(new JsonObject { ["state"] = state }.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        var response = await _admin.PutAsync($"scenarios/{Uri.EscapeDataString(scenario)}/state", content);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"WireMock refused to set scenario '{scenario}' to '{state}' ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync()}");
+        }
     }
 
     /// <summary>Adds a stub mapping (WireMock JSON) for the current test.</summary>
@@ -136,12 +182,15 @@ public sealed partial class WireMockServer : IAsyncDisposable
     public async Task<IReadOnlyList<ReceivedRequest>> GetRequestsAsync(string? urlPath = null)
     {
         var json = await _admin.GetFromJsonAsync<JsonElement>("requests");
-        var list = json.GetProperty("requests").EnumerateArray()
-            .Select(r => ReceivedRequest.From(r.GetProperty("request")))
+        // The journal lists the newest first; reversing keeps the arrival order of requests logged in the same millisecond.
+        return [.. json.GetProperty("requests").EnumerateArray()
+            .Select(r => ReceivedRequest.From(r.GetProperty("request")) with
+            {
+                ResponseStatus = r.TryGetProperty("response", out var response) && response.TryGetProperty("status", out var status) ? status.GetInt32() : 0,
+            })
             .Where(r => urlPath is null || r.Path == urlPath)
-            .OrderBy(r => r.LoggedDate)
-            .ToList();
-        return list;
+            .Reverse()
+            .OrderBy(r => r.LoggedDate)];
     }
 
     /// <summary>Counts the received requests matching a WireMock request pattern (e.g. with equalToJson).</summary>
@@ -191,6 +240,21 @@ public sealed partial class WireMockServer : IAsyncDisposable
         }
 
         process.Dispose();
+    }
+
+    // A build that copied the stubs elsewhere would leave WireMock answering 404 to everything: fail at start instead.
+    private async Task CheckFileMappingsAsync(string root)
+    {
+        var files = Directory.Exists(Path.Combine(root, "mappings"))
+            ? Directory.GetFiles(Path.Combine(root, "mappings"), "*.json", SearchOption.AllDirectories).Length
+            : 0;
+        var loaded = (await GetMappingsAsync()).Count;
+        if (files == 0 || loaded != files)
+        {
+            throw new InvalidOperationException($"WireMock loaded {loaded} mappings from {files} files under its root's mappings/ folder; check the Mappings/ copy in the test project.");
+        }
+
+        FileMappingCount = files;
     }
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
