@@ -31,6 +31,24 @@ public sealed class ServerErrorFaultTests(WireMockFixture fixture) : WireMockTes
     }
 
     [Fact]
+    public async Task A_503_then_200_on_a_token_request_is_retried_with_the_same_body()
+    {
+        // The example of docs/testing.md.
+        await Server.StubAsync(Stub.For(RequestPattern.Post("/v2/access-api/user/token"))
+            .InScenario("flaky", "Started", "recovered")
+            .Returns(503));
+        var options = TestClients.SymtrainOptions(Server);
+        using var client = new SymtrainClient(options);
+
+        var token = await client.Users.CreateAccessTokenAsync("org-1", "jane@example.com");
+
+        token.Token.Should().Be("user-token-abc123");
+        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/user/token")
+            .WithBearer(options.ApiKey!)
+            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com"}"""))).Should().Be(2);
+    }
+
+    [Fact]
     public async Task A_500_until_the_retries_run_out_is_an_api_exception_with_status_and_body()
     {
         const string body = """{"message": "Internal error", "code": "E42"}""";

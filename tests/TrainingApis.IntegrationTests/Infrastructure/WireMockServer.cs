@@ -119,9 +119,18 @@ public sealed partial class WireMockServer : IAsyncDisposable
     /// <summary>Restores the file mappings, resets scenarios and clears the request journal.</summary>
     public async Task ResetAsync()
     {
-        (await _admin.PostAsync("mappings/reset", null)).EnsureSuccessStatusCode();
-        (await _admin.PostAsync("scenarios/reset", null)).EnsureSuccessStatusCode();
-        (await _admin.DeleteAsync("requests")).EnsureSuccessStatusCode();
+        using (var mappings = await _admin.PostAsync("mappings/reset", null))
+        {
+            mappings.EnsureSuccessStatusCode();
+        }
+
+        using (var scenarios = await _admin.PostAsync("scenarios/reset", null))
+        {
+            scenarios.EnsureSuccessStatusCode();
+        }
+
+        using var journal = await _admin.DeleteAsync("requests");
+        journal.EnsureSuccessStatusCode();
     }
 
     /// <summary>The stub mappings the server holds now (file stubs and per-test stubs).</summary>
@@ -159,7 +168,7 @@ public sealed partial class WireMockServer : IAsyncDisposable
     public async Task SetScenarioStateAsync(string scenario, string state)
     {
         using var content = new StringContent(new JsonObject { ["state"] = state }.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        var response = await _admin.PutAsync($"scenarios/{Uri.EscapeDataString(scenario)}/state", content);
+        using var response = await _admin.PutAsync($"scenarios/{Uri.EscapeDataString(scenario)}/state", content);
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"WireMock refused to set scenario '{scenario}' to '{state}' ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync()}");
@@ -170,7 +179,7 @@ public sealed partial class WireMockServer : IAsyncDisposable
     public async Task StubAsync(JsonNode mapping)
     {
         using var content = new StringContent(mapping.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        var response = await _admin.PostAsync("mappings", content);
+        using var response = await _admin.PostAsync("mappings", content);
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
@@ -197,7 +206,7 @@ public sealed partial class WireMockServer : IAsyncDisposable
     public async Task<int> CountAsync(JsonNode requestPattern)
     {
         using var content = new StringContent(requestPattern.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        var response = await _admin.PostAsync("requests/count", content);
+        using var response = await _admin.PostAsync("requests/count", content);
         response.EnsureSuccessStatusCode();
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
         return json.GetProperty("count").GetInt32();
