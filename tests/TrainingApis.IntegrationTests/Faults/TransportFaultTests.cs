@@ -1,0 +1,89 @@
+using Senar.Client;
+using Symtrain.Client;
+using Symtrain.Client.Reports;
+using TrainingApis.Core;
+using TrainingApis.IntegrationTests.Infrastructure;
+
+namespace TrainingApis.IntegrationTests.Faults;
+
+/// <summary>Broken connections and garbage on the wire (WireMock faults), on calls that are safe to repeat.</summary>
+[Collection(WireMockCollection.Name)]
+public sealed class TransportFaultTests(WireMockFixture fixture) : WireMockTest(fixture)
+{
+    private const string CompletionData = "/v2/access-api/simulation/completion-data";
+
+    public static TheoryData<string> AllFaults => new()
+    {
+        "CONNECTION_RESET_BY_PEER",
+        "EMPTY_RESPONSE",
+        "MALFORMED_RESPONSE_CHUNK",
+        "RANDOM_DATA_THEN_CLOSE",
+    };
+
+    [Theory]
+    [MemberData(nameof(AllFaults))]
+    public async Task A_fault_on_every_attempt_is_retried_then_surfaces_as_an_api_exception_without_status(string fault)
+    {
+        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData)).Faults(fault));
+        using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
+
+        var act = () => client.Access.GetCompletionDataAsync("org-1", "jane@example.com", "sim-001");
+
+        var thrown = await act.Should().ThrowExactlyAsync<ApiException>();
+        thrown.Which.StatusCode.Should().BeNull("no usable response arrived");
+        thrown.Which.IsTransient.Should().BeTrue();
+        thrown.Which.InnerException.Should().Match<Exception>(e => e is HttpRequestException || e is IOException);
+        thrown.Which.Message.Should().Contain(CompletionData);
+        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(1 + TestClients.MaxRetries);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllFaults))]
+    public async Task A_single_fault_is_retried_and_the_call_succeeds(string fault)
+    {
+        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData)).InScenario("one-fault", "Started", "healed").Faults(fault));
+        using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
+
+        var executions = await client.Access.GetCompletionDataAsync("org-1", "jane@example.com", "sim-001");
+
+        executions.Should().HaveCount(2);
+        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(2);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllFaults))]
+    public async Task A_single_fault_on_a_senar_list_is_retried_with_the_same_token(string fault)
+    {
+        const string path = "/integration/data/users";
+        await Server.StubAsync(Stub.For(RequestPattern.Get(path)).InScenario("one-fault", "Started", "healed").Faults(fault));
+        using var client = new SenarClient(TestClients.SenarOptions(Server));
+
+        var users = await client.Users.ListAsync();
+
+        users.Should().ContainSingle();
+        (await Server.CountAsync(RequestPattern.Get(path).WithBearer("eedx..."))).Should().Be(2);
+        (await Server.CountAsync(RequestPattern.Post("/api/auth/login"))).Should().Be(1, "a broken connection is not an expired token");
+    }
+
+    [Fact]
+    public async Task A_streamed_report_broken_after_its_headers_is_not_replayed()
+    {
+        // The 200 and its headers arrived, so rows may already be with the caller: replaying would duplicate them.
+        const string path = "/v2/report/users";
+        await Server.StubAsync(Stub.For(RequestPattern.Post(path)).Faults("MALFORMED_RESPONSE_CHUNK"));
+        using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
+        var range = new DateRange(new DateOnly(2024, 1, 1), new DateOnly(2024, 1, 31));
+
+        var act = async () =>
+        {
+            await foreach (var row in client.Reports.StreamReportAsync(SymtrainReport.Users, range))
+            {
+                row.Should().NotBeNull();
+            }
+        };
+
+        var thrown = await act.Should().ThrowExactlyAsync<ApiException>();
+        thrown.Which.InnerException.Should().Match<Exception>(e => e is HttpRequestException || e is IOException);
+        (await Server.CountAsync(RequestPattern.Post(path))).Should().Be(1);
+    }
+}
