@@ -34,11 +34,13 @@ internal static class QuickstartApp
             transcript.Line("TrainingApis Quickstart: every call of Symtrain.Client and Senar.Client");
 
             await using var sandbox = symtrainIsReal && senarIsReal ? null : await StartSandboxAsync(cancellation.Token);
-            using var symtrainClient = symtrainIsReal ? new SymtrainClient(settings.CreateSymtrainOptions()) : new SymtrainClient(SandboxSymtrainOptions(sandbox!));
-            using var senarClient = senarIsReal ? new SenarClient(settings.CreateSenarOptions()) : new SenarClient(SandboxSenarOptions(sandbox!));
+            var symtrainOptions = symtrainIsReal ? settings.CreateSymtrainOptions() : SandboxSymtrainOptions(sandbox!);
+            var senarOptions = senarIsReal ? settings.CreateSenarOptions() : SandboxSenarOptions(sandbox!);
+            using var symtrainClient = new SymtrainClient(symtrainOptions);   // validates the options: ArgumentException naming each bad one
+            using var senarClient = new SenarClient(senarOptions);
 
             var symtrain = symtrainIsReal
-                ? new SymtrainTarget(symtrainClient, "the real service (SYMTRAIN_API_KEY is set)", IsSandbox: false, arguments.AllowWrites)
+                ? new SymtrainTarget(symtrainClient, $"{symtrainOptions.BaseAddress} (SYMTRAIN_API_KEY is set)", IsSandbox: false, arguments.AllowWrites)
                 {
                     OrganizationId = settings.OrganizationId,
                     UserId = settings.UserId,
@@ -56,7 +58,7 @@ internal static class QuickstartApp
                     MoreImportEmails = ["ada.lovelace@quickstart.example", "grace.hopper@quickstart.example"],
                 };
             var senar = senarIsReal
-                ? new SenarTarget(senarClient, "the real service (SENAR_USERNAME is set)", IsSandbox: false, arguments.AllowWrites)
+                ? new SenarTarget(senarClient, $"{senarOptions.BaseAddress} as {senarOptions.Username} (SENAR_USERNAME is set)", IsSandbox: false, arguments.AllowWrites)
                 {
                     CollectionId = settings.SenarCollectionId,
                     NewUserEmail = settings.NewUserEmail,

@@ -81,7 +81,7 @@ internal static class SenarTour
             await transcript.StepAsync("Webhooks.RegisterAsync", async () =>
             {
                 var registration = await client.Webhooks.RegisterAsync(hookUrl, SenarWebhookEvent.Activity, cancellationToken);
-                return $"activity hook {registration.Id} -> {hookUrl.GetLeftPart(UriPartial.Path)}  (see samples/SenarWebhookReceiver)";
+                return $"activity hook {registration.Id} -> {hookUrl.GetLeftPart(UriPartial.Path)}";
             });
         }
         else

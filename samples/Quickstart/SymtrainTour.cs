@@ -75,7 +75,7 @@ internal static class SymtrainTour
         await transcript.StepAsync("Access.CreateDeepLinkAsync", async () =>
         {
             link = await access.CreateDeepLinkAsync(org, user, simulation, cancellationToken);
-            return $"{link.SimulationId} \"{Transcript.Clip(link.SimulationName, 40)}\" -> {Transcript.Link(link.DeepLink)}";
+            return $"{link.SimulationId} -> {Transcript.Link(link.DeepLink)}";
         });
 
         if (target.SimulationTag is { } tag)

@@ -55,14 +55,14 @@ internal sealed class Transcript(TextWriter output)
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 
-    /// <summary>Up to three telling fields of a report row, e.g. <c>username=jane@…, simulationName=…, score=87.5</c>.</summary>
+    /// <summary>Up to two telling fields of a report row, e.g. <c>username=jane@…, simulationName=…, score=87.5</c>.</summary>
     public static string Summarize(ReportRow row)
     {
         string[] preferred = ["username", "teamName", "simulationName", "trainingPlanName", "moduleName", "score", "averageScore", "status", "date"];
-        var names = preferred.Where(row.Contains).Take(3).ToList();
+        var names = preferred.Where(row.Contains).Take(2).ToList();
         if (names.Count == 0)
         {
-            names = row.FieldNames.Take(3).ToList();
+            names = row.FieldNames.Take(2).ToList();
         }
 
         return string.Join(", ", names.Select(name => $"{name}={Value(row, name)}"));
@@ -71,7 +71,7 @@ internal sealed class Transcript(TextWriter output)
     public static string Clip(string? text, int length = 48) =>
         text is null ? "(none)" : text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
 
-    /// <summary>A link with the value of <paramref name="secretParameter"/> masked (a user access token is a secret).</summary>
+    /// <summary>A link with query values shortened and the value of <paramref name="secretParameter"/> masked (a user access token is a secret).</summary>
     public static string Link(Uri? link, string secretParameter = "token")
     {
         if (link is null)
@@ -86,7 +86,9 @@ internal sealed class Transcript(TextWriter output)
         }
 
         var parts = query.Split('&').Select(part =>
-            part.Split('=', 2)[0] is var name && string.Equals(name, secretParameter, StringComparison.OrdinalIgnoreCase) ? name + "=***" : part);
+            part.Split('=', 2) is [var name, var value]
+                ? name + "=" + (string.Equals(name, secretParameter, StringComparison.OrdinalIgnoreCase) ? "***" : Clip(value, 16))
+                : part);
         return link.GetLeftPart(UriPartial.Path) + "?" + string.Join("&", parts);
     }
 
