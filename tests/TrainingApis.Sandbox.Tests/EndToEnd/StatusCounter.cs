@@ -9,6 +9,7 @@ namespace TrainingApis.Sandbox.Tests.EndToEnd;
 public sealed class StatusCounter : DelegatingHandler
 {
     private readonly ConcurrentDictionary<HttpStatusCode, int> _counts = new();
+    private readonly ConcurrentQueue<string> _requests = new();
     private int _total;
 
     public StatusCounter()
@@ -20,11 +21,15 @@ public sealed class StatusCounter : DelegatingHandler
 
     public int this[HttpStatusCode status] => _counts.TryGetValue(status, out var count) ? count : 0;
 
+    /// <summary>Every request answered, as <c>METHOD /path STATUS</c>, in order of the answers.</summary>
+    public IReadOnlyList<string> Requests => [.. _requests];
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
         Interlocked.Increment(ref _total);
         _counts.AddOrUpdate(response.StatusCode, 1, static (_, count) => count + 1);
+        _requests.Enqueue($"{request.Method} {request.RequestUri?.AbsolutePath} {(int)response.StatusCode}");
         return response;
     }
 }
