@@ -246,7 +246,8 @@ public static class ApiErrorMapper
             text.Append(" (request id ").Append(details.RequestId).Append(')');
         }
 
-        return text.Append('.').ToString();
+        // The server's own message may already end a sentence.
+        return text[^1] is '.' or '!' or '?' ? text.ToString() : text.Append('.').ToString();
 
         static string Shorten(string value) => value.Length <= 500 ? value : string.Concat(value.AsSpan(0, 500), "…");
     }

@@ -56,6 +56,18 @@ public sealed class ApiErrorMapperTests
         ApiErrorMapper.IsTransientStatus((HttpStatusCode)status).Should().Be(transient);
     }
 
+    [Theory]
+    [InlineData("{\"message\":\"Invalid API key.\"}", "Invalid API key.")]
+    [InlineData("{\"message\":\"Invalid API key\"}", "Invalid API key.")]
+    public async Task The_message_ends_with_exactly_one_full_stop(string body, string ending)
+    {
+        using var response = Response(HttpStatusCode.Unauthorized, body);
+
+        var exception = await ApiErrorMapper.CreateExceptionAsync(response, "Test");
+
+        exception.Message.Should().EndWith(ending).And.NotContain("..");
+    }
+
     [Fact]
     public async Task A_429_is_a_server_rate_limit_not_a_local_one()
     {
