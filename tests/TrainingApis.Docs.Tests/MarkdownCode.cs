@@ -11,8 +11,19 @@ public sealed record CodeBlock(string File, int Number, int Line, string Languag
 /// <summary>Reads fenced code blocks (```lang … ```) from markdown.</summary>
 public static partial class MarkdownCode
 {
-    public static IReadOnlyList<CodeBlock> CSharpBlocks(string file, string markdown) =>
-        AllBlocks(file, markdown).Where(b => b.Language is "csharp" or "cs" or "c#").Select((b, i) => b with { Number = i + 1 }).ToList();
+    /// <summary>
+    /// The C# blocks, except those the page itself marks, on the line above the fence, with
+    /// <c>&lt;!-- not compiled: reason --&gt;</c> (code for a library this repository cannot restore).
+    /// </summary>
+    public static IReadOnlyList<CodeBlock> CSharpBlocks(string file, string markdown)
+    {
+        var lines = markdown.Replace("\r\n", "\n").Split('\n');
+        return AllBlocks(file, markdown)
+            .Where(b => b.Language is "csharp" or "cs" or "c#")
+            .Where(b => b.Line < 2 || !lines[b.Line - 2].TrimStart().StartsWith("<!-- not compiled:", StringComparison.Ordinal))
+            .Select((b, i) => b with { Number = i + 1 })
+            .ToList();
+    }
 
     public static IReadOnlyList<CodeBlock> AllBlocks(string file, string markdown)
     {

@@ -20,12 +20,16 @@ public static class RepositoryFiles
         return files;
     }
 
-    /// <summary>Every C# source of samples/DocSnippets (build output excluded).</summary>
+    /// <summary>
+    /// Every C# source of samples/DocSnippets, and the examples the integration tests run
+    /// (tests/TrainingApis.IntegrationTests/Examples), build output excluded.
+    /// </summary>
     public static IReadOnlyList<string> SnippetSources()
     {
-        var folder = Path.Combine(Root, "samples", "DocSnippets");
-        return Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
-            .Where(path => !IsBuildOutput(Path.GetRelativePath(folder, path)))
+        string[] folders = [Path.Combine(Root, "samples", "DocSnippets"), Path.Combine(Root, "tests", "TrainingApis.IntegrationTests", "Examples")];
+        return folders
+            .SelectMany(folder => Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
+                .Where(path => !IsBuildOutput(Path.GetRelativePath(folder, path))))
             .Select(Relative)
             .Order(StringComparer.Ordinal)
             .ToList();
