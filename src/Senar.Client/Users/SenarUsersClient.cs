@@ -25,7 +25,7 @@ internal sealed class SenarUsersClient(ApiConnection connection, Func<IEnumerabl
         }
 
         var body = ApiConnection.JsonContent(request, SenarJsonContext.Default.UserAssignment);
-        using var message = ApiConnection.CreateRequest(HttpMethod.Post, AssignPath, "Users.AssignCollection", body);
+        using var message = ApiConnection.CreateRequest(HttpMethod.Post, AssignPath, "Users.AssignCollection", body).WithSecrets(request.Password);
         var result = await connection.SendAsync(message, SenarJsonContext.Default.UserAssignResult, cancellationToken).ConfigureAwait(false);
         if (!result.Succeed)
         {

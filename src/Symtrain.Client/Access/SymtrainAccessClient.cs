@@ -73,7 +73,7 @@ internal sealed class SymtrainAccessClient : ISymtrainAccessClient
     public async Task<LibraryPage> GetLibraryPageAsync(LibraryQuery query, CancellationToken cancellationToken = default)
     {
         CheckQuery(query);
-        return (await GetPageAsync(query, "Access.GetLibraryPage", cancellationToken).ConfigureAwait(false)).Page;
+        return (await GetPageAsync(null, query, "Access.GetLibraryPage", cancellationToken).ConfigureAwait(false)).Page;
     }
 
     public IAsyncEnumerable<LibrarySimulation> ListLibraryAsync(LibraryQuery query, CancellationToken cancellationToken = default)
@@ -84,7 +84,7 @@ internal sealed class SymtrainAccessClient : ISymtrainAccessClient
             Page = query.Page ?? 1,
             PageSize = query.PageSize ?? _transport.Options.LibraryPageSize,
         };
-        return ListCoreAsync(first, cancellationToken);
+        return OperationSpan.TraceAsync("Access.ListLibrary", span => ListCoreAsync(span, first, cancellationToken), cancellationToken);
     }
 
     public async Task<SimulationAssignment> AssignSimulationAsync(string organizationId, string userId, string simulationId, CancellationToken cancellationToken = default)
@@ -143,7 +143,7 @@ internal sealed class SymtrainAccessClient : ISymtrainAccessClient
         [.. JsonShapes.FindItems(root, DeepLinkLists, singleObject: true)
             .Select(e => _transport.Read(e, SymtrainJsonContext.Default.SimulationDeepLink, DeepLinksPath))];
 
-    private async IAsyncEnumerable<LibrarySimulation> ListCoreAsync(LibraryQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<LibrarySimulation> ListCoreAsync(OperationSpan span, LibraryQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var maxPages = _transport.Options.MaxPages;
         var page = query.Page!.Value;
@@ -157,7 +157,7 @@ internal sealed class SymtrainAccessClient : ISymtrainAccessClient
                 throw _transport.PagingFailure(LibraryPath, $"the library listing did not end within {maxPages} pages (SymtrainClientOptions.MaxPages); the server seems to ignore paging.");
             }
 
-            var (result, fingerprint) = await GetPageAsync(query with { Page = page, PageSize = pageSize }, "Access.ListLibrary", cancellationToken).ConfigureAwait(false);
+            var (result, fingerprint) = await GetPageAsync(span, query with { Page = page, PageSize = pageSize }, "Access.ListLibrary", cancellationToken).ConfigureAwait(false);
             if (result.Page is { } answered && answered != page)
             {
                 throw _transport.PagingFailure(LibraryPath, $"asked for library page {page}, the server answered page {answered}; it seems to ignore paging.");
@@ -186,10 +186,10 @@ internal sealed class SymtrainAccessClient : ISymtrainAccessClient
         }
     }
 
-    private async Task<(LibraryPage Page, string Fingerprint)> GetPageAsync(LibraryQuery query, string operation, CancellationToken cancellationToken)
+    private async Task<(LibraryPage Page, string Fingerprint)> GetPageAsync(OperationSpan? span, LibraryQuery query, string operation, CancellationToken cancellationToken)
     {
         var root = await _transport.PostAsync(
-            LibraryPath, operation, query,
+            span, LibraryPath, operation, query,
             SymtrainJsonContext.Default.LibraryQuery, SymtrainJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
         var items = JsonShapes.FindItems(root, LibraryLists, singleObject: false);
         var simulations = items.Select(e => _transport.Read(e, SymtrainJsonContext.Default.LibrarySimulation, LibraryPath)).ToList();

@@ -32,9 +32,17 @@ internal sealed class SymtrainTransport
         ApiConnection.CreateRequest(HttpMethod.Post, path, operation, ApiConnection.JsonContent(body, bodyType));
 
     /// <summary>Posts <paramref name="body"/> and reads the answer as <typeparamref name="T"/>.</summary>
-    public async Task<T> PostAsync<TBody, T>(string path, string operation, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
+    public Task<T> PostAsync<TBody, T>(string path, string operation, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CancellationToken cancellationToken) =>
+        PostAsync(null, path, operation, body, bodyType, responseType, cancellationToken);
+
+    /// <summary>
+    /// Posts <paramref name="body"/> and reads the answer as <typeparamref name="T"/>; the request is one of the requests
+    /// of <paramref name="parent"/> when given (its span becomes a child of the operation's).
+    /// </summary>
+    public async Task<T> PostAsync<TBody, T>(OperationSpan? parent, string path, string operation, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
     {
         using var request = CreatePost(path, operation, body, bodyType);
+        parent?.Apply(request);
         return await Connection.SendAsync(request, responseType, cancellationToken).ConfigureAwait(false);
     }
 
@@ -42,10 +50,11 @@ internal sealed class SymtrainTransport
     public async Task<JsonElement?> PostForOptionalJsonAsync<TBody>(string path, string operation, TBody body, JsonTypeInfo<TBody> bodyType, CancellationToken cancellationToken)
     {
         using var request = CreatePost(path, operation, body, bodyType);
-        using var activity = SymtrainDiagnostics.Instance.StartOperation(operation);
+        using var activity = SymtrainDiagnostics.Instance.StartRequest(request, Connection.HttpClient.BaseAddress);
         try
         {
             using var response = await Connection.HttpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            ApiDiagnostics.RecordStatus(activity, response.StatusCode);
             if (!response.IsSuccessStatusCode)
             {
                 throw await ApiErrorMapper.CreateExceptionAsync(response, ServiceName, Secrets(), TimeProvider, cancellationToken).ConfigureAwait(false);

@@ -108,20 +108,33 @@ internal sealed class SymtrainReportsClient : ISymtrainReportsClient
 
     private async Task<IReadOnlyList<T>> CollectAsync<T>(string path, string operation, DateRange range, Func<JsonElement, T> convert, CancellationToken cancellationToken)
     {
-        var rows = new List<T>();
-        await foreach (var element in StreamWindowAsync(path, operation, range, cancellationToken).ConfigureAwait(false))
+        // A report may take several pages: one span for the call, a child span per page.
+        using var span = OperationSpan.Start(operation);
+        try
         {
-            rows.Add(convert(element));
-        }
+            var rows = new List<T>();
+            await foreach (var element in StreamWindowAsync(span, path, operation, range, cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(convert(element));
+            }
 
-        return rows;
+            return rows;
+        }
+        catch (Exception ex)
+        {
+            span.Fail(ex);
+            throw;
+        }
     }
 
-    private async IAsyncEnumerable<ReportRow> StreamWindowsAsync(string path, IEnumerable<DateRange> windows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IAsyncEnumerable<ReportRow> StreamWindowsAsync(string path, IEnumerable<DateRange> windows, CancellationToken cancellationToken) =>
+        OperationSpan.TraceAsync("Reports.StreamReport", span => StreamWindowsAsync(span, path, windows, cancellationToken), cancellationToken);
+
+    private async IAsyncEnumerable<ReportRow> StreamWindowsAsync(OperationSpan span, string path, IEnumerable<DateRange> windows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var window in windows)
         {
-            await foreach (var element in StreamWindowAsync(path, "Reports.StreamReport", window, cancellationToken).ConfigureAwait(false))
+            await foreach (var element in StreamWindowAsync(span, path, "Reports.StreamReport", window, cancellationToken).ConfigureAwait(false))
             {
                 yield return new ReportRow(element, clone: false);
             }
@@ -134,7 +147,7 @@ internal sealed class SymtrainReportsClient : ISymtrainReportsClient
     /// <see cref="ApiException"/> when the server answers a page other than the one asked for, repeats a page, or the
     /// page count passes <see cref="SymtrainClientOptions.MaxPages"/>.
     /// </summary>
-    private async IAsyncEnumerable<JsonElement> StreamWindowAsync(string path, string operation, DateRange window, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<JsonElement> StreamWindowAsync(OperationSpan span, string path, string operation, DateRange window, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var maxPages = _transport.Options.MaxPages;
         long? page = null;
@@ -150,7 +163,7 @@ internal sealed class SymtrainReportsClient : ISymtrainReportsClient
 
             var envelope = new JsonEnvelope(RowProperties);
             var body = new ReportRequest(window.StartText, window.EndText, page, pageSize);
-            using var request = SymtrainTransport.CreatePost(path, operation, body, SymtrainJsonContext.Default.ReportRequest);
+            using var request = span.Apply(SymtrainTransport.CreatePost(path, operation, body, SymtrainJsonContext.Default.ReportRequest));
             long rows = 0;
             string? firstRow = null;
             await foreach (var element in _transport.Connection.StreamAsync(request, SymtrainJsonContext.Default.JsonElement, envelope, cancellationToken).ConfigureAwait(false))

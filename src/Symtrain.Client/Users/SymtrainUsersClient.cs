@@ -155,7 +155,7 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
             throw new BulkImportValidationException(errors, nameof(rows));
         }
 
-        return UploadAsync(organizationId, BulkImportCsv.ToBytes(list), "Users.BulkImport", cancellationToken);
+        return UploadAsync(null, organizationId, BulkImportCsv.ToBytes(list), "Users.BulkImport", cancellationToken);
     }
 
     public IAsyncEnumerable<BulkImportResult> BulkImportInBatchesAsync(string organizationId, IEnumerable<BulkImportRow> rows, CancellationToken cancellationToken = default)
@@ -171,7 +171,7 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
             throw new BulkImportValidationException(errors, nameof(rows));
         }
 
-        return UploadBatchesAsync(organizationId, list, cancellationToken);
+        return OperationSpan.TraceAsync("Users.BulkImportInBatches", span => UploadBatchesAsync(span, organizationId, list, cancellationToken), cancellationToken);
     }
 
     public async Task<BulkImportResult> BulkImportCsvAsync(string organizationId, Stream csv, CancellationToken cancellationToken = default)
@@ -200,20 +200,36 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
             throw new BulkImportValidationException([.. errors.OrderBy(e => e.Row ?? 0)], nameof(csv));
         }
 
-        return await UploadAsync(organizationId, BulkImportCsv.ToBytes(rows), "Users.BulkImportCsv", cancellationToken).ConfigureAwait(false);
+        return await UploadAsync(null, organizationId, BulkImportCsv.ToBytes(rows), "Users.BulkImportCsv", cancellationToken).ConfigureAwait(false);
     }
 
     public Task<BulkImportStatus> GetBulkImportStatusAsync(string organizationId, string taskId, CancellationToken cancellationToken = default)
     {
         Guard.Id(organizationId);
         Guard.Id(taskId);
-        return GetStatusAsync(organizationId, taskId, "Users.GetBulkImportStatus", cancellationToken);
+        return GetStatusAsync(null, organizationId, taskId, "Users.GetBulkImportStatus", cancellationToken);
     }
 
     public async Task<BulkImportStatus> WaitForBulkImportAsync(string organizationId, string taskId, CancellationToken cancellationToken = default)
     {
         Guard.Id(organizationId);
         Guard.Id(taskId);
+
+        // One span for the wait, a child span per poll.
+        using var span = OperationSpan.Start("Users.WaitForBulkImport");
+        try
+        {
+            return await PollUntilFinishedAsync(span, organizationId, taskId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            span.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<BulkImportStatus> PollUntilFinishedAsync(OperationSpan span, string organizationId, string taskId, CancellationToken cancellationToken)
+    {
         var options = _transport.Options;
         var time = _transport.TimeProvider;
         var limit = options.BulkImportWaitTimeout;
@@ -222,7 +238,7 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
         var polls = 0;
         while (true)
         {
-            var status = await GetStatusAsync(organizationId, taskId, "Users.WaitForBulkImport", cancellationToken).ConfigureAwait(false);
+            var status = await GetStatusAsync(span, organizationId, taskId, "Users.WaitForBulkImport", cancellationToken).ConfigureAwait(false);
             polls++;
             if (status.IsFinished)
             {
@@ -243,21 +259,22 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
         }
     }
 
-    private Task<BulkImportStatus> GetStatusAsync(string organizationId, string taskId, string operation, CancellationToken cancellationToken) =>
+    private Task<BulkImportStatus> GetStatusAsync(OperationSpan? span, string organizationId, string taskId, string operation, CancellationToken cancellationToken) =>
         _transport.PostAsync(
+            span,
             BulkImportStatusPath, operation, new BulkImportStatusRequest(organizationId, taskId),
             SymtrainJsonContext.Default.BulkImportStatusRequest, SymtrainJsonContext.Default.BulkImportStatus, cancellationToken);
 
-    private async IAsyncEnumerable<BulkImportResult> UploadBatchesAsync(string organizationId, List<BulkImportRow> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<BulkImportResult> UploadBatchesAsync(OperationSpan span, string organizationId, List<BulkImportRow> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var batch in BulkImportCsv.Chunk(rows))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return await UploadAsync(organizationId, BulkImportCsv.ToBytes(batch), "Users.BulkImportInBatches", cancellationToken).ConfigureAwait(false);
+            yield return await UploadAsync(span, organizationId, BulkImportCsv.ToBytes(batch), "Users.BulkImportInBatches", cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<BulkImportResult> UploadAsync(string organizationId, byte[] csv, string operation, CancellationToken cancellationToken)
+    private async Task<BulkImportResult> UploadAsync(OperationSpan? span, string organizationId, byte[] csv, string operation, CancellationToken cancellationToken)
     {
         var file = new ByteArrayContent(csv);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
@@ -267,6 +284,7 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
             { file, "file", "users.csv" },
         };
         using var request = ApiConnection.CreateRequest(HttpMethod.Post, BulkImportPath, operation, form).MarkNonIdempotent();
+        span?.Apply(request);
         return await _transport.Connection.SendAsync(request, SymtrainJsonContext.Default.BulkImportResult, cancellationToken).ConfigureAwait(false);
     }
 

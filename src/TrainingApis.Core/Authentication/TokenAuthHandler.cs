@@ -45,6 +45,7 @@ public sealed class TokenAuthHandler : DelegatingHandler
         }
 
         Log.ReplayingAfterUnauthorized(_settings.Logger, _settings.ServiceName, request.Method.Method, request.GetSafePath());
+        _settings.Diagnostics?.AddEvent("trainingapis.auth.replay", default);
         response.Dispose();
         _cache.Invalidate(token.Value);
         token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
@@ -58,6 +59,7 @@ public sealed class TokenAuthHandler : DelegatingHandler
             {
                 var token = await _acquire(ct).ConfigureAwait(false);
                 _settings.Diagnostics?.TokenRefreshes.Add(1, new TagList { { "service", _settings.ServiceName } });
+                _settings.Diagnostics?.AddEvent("trainingapis.token.acquired", default);
                 return token;
             },
             cancellationToken);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Net;
+using TrainingApis.Core.Http;
 
 namespace TrainingApis.Core.Diagnostics;
 
@@ -52,12 +54,84 @@ public sealed class ApiDiagnostics : IDisposable
     /// <summary>Access tokens acquired.</summary>
     public Counter<long> TokenRefreshes { get; }
 
-    /// <summary>Starts the span of a public operation (e.g. <c>Reports.GetUsers</c>), a child of the caller's current span.</summary>
+    /// <summary>The span tag that names the public operation, e.g. <c>Reports.GetUsers</c>.</summary>
+    public const string OperationTag = "trainingapis.operation";
+
+    /// <summary>
+    /// Starts the span of a public operation that may send several requests (a paged listing, a poll): an
+    /// <see cref="ActivityKind.Internal"/> span named <paramref name="operation"/>, a child of the caller's current span.
+    /// Mark each of its requests with <see cref="ApiRequest.WithOperationSpan"/> so that they become its children.
+    /// </summary>
     public Activity? StartOperation(string operation)
     {
         var activity = ActivitySource.StartActivity(operation, ActivityKind.Internal);
-        activity?.SetTag("trainingapis.operation", operation);
+        activity?.SetTag(OperationTag, operation);
         return activity;
+    }
+
+    /// <summary>
+    /// Starts the span of one request, with the OpenTelemetry HTTP client attributes (<c>http.request.method</c>,
+    /// <c>server.address</c>, <c>server.port</c>, <c>url.full</c> and <c>url.path</c> without query). A request of a
+    /// multi-request operation (<see cref="ApiRequest.WithOperationSpan"/>) gets a <see cref="ActivityKind.Client"/> child
+    /// of the operation's span named <c>{method} {path}</c>; any other request is the operation itself: a
+    /// <see cref="ActivityKind.Client"/> span named after it (<see cref="ApiRequest.GetOperation"/>), a child of the
+    /// caller's current span.
+    /// </summary>
+    /// <param name="request">The request, its operation named with <see cref="ApiRequest.WithOperation"/>.</param>
+    /// <param name="baseAddress">The client's base address, against which a relative request address is resolved.</param>
+    public Activity? StartRequest(HttpRequestMessage request, Uri? baseAddress = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var operation = request.GetOperation();
+        var address = request.RequestUri is { IsAbsoluteUri: true } absolute
+            ? absolute
+            : baseAddress is { IsAbsoluteUri: true } && request.RequestUri is { } relative ? new Uri(baseAddress, relative) : null;
+        var path = address?.AbsolutePath ?? request.GetSafePath();
+        Activity? activity;
+        if (request.TryGetOperationSpan(out var parent))
+        {
+            var name = $"{request.Method.Method} {path}";
+            activity = parent is null
+                ? ActivitySource.StartActivity(name, ActivityKind.Client)
+                : ActivitySource.StartActivity(name, ActivityKind.Client, parent.Context);
+        }
+        else
+        {
+            activity = ActivitySource.StartActivity(operation, ActivityKind.Client);
+        }
+
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(OperationTag, operation);
+            activity.SetTag("http.request.method", request.Method.Method);
+            activity.SetTag("url.path", path);
+            if (address is not null)
+            {
+                activity.SetTag("server.address", address.Host);
+                activity.SetTag("server.port", address.Port);
+                activity.SetTag("url.full", address.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped));
+            }
+        }
+
+        return activity;
+    }
+
+    /// <summary>
+    /// Records the response status on a request span (<c>http.response.status_code</c>); a status of 400 or more marks
+    /// the span as failed.
+    /// </summary>
+    public static void RecordStatus(Activity? activity, HttpStatusCode statusCode)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag("http.response.status_code", (int)statusCode);
+        if ((int)statusCode >= 400)
+        {
+            activity.SetStatus(ActivityStatusCode.Error);
+        }
     }
 
     /// <summary>Marks <paramref name="activity"/> as failed with <paramref name="exception"/>'s type (not its message).</summary>
@@ -73,6 +147,21 @@ public sealed class ApiDiagnostics : IDisposable
         if (exception is ApiException { StatusCode: { } status })
         {
             activity.SetTag("http.response.status_code", (int)status);
+        }
+    }
+
+    /// <summary>Adds an event to the current span when it is one of this source's (a retry, a quota wait); never a secret.</summary>
+    internal void AddEvent(string name, in TagList tags)
+    {
+        if (Activity.Current is { IsAllDataRequested: true } current && ReferenceEquals(current.Source, ActivitySource))
+        {
+            var eventTags = new ActivityTagsCollection();
+            foreach (var tag in tags)
+            {
+                eventTags.Add(tag.Key, tag.Value);
+            }
+
+            current.AddEvent(new ActivityEvent(name, tags: eventTags));
         }
     }
 

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace TrainingApis.Core.Diagnostics;
 
 /// <summary>
-/// The pipeline's log messages. Only methods, paths without query, statuses, counts and durations are written — never
-/// a header value, a body, a key, a password or a token.
+/// The pipeline's log messages. Only methods, paths without query, statuses, counts, durations and the values of
+/// allow-listed headers (<see cref="HeaderAllowList"/>) are written — never another header's value, a body, a key, a
+/// password or a token.
 /// </summary>
 internal static partial class Log
 {
@@ -28,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Warning, "{Service} {Method} {Path} gave up after {Attempts} attempts: {Outcome}")]
     public static partial void GaveUp(ILogger logger, string service, string method, string path, int attempts, string outcome);
+
+    [LoggerMessage(8, LogLevel.Trace, "{Service} {Method} {Path} attempt {Attempt} headers: request [{RequestHeaders}], response [{ResponseHeaders}]")]
+    public static partial void AttemptHeaders(ILogger logger, string service, string method, string path, int attempt, string requestHeaders, string responseHeaders);
 }

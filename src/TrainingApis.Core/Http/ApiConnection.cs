@@ -196,8 +196,17 @@ public sealed class ApiConnection
 
     private async Task<HttpResponseMessage> SendCheckedAsync(HttpRequestMessage request, Activity? activity, CancellationToken cancellationToken)
     {
-        var response = await HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        activity?.SetTag("http.response.status_code", (int)response.StatusCode);
+        HttpResponseMessage response;
+        try
+        {
+            response = await HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            RecordResendCount(activity, request);
+        }
+
+        ApiDiagnostics.RecordStatus(activity, response.StatusCode);
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -205,19 +214,20 @@ public sealed class ApiConnection
 
         using (response)
         {
-            throw await ApiErrorMapper.CreateExceptionAsync(response, ServiceName, _secrets(), TimeProvider, cancellationToken).ConfigureAwait(false);
+            var secrets = request.GetSecrets() is { Count: > 0 } own ? _secrets().Concat(own) : _secrets();
+            throw await ApiErrorMapper.CreateExceptionAsync(response, ServiceName, secrets, TimeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private Activity? StartActivity(HttpRequestMessage request)
+    private static void RecordResendCount(Activity? activity, HttpRequestMessage request)
     {
-        var activity = Diagnostics?.StartOperation(request.GetOperation());
-        if (activity is not null)
+        // OpenTelemetry's http.request.resend_count: the attempts after the first (retries and the replay after a 401).
+        var attempts = AttemptHandler.GetAttemptCount(request);
+        if (activity is not null && attempts > 1)
         {
-            activity.SetTag("http.request.method", request.Method.Method);
-            activity.SetTag("url.path", request.GetSafePath());
+            activity.SetTag("http.request.resend_count", attempts - 1);
         }
-
-        return activity;
     }
+
+    private Activity? StartActivity(HttpRequestMessage request) => Diagnostics?.StartRequest(request, HttpClient.BaseAddress);
 }

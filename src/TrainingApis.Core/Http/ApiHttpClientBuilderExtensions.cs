@@ -14,6 +14,7 @@ public static class ApiHttpClientBuilderExtensions
     /// <summary>
     /// Sets the base address and an infinite <see cref="HttpClient.Timeout"/> (the pipeline owns timeouts) from
     /// <typeparamref name="TOptions"/>, and adds the pipeline's handlers: resilience, authentication, quota, attempt.
+    /// The factory's request logs redact every header value but the allow-listed ones (never <c>Authorization</c>).
     /// The quota limiter comes from a registered <see cref="QuotaLimiterRegistry"/>, else <see cref="QuotaLimiterRegistry.For"/> the registered clock, so it
     /// survives handler rotation; a registered <see cref="TimeProvider"/> drives all timing.
     /// </summary>
@@ -33,6 +34,8 @@ public static class ApiHttpClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(authentication);
         ArgumentNullException.ThrowIfNull(quota);
+        // The factory's own request logs (category System.Net.Http.HttpClient.*) show allow-listed header values only.
+        builder.RedactLoggedHeaders(static name => !HeaderAllowList.IsAllowed(name));
         builder.ConfigureHttpClient((services, client) =>
         {
             client.BaseAddress = services.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue.BaseAddress;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace TrainingApis.Core.Http;
 
 /// <summary>Per-request markers the pipeline reads from <see cref="HttpRequestMessage.Options"/>.</summary>
@@ -11,6 +13,53 @@ public static class ApiRequest
 
     /// <summary>The public operation a request belongs to, for logs, traces and metrics.</summary>
     public static readonly HttpRequestOptionsKey<string> OperationKey = new("TrainingApis.Operation");
+
+    /// <summary>
+    /// The span of the multi-request operation a request belongs to (possibly null when that span is not recorded): the
+    /// request's own span becomes its child.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<Activity?> OperationSpanKey = new("TrainingApis.OperationSpan");
+
+    /// <summary>
+    /// Marks the request as one of the requests of a multi-request operation (a page of a listing, a poll) whose span is
+    /// <paramref name="operationSpan"/> (from <see cref="Diagnostics.ApiDiagnostics.StartOperation"/>; null when it is not
+    /// recorded): the request's span becomes a child of the operation's span instead of standing for the operation.
+    /// </summary>
+    public static HttpRequestMessage WithOperationSpan(this HttpRequestMessage request, Activity? operationSpan)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Options.Set(OperationSpanKey, operationSpan);
+        return request;
+    }
+
+    /// <summary>Whether the request was marked with <see cref="WithOperationSpan"/>, and the operation's span.</summary>
+    public static bool TryGetOperationSpan(this HttpRequestMessage request, out Activity? operationSpan)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Options.TryGetValue(OperationSpanKey, out operationSpan);
+    }
+
+    /// <summary>Values of this request's body that are secret (a password it carries), masked in any error it gets back.</summary>
+    public static readonly HttpRequestOptionsKey<IReadOnlyList<string?>> SecretsKey = new("TrainingApis.Secrets");
+
+    /// <summary>
+    /// Adds <paramref name="secrets"/> (a password the request's body carries) to the values masked wherever they
+    /// appear in an error answered to this request, besides the client's own key, password and token.
+    /// </summary>
+    public static HttpRequestMessage WithSecrets(this HttpRequestMessage request, params string?[] secrets)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(secrets);
+        request.Options.Set(SecretsKey, [.. request.GetSecrets(), .. secrets]);
+        return request;
+    }
+
+    /// <summary>The values added with <see cref="WithSecrets"/>; empty when none.</summary>
+    public static IReadOnlyList<string?> GetSecrets(this HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Options.TryGetValue(SecretsKey, out var secrets) && secrets is not null ? secrets : [];
+    }
 
     /// <summary>
     /// Marks the request as not idempotent: it is retried only when it provably was not processed (a 429, a refused

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Polly;
 using TrainingApis.Core.Diagnostics;
 
@@ -68,6 +69,18 @@ public sealed class AttemptHandler : DelegatingHandler
 
             Record(request, attempt, started, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), null);
             Log.AttemptCompleted(_settings.Logger, _settings.ServiceName, request.Method.Method, request.GetSafePath(), attempt, (int)response.StatusCode, time.GetElapsedTime(started).TotalMilliseconds);
+            if (_settings.Logger.IsEnabled(LogLevel.Trace))
+            {
+                Log.AttemptHeaders(
+                    _settings.Logger,
+                    _settings.ServiceName,
+                    request.Method.Method,
+                    request.GetSafePath(),
+                    attempt,
+                    HeaderAllowList.Format(request.Headers, request.Content?.Headers),
+                    HeaderAllowList.Format(response.Headers, response.Content?.Headers));
+            }
+
             return response;
         }
         catch (Exception ex)

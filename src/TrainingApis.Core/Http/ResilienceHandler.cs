@@ -205,6 +205,7 @@ public sealed class ResilienceHandler : DelegatingHandler
 
         var reason = context.Properties.GetValue(ReasonKey, "unknown");
         _settings.Diagnostics?.Retries.Add(1, new TagList { { "operation", request.GetOperation() }, { "reason", reason } });
+        _settings.Diagnostics?.AddEvent("trainingapis.retry", new TagList { { "trainingapis.retry.number", retry }, { "trainingapis.retry.reason", reason }, { "trainingapis.retry.delay_ms", delay.TotalMilliseconds } });
         Log.Retrying(_settings.Logger, _settings.ServiceName, request.Method.Method, request.GetSafePath(), retry, delay.TotalMilliseconds, reason);
     }
 }
