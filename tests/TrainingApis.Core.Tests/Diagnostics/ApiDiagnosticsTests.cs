@@ -67,10 +67,10 @@ public sealed class ApiDiagnosticsTests
 
         var span = stopped.Should().ContainSingle().Subject;
         span.OperationName.Should().Be("Things.Get");
-        span.Kind.Should().Be(ActivityKind.Internal);
+        span.Kind.Should().Be(ActivityKind.Client);
         span.GetTagItem("trainingapis.operation").Should().Be("Things.Get");
         span.GetTagItem("http.request.method").Should().Be("GET");
-        span.GetTagItem("url.path").Should().Be("v1/things/1");
+        span.GetTagItem("url.path").Should().Be("/v1/things/1");
         span.GetTagItem("http.response.status_code").Should().Be(200);
         span.Status.Should().Be(ActivityStatusCode.Unset);
         span.Tags.Select(t => t.Value).Should().NotContain(v => v != null && v.Contains("query-secret"));
