@@ -35,7 +35,30 @@ internal sealed class SymtrainTransport
     public async Task<T> PostAsync<TBody, T>(string path, string operation, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
     {
         using var request = CreatePost(path, operation, body, bodyType);
-        return await Connection.SendAsync(request, responseType, cancellationToken).ConfigureAwait(false);
+        var answer = await Connection.SendAsync(request, responseType, cancellationToken).ConfigureAwait(false);
+        if (answer is JsonElement element)
+        {
+            CheckText(element, path);
+        }
+
+        return answer;
+    }
+
+    /// <summary>
+    /// Throws an <see cref="ApiException"/> when <paramref name="element"/> holds text that is not valid UTF-8: the
+    /// parser lets some through and fails only when the text is read, which would surface later as an
+    /// <see cref="InvalidOperationException"/> from the caller's own code.
+    /// </summary>
+    public void CheckText(JsonElement element, string path)
+    {
+        try
+        {
+            _ = element.GetRawText();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw InvalidResponse(path, "valid UTF-8 JSON", ex);
+        }
     }
 
     /// <summary>Posts <paramref name="body"/> and returns the answer as JSON, or null when the body is empty.</summary>
@@ -59,7 +82,9 @@ internal sealed class SymtrainTransport
 
             try
             {
-                return JsonSerializer.Deserialize(bytes, SymtrainJsonContext.Default.JsonElement);
+                var element = JsonSerializer.Deserialize(bytes, SymtrainJsonContext.Default.JsonElement);
+                CheckText(element, path);
+                return element;
             }
             catch (JsonException ex)
             {
