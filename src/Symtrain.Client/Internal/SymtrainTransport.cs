@@ -132,5 +132,6 @@ internal sealed class SymtrainTransport
         return baseAddress is null ? new Uri(path, UriKind.Relative) : new Uri(baseAddress, path);
     }
 
-    private IEnumerable<string?> Secrets() => [Options.ApiKey];
+    /// <summary>The values masked in anything the server's answers put into messages: the API key.</summary>
+    public IEnumerable<string?> Secrets() => [Options.ApiKey];
 }
