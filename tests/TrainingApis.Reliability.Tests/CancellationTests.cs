@@ -169,7 +169,7 @@ public sealed class CancellationTests(ITestOutputHelper output)
             await FluentActions.Awaiting(() => task).Should().ThrowAsync<OperationCanceledException>();
             held.ForEach(lease => lease.Dispose());
 
-            await Until(() => Volatile.Read(ref _running) == 0);
+            await Until(() => Volatile.Read(ref _running) == 0 && limiter.InFlightCount == 0);
             _time.Advance(Window);
             ShouldBeFull(limiter);
         }
@@ -206,8 +206,9 @@ public sealed class CancellationTests(ITestOutputHelper output)
             await FluentActions.Awaiting(() => task).Should().ThrowAsync<OperationCanceledException>();
 
             // The shared login is not the caller's to cancel (other callers may wait for it): it ends at its own timeout.
+            // Its unwinding (the handler, then the permit's release) runs on the thread pool: wait for the permit to be back.
             _time.Advance(TimeSpan.FromMinutes(1));
-            await Until(() => Volatile.Read(ref _running) == 0);
+            await Until(() => Volatile.Read(ref _running) == 0 && limiter.InFlightCount == 0);
             _time.Advance(Window);
             ShouldBeFull(limiter);
         }
