@@ -64,10 +64,7 @@ public sealed class SenarWebhookPayload
             throw NotJson(ex);
         }
 
-        using (document)
-        {
-            return FromRoot(document.RootElement);
-        }
+        return FromDocument(document);
     }
 
     /// <summary>Reads a delivery from its UTF-8 bytes (a leading byte order mark is ignored).</summary>
@@ -89,10 +86,7 @@ public sealed class SenarWebhookPayload
             throw NotJson(ex);
         }
 
-        using (document)
-        {
-            return FromRoot(document.RootElement);
-        }
+        return FromDocument(document);
     }
 
     /// <summary>Reads a delivery from a UTF-8 stream (a request body), to its end. The stream is not disposed.</summary>
@@ -111,10 +105,7 @@ public sealed class SenarWebhookPayload
             throw NotJson(ex);
         }
 
-        using (document)
-        {
-            return FromRoot(document.RootElement);
-        }
+        return FromDocument(document);
     }
 
     /// <summary>Reads a delivery from a UTF-8 stream (a request body), to its end, asynchronously. The stream is not disposed.</summary>
@@ -133,10 +124,7 @@ public sealed class SenarWebhookPayload
             throw NotJson(ex);
         }
 
-        using (document)
-        {
-            return FromRoot(document.RootElement);
-        }
+        return FromDocument(document);
     }
 
     /// <summary>Reads a delivery from its JSON text; false (and null) instead of an exception when it is not a Senar payload.</summary>
@@ -268,6 +256,23 @@ public sealed class SenarWebhookPayload
     private static string Describe(SenarWebhookPayloadKind kind) => kind == SenarWebhookPayloadKind.Activities ? "activities" : "users";
 
     private static string One(SenarWebhookPayloadKind kind) => kind == SenarWebhookPayloadKind.Activities ? "an activity" : "a user";
+
+    // JsonDocument accepts some invalid UTF-8 inside strings and fails only when they are read as text: that is a bad
+    // payload too, not an InvalidOperationException for the receiver.
+    private static SenarWebhookPayload FromDocument(JsonDocument document)
+    {
+        using (document)
+        {
+            try
+            {
+                return FromRoot(document.RootElement);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new SenarWebhookPayloadException("The webhook payload is not valid UTF-8 JSON text.", ex);
+            }
+        }
+    }
 
     private static SenarWebhookPayloadException NotJson(JsonException ex)
     {

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Symtrain.Client.Internal;
 using TrainingApis.Core;
+using TrainingApis.Core.Http;
 
 namespace Symtrain.Client.Access;
 
@@ -122,15 +123,17 @@ internal sealed class SymtrainAccessClient : ISymtrainAccessClient
             && JsonShapes.TryGetProperty(answer, "success", out var success)
             && success.ValueKind == JsonValueKind.False)
         {
+            // The server's words are masked like any error body: a server echoing the API key must not leak it.
+            var secrets = _transport.Secrets().ToArray();
             var message = JsonShapes.TryGetProperty(answer, "message", out var text) && text.ValueKind == JsonValueKind.String
-                ? text.GetString()
+                ? SecretMasker.Mask(text.GetString() ?? string.Empty, secrets)
                 : null;
             var details = new ApiErrorDetails
             {
                 StatusCode = HttpStatusCode.OK,
                 Method = "POST",
                 RequestUri = _transport.Connection.HttpClient.BaseAddress is { } b ? new Uri(b, AssignmentPath) : null,
-                ResponseBody = answer.GetRawText(),
+                ResponseBody = SecretMasker.Mask(answer.GetRawText(), secrets),
             };
             throw new ApiValidationException(
                 $"Symtrain POST {AssignmentPath} answered that the simulation was not unassigned{(message is null ? "." : $": {message}")}",

@@ -42,8 +42,35 @@ internal sealed class SymtrainTransport
     public async Task<T> PostAsync<TBody, T>(OperationSpan? parent, string path, string operation, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
     {
         using var request = CreatePost(path, operation, body, bodyType);
+<<<<<<< HEAD
         parent?.Apply(request);
         return await Connection.SendAsync(request, responseType, cancellationToken).ConfigureAwait(false);
+=======
+        var answer = await Connection.SendAsync(request, responseType, cancellationToken).ConfigureAwait(false);
+        if (answer is JsonElement element)
+        {
+            CheckText(element, path);
+        }
+
+        return answer;
+    }
+
+    /// <summary>
+    /// Throws an <see cref="ApiException"/> when <paramref name="element"/> holds text that is not valid UTF-8: the
+    /// parser lets some through and fails only when the text is read, which would surface later as an
+    /// <see cref="InvalidOperationException"/> from the caller's own code.
+    /// </summary>
+    public void CheckText(JsonElement element, string path)
+    {
+        try
+        {
+            _ = element.GetRawText();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw InvalidResponse(path, "valid UTF-8 JSON", ex);
+        }
+>>>>>>> wt-reliability
     }
 
     /// <summary>Posts <paramref name="body"/> and returns the answer as JSON, or null when the body is empty.</summary>
@@ -68,7 +95,9 @@ internal sealed class SymtrainTransport
 
             try
             {
-                return JsonSerializer.Deserialize(bytes, SymtrainJsonContext.Default.JsonElement);
+                var element = JsonSerializer.Deserialize(bytes, SymtrainJsonContext.Default.JsonElement);
+                CheckText(element, path);
+                return element;
             }
             catch (JsonException ex)
             {
@@ -116,5 +145,6 @@ internal sealed class SymtrainTransport
         return baseAddress is null ? new Uri(path, UriKind.Relative) : new Uri(baseAddress, path);
     }
 
-    private IEnumerable<string?> Secrets() => [Options.ApiKey];
+    /// <summary>The values masked in anything the server's answers put into messages: the API key.</summary>
+    public IEnumerable<string?> Secrets() => [Options.ApiKey];
 }

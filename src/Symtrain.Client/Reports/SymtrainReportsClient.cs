@@ -168,6 +168,7 @@ internal sealed class SymtrainReportsClient : ISymtrainReportsClient
             string? firstRow = null;
             await foreach (var element in _transport.Connection.StreamAsync(request, SymtrainJsonContext.Default.JsonElement, envelope, cancellationToken).ConfigureAwait(false))
             {
+                CheckRow(path, element);
                 if (rows == 0 && page is not null)
                 {
                     firstRow = element.GetRawText();
@@ -208,6 +209,17 @@ internal sealed class SymtrainReportsClient : ISymtrainReportsClient
             page = (envelope.GetInt64("page") ?? page ?? 1) + 1;
             pageSize = size;
         }
+    }
+
+    /// <summary>A row must be a JSON object of valid UTF-8 text; anything else is a bad response, not the caller's problem.</summary>
+    private void CheckRow(string path, JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw _transport.InvalidResponse(path, $"a list of report rows (JSON objects); a row was {element.ValueKind}", null);
+        }
+
+        _transport.CheckText(element, path);
     }
 
     private void CheckPage(string path, DateRange window, long requested, JsonEnvelope envelope)

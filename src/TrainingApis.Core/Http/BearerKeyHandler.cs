@@ -32,6 +32,12 @@ public sealed class BearerKeyHandler : DelegatingHandler
             throw new InvalidOperationException($"No API key is configured: set {_settingName}.");
         }
 
+        if (key.Any(static c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        {
+            // A key changed after start-up (rotation) is checked here, never quoted: a line break would split the header.
+            throw new InvalidOperationException($"The configured API key contains whitespace or control characters: check {_settingName}.");
+        }
+
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return base.SendAsync(request, cancellationToken);
     }
