@@ -42,10 +42,7 @@ internal sealed class SymtrainTransport
     public async Task<T> PostAsync<TBody, T>(OperationSpan? parent, string path, string operation, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
     {
         using var request = CreatePost(path, operation, body, bodyType);
-<<<<<<< HEAD
         parent?.Apply(request);
-        return await Connection.SendAsync(request, responseType, cancellationToken).ConfigureAwait(false);
-=======
         var answer = await Connection.SendAsync(request, responseType, cancellationToken).ConfigureAwait(false);
         if (answer is JsonElement element)
         {
@@ -70,7 +67,6 @@ internal sealed class SymtrainTransport
         {
             throw InvalidResponse(path, "valid UTF-8 JSON", ex);
         }
->>>>>>> wt-reliability
     }
 
     /// <summary>Posts <paramref name="body"/> and returns the answer as JSON, or null when the body is empty.</summary>
