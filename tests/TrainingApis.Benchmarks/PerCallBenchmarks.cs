@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using RestSharp;
+using Symtrain.Client;
+using Symtrain.Client.Reports;
+using TrainingApis.Core;
+
+namespace TrainingApis.Benchmarks;
+
+/// <summary>
+/// One Symtrain report call (1 row, 10,000 rows) through the SDK, the hand-written floor
+/// (HttpClient + System.Text.Json source generation) and RestSharp, against the same loopback server.
+/// </summary>
+[MemoryDiagnoser]
+public class PerCallBenchmarks
+{
+    private static readonly DateRange s_range = new(new DateOnly(2024, 1, 1), new DateOnly(2024, 6, 28));
+
+    private LoopbackServer? _server;
+    private SymtrainClient? _sdk;
+    private HttpClient? _floor;
+    private RestClient? _rest;
+
+    [Params(1, 10_000)]
+    public int Rows { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _server = await LoopbackServer.StartAsync(Payloads.CreateReport(Rows));
+        _sdk = new SymtrainClient(new SymtrainClientOptions
+        {
+            BaseAddress = _server.BaseAddress,
+            ApiKey = "benchmark-key",
+            RateLimit = new RateLimitOptions { Enabled = false },
+        });
+        _floor = new HttpClient(new SocketsHttpHandler()) { BaseAddress = _server.BaseAddress };
+        _floor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "benchmark-key");
+        _rest = new RestClient(new RestClientOptions(_server.BaseAddress));
+        _rest.AddDefaultHeader("Authorization", "Bearer benchmark-key");
+
+        // Every way must read the same number of rows, or the comparison means nothing.
+        Check(await Floor(), nameof(Floor));
+        Check(await SdkTyped(), nameof(SdkTyped));
+        Check(await SdkReportRow(), nameof(SdkReportRow));
+        Check(await RestSharp(), nameof(RestSharp));
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        _sdk?.Dispose();
+        _floor?.Dispose();
+        _rest?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    /// <summary>The floor: HttpClient POST with a source-generated body, the envelope read by source generation.</summary>
+    [Benchmark(Baseline = true)]
+    public async Task<int> Floor()
+    {
+        using var content = JsonContent.Create(new BenchReportRequest(s_range.StartText, s_range.EndText), BenchJsonContext.Default.BenchReportRequest);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v2/report/users") { Content = content };
+        using var response = await _floor!.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var envelope = await JsonSerializer.DeserializeAsync(stream, BenchJsonContext.Default.BenchEnvelope);
+        return envelope?.Results?.Count ?? 0;
+    }
+
+    /// <summary>The SDK with a caller's source-generated row type.</summary>
+    [Benchmark]
+    public async Task<int> SdkTyped()
+    {
+        var rows = await _sdk!.Reports.GetReportAsync(SymtrainReport.Users, s_range, BenchJsonContext.Default.BenchRow);
+        return rows.Count;
+    }
+
+    /// <summary>The SDK's untyped rows (each row kept as JSON).</summary>
+    [Benchmark]
+    public async Task<int> SdkReportRow()
+    {
+        var rows = await _sdk!.Reports.GetUsersAsync(s_range);
+        return rows.Count;
+    }
+
+    /// <summary>RestSharp 114 with its default (reflection-based System.Text.Json) serializer.</summary>
+    [Benchmark]
+    public async Task<int> RestSharp()
+    {
+        var request = new RestRequest("/v2/report/users", Method.Post)
+            .AddJsonBody(new BenchReportRequest(s_range.StartText, s_range.EndText));
+        var response = await _rest!.ExecuteAsync<BenchEnvelope>(request);
+        if (!response.IsSuccessful)
+        {
+            throw new InvalidOperationException($"RestSharp call failed: {response.StatusCode} {response.ErrorMessage}");
+        }
+
+        return response.Data?.Results?.Count ?? 0;
+    }
+
+    private void Check(int rows, string name)
+    {
+        if (rows != Rows)
+        {
+            throw new InvalidOperationException($"{name} read {rows} rows, expected {Rows}.");
+        }
+    }
+}
