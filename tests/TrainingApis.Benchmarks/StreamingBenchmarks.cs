@@ -38,6 +38,8 @@ public class StreamingBenchmarks
         Check(await StringThenDeserialize(), nameof(StringThenDeserialize));
     }
 
+    internal SenarClient Sdk => _sdk ?? throw new InvalidOperationException("Call SetupAsync first.");
+
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
@@ -51,11 +53,12 @@ public class StreamingBenchmarks
 
     /// <summary>The baseline here is the buffered hand-written way.</summary>
     [Benchmark(Baseline = true)]
-    public async Task<int> StringThenDeserialize()
+    public async Task<int> StringThenDeserialize() => (await StringThenDeserializeList()).Count;
+
+    internal async Task<List<BenchActivity>> StringThenDeserializeList()
     {
         var json = await _plain!.GetStringAsync("integration/data/activities");
-        var list = JsonSerializer.Deserialize(json, BenchJsonContext.Default.ListBenchActivity);
-        return list?.Count ?? 0;
+        return JsonSerializer.Deserialize(json, BenchJsonContext.Default.ListBenchActivity) ?? [];
     }
 
     [Benchmark]
