@@ -12,16 +12,8 @@ public sealed class TransportFaultTests(WireMockFixture fixture) : WireMockTest(
 {
     private const string CompletionData = "/v2/access-api/simulation/completion-data";
 
-    public static TheoryData<string> AllFaults => new()
-    {
-        "CONNECTION_RESET_BY_PEER",
-        "EMPTY_RESPONSE",
-        "MALFORMED_RESPONSE_CHUNK",
-        "RANDOM_DATA_THEN_CLOSE",
-    };
-
     [Theory]
-    [MemberData(nameof(AllFaults))]
+    [MemberData(nameof(Stub.TransportFaults), MemberType = typeof(Stub))]
     public async Task A_fault_on_every_attempt_is_retried_then_surfaces_as_an_api_exception_without_status(string fault)
     {
         await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData)).Faults(fault));
@@ -38,7 +30,7 @@ public sealed class TransportFaultTests(WireMockFixture fixture) : WireMockTest(
     }
 
     [Theory]
-    [MemberData(nameof(AllFaults))]
+    [MemberData(nameof(Stub.TransportFaults), MemberType = typeof(Stub))]
     public async Task A_single_fault_is_retried_and_the_call_succeeds(string fault)
     {
         await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData)).InScenario("one-fault", "Started", "healed").Faults(fault));
@@ -51,7 +43,7 @@ public sealed class TransportFaultTests(WireMockFixture fixture) : WireMockTest(
     }
 
     [Theory]
-    [MemberData(nameof(AllFaults))]
+    [MemberData(nameof(Stub.TransportFaults), MemberType = typeof(Stub))]
     public async Task A_single_fault_on_a_senar_list_is_retried_with_the_same_token(string fault)
     {
         const string path = "/integration/data/users";

@@ -17,16 +17,8 @@ public sealed class UnknownFateFaultTests(WireMockFixture fixture) : WireMockTes
     private const string BulkImport = "/v2/access-api/user/bulk-import";
     private const string WebhookRegister = "/integration/data/webhook_register";
 
-    public static TheoryData<string> AllFaults => new()
-    {
-        "CONNECTION_RESET_BY_PEER",
-        "EMPTY_RESPONSE",
-        "MALFORMED_RESPONSE_CHUNK",
-        "RANDOM_DATA_THEN_CLOSE",
-    };
-
     [Theory]
-    [MemberData(nameof(AllFaults))]
+    [MemberData(nameof(Stub.TransportFaults), MemberType = typeof(Stub))]
     public async Task A_bulk_import_whose_answer_is_lost_is_sent_exactly_once(string fault)
     {
         await Server.StubAsync(Stub.For(RequestPattern.Post(BulkImport)).Faults(fault));
@@ -40,7 +32,7 @@ public sealed class UnknownFateFaultTests(WireMockFixture fixture) : WireMockTes
     }
 
     [Theory]
-    [MemberData(nameof(AllFaults))]
+    [MemberData(nameof(Stub.TransportFaults), MemberType = typeof(Stub))]
     public async Task A_webhook_registration_whose_answer_is_lost_is_sent_exactly_once(string fault)
     {
         await Server.StubAsync(Stub.For(RequestPattern.Post(WebhookRegister)).Faults(fault));

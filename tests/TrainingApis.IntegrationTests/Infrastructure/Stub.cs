@@ -17,6 +17,15 @@ public sealed class Stub
 
     public static Stub For(RequestPattern request) => new(request);
 
+    /// <summary>The WireMock faults that break a connection or the wire format, for theories over all of them.</summary>
+    public static TheoryData<string> TransportFaults => new()
+    {
+        "CONNECTION_RESET_BY_PEER",
+        "EMPTY_RESPONSE",
+        "MALFORMED_RESPONSE_CHUNK",
+        "RANDOM_DATA_THEN_CLOSE",
+    };
+
     public Stub WithPriority(int priority)
     {
         _mapping["priority"] = priority;
