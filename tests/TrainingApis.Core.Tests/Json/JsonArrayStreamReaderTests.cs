@@ -367,6 +367,74 @@ public sealed class JsonArrayStreamReaderTests
         await act.Should().ThrowAsync<IOException>();
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Random_rows_with_escapes_and_brackets_in_strings_are_cut_exactly_whatever_the_read_sizes(int seed)
+    {
+        // The rows are cut out by a vectorized scan of quotes, backslashes and brackets; escapes and brackets inside
+        // strings, across block and read boundaries, must not move a row's end.
+        var random = new Random(seed);
+        string[] pieces = ["a", "\\\"", "\\\\", "\\\\\\\"", "]", "}", "[", "{", "\\u00e9", "é", "😀", " ", ",", ":", "\\n", "\\/"];
+        var rows = new List<string>();
+        for (var i = 0; i < 300; i++)
+        {
+            var text = new StringBuilder();
+            for (var n = random.Next(0, 40); n > 0; n--)
+            {
+                text.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            rows.Add(random.Next(3) switch
+            {
+                0 => $$"""{"id":{{i}},"name":"{{text}}"}""",
+                1 => $$"""{"id":{{i}},"nested":[{"s":"{{text}}"},[],{}],"n":-1.5e3}""",
+                _ => $$"""["{{text}}",{"k":[true,false,null]},"x"]""",
+            });
+        }
+
+        var json = $$"""{"page":1,"results":[{{string.Join(",", rows)}}],"total":{{rows.Count}}}""";
+        var expected = rows.Select(row => JsonDocument.Parse(row).RootElement.GetRawText()).ToList();
+        var bytes = Encoding.UTF8.GetBytes(json);
+
+        foreach (int[]? chunks in new int[]?[] { null, [1, 31, 33], [7], [32, 64, 4095] })
+        {
+            var envelope = new JsonEnvelope("results");
+            var read = await ReadAllAsync(bytes, TestJsonContext.Default.JsonElement, envelope, chunks);
+
+            read.Select(element => element.GetRawText()).Should().Equal(expected, "reads of {0} bytes", chunks is null ? "any" : string.Join("/", chunks));
+            envelope.GetInt64("total").Should().Be(rows.Count);
+        }
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xC3 })]
+    [InlineData(new byte[] { 0xFF, 0xFE })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    public async Task A_JsonElement_row_that_is_not_valid_UTF8_is_a_JsonException_not_a_later_failure(byte[] invalid)
+    {
+        byte[] json = [.. "[{\"id\":1},{\"name\":\""u8, .. invalid, .. "\"}]"u8];
+
+        var act = () => ReadAllAsync(json, TestJsonContext.Default.JsonElement);
+
+        await act.Should().ThrowAsync<JsonException>().WithMessage("*UTF-8*");
+    }
+
+    [Theory]
+    [InlineData("[1,]")]
+    [InlineData("[1 2]")]
+    [InlineData("[{\"id\":1}{\"id\":2}]")]
+    [InlineData("{\"results\":[{\"id\":1},]}")]
+    [InlineData("[,1]")]
+    [InlineData("[{\"id\":1]]")]
+    public async Task Malformed_separators_and_brackets_between_or_in_rows_are_JsonExceptions(string json)
+    {
+        var act = () => ReadAllAsync(Encoding.UTF8.GetBytes(json), TestJsonContext.Default.JsonElement, new JsonEnvelope("results"));
+
+        await act.Should().ThrowAsync<JsonException>();
+    }
+
     private static MemoryStream Utf8(string json) => new(Encoding.UTF8.GetBytes(json));
 
     private static Task<List<TestRow>> ReadAllAsync(string json, JsonEnvelope? envelope) =>

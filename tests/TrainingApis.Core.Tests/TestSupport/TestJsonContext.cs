@@ -28,6 +28,7 @@ internal sealed record TestTimes
 [JsonSerializable(typeof(TestTimes))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(JsonElement))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;
 
 [JsonSerializable(typeof(Dictionary<string, string>))]
