@@ -45,7 +45,7 @@ internal sealed class SymtrainReportsClient : ISymtrainReportsClient
     {
         var path = GetPath(report);
         CheckRange(range);
-        return CollectAsync(path, $"Reports.Get{report}", range, static element => new ReportRow(element, clone: false), cancellationToken);
+        return CollectAsync(path, GetOperation(report), range, SymtrainJsonContext.Default.ReportRow, cancellationToken);
     }
 
     public Task<IReadOnlyList<TRow>> GetReportAsync<TRow>(SymtrainReport report, DateRange range, JsonTypeInfo<TRow> rowType, CancellationToken cancellationToken = default)
@@ -53,24 +53,9 @@ internal sealed class SymtrainReportsClient : ISymtrainReportsClient
         var path = GetPath(report);
         CheckRange(range);
         ArgumentNullException.ThrowIfNull(rowType);
-        var index = 0;
-        return CollectAsync(
-            path,
-            $"Reports.Get{report}",
-            range,
-            element =>
-            {
-                index++;
-                try
-                {
-                    return element.Deserialize(rowType)!;
-                }
-                catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or NotSupportedException or OverflowException)
-                {
-                    throw _transport.InvalidResponse(path, $"a list of {typeof(TRow).Name} (row {index} could not be read)", ex);
-                }
-            },
-            cancellationToken);
+
+        // Rows are read straight into TRow as they arrive; a row that does not fit fails with its number.
+        return CollectAsync(path, GetOperation(report), range, rowType, cancellationToken);
     }
 
     public IAsyncEnumerable<ReportRow> StreamReportAsync(SymtrainReport report, DateRange range, CancellationToken cancellationToken = default)
@@ -79,6 +64,19 @@ internal sealed class SymtrainReportsClient : ISymtrainReportsClient
         var windows = range.Split(_transport.Options.MaxReportDays);
         return StreamWindowsAsync(path, windows, cancellationToken);
     }
+
+    /// <summary>The operation name of <paramref name="report"/> in logs, spans and metrics (constant strings: one call, no new string).</summary>
+    internal static string GetOperation(SymtrainReport report) => report switch
+    {
+        SymtrainReport.SymsResult => "Reports.GetSymsResult",
+        SymtrainReport.UserResults => "Reports.GetUserResults",
+        SymtrainReport.TrainingPlanResult => "Reports.GetTrainingPlanResult",
+        SymtrainReport.ModulesResults => "Reports.GetModulesResults",
+        SymtrainReport.Syms => "Reports.GetSyms",
+        SymtrainReport.Users => "Reports.GetUsers",
+        SymtrainReport.TeamsResult => "Reports.GetTeamsResult",
+        _ => throw new ArgumentOutOfRangeException(nameof(report), report, "Not a Symtrain report."),
+    };
 
     /// <summary>The path of <paramref name="report"/>.</summary>
     internal static string GetPath(SymtrainReport report) => report switch
@@ -106,16 +104,22 @@ internal sealed class SymtrainReportsClient : ISymtrainReportsClient
         }
     }
 
-    private async Task<IReadOnlyList<T>> CollectAsync<T>(string path, string operation, DateRange range, Func<JsonElement, T> convert, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>> CollectAsync<T>(string path, string operation, DateRange range, JsonTypeInfo<T> rowType, CancellationToken cancellationToken)
     {
         // A report may take several pages: one span for the call, a child span per page.
         using var span = OperationSpan.Start(operation);
         try
         {
             var rows = new List<T>();
-            await foreach (var element in StreamWindowAsync(span, path, operation, range, cancellationToken).ConfigureAwait(false))
+            var pager = new ReportPager(_transport, span, path, operation, range);
+            while (pager.Next() is { } request)
             {
-                rows.Add(convert(element));
+                using (request)
+                {
+                    var before = rows.Count;
+                    await _transport.Connection.ReadRowsAsync(request, rowType, pager.Envelope, rows, cancellationToken).ConfigureAwait(false);
+                    pager.Completed(rows.Count - before);
+                }
             }
 
             return rows;
@@ -134,99 +138,26 @@ internal sealed class SymtrainReportsClient : ISymtrainReportsClient
     {
         foreach (var window in windows)
         {
-            await foreach (var element in StreamWindowAsync(span, path, "Reports.StreamReport", window, cancellationToken).ConfigureAwait(false))
+            var pager = new ReportPager(_transport, span, path, "Reports.StreamReport", window);
+            while (pager.Next() is { } request)
             {
-                yield return new ReportRow(element, clone: false);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Reads one window page by page: the first request carries only the dates; while a page comes back full
-    /// (<c>rows == pageSize</c>), the next one is asked for with <c>page + 1</c> and the same <c>pageSize</c>. Stops with an
-    /// <see cref="ApiException"/> when the server answers a page other than the one asked for, repeats a page, or the
-    /// page count passes <see cref="SymtrainClientOptions.MaxPages"/>.
-    /// </summary>
-    private async IAsyncEnumerable<JsonElement> StreamWindowAsync(OperationSpan span, string path, string operation, DateRange window, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var maxPages = _transport.Options.MaxPages;
-        long? page = null;
-        long? pageSize = null;
-        string? previousFirstRow = null;
-        long delivered = 0;
-        for (var pages = 1; ; pages++)
-        {
-            if (pages > maxPages)
-            {
-                throw _transport.PagingFailure(path, $"the report for {window} did not end within {maxPages} pages (SymtrainClientOptions.MaxPages); the server seems to ignore paging.");
-            }
-
-            var envelope = new JsonEnvelope(RowProperties);
-            var body = new ReportRequest(window.StartText, window.EndText, page, pageSize);
-            using var request = span.Apply(SymtrainTransport.CreatePost(path, operation, body, SymtrainJsonContext.Default.ReportRequest));
-            long rows = 0;
-            string? firstRow = null;
-            await foreach (var element in _transport.Connection.StreamAsync(request, SymtrainJsonContext.Default.JsonElement, envelope, cancellationToken).ConfigureAwait(false))
-            {
-                CheckRow(path, element);
-                if (rows == 0 && page is not null)
+                using (request)
                 {
-                    firstRow = element.GetRawText();
-                    CheckPage(path, window, page.Value, envelope);
-                    if (firstRow == previousFirstRow)
+                    long rows = 0;
+                    await foreach (var row in _transport.Connection.StreamAsync(request, SymtrainJsonContext.Default.ReportRow, pager.Envelope, cancellationToken).ConfigureAwait(false))
                     {
-                        throw _transport.PagingFailure(path, $"asked for page {page} of the report for {window}, the server answered the previous page again; it seems to ignore paging.");
+                        if (rows++ == 0)
+                        {
+                            pager.CheckFirstRow();
+                        }
+
+                        yield return row;
+                        cancellationToken.ThrowIfCancellationRequested();
                     }
+
+                    pager.Completed(rows);
                 }
-                else if (rows == 0)
-                {
-                    firstRow = element.GetRawText();
-                }
-
-                rows++;
-                yield return element;
-                cancellationToken.ThrowIfCancellationRequested();
             }
-
-            delivered += rows;
-            if (page is not null)
-            {
-                CheckPage(path, window, page.Value, envelope);
-            }
-
-            var size = envelope.GetInt64("pageSize");
-            if (envelope.IsBareArray || size is not > 0 || rows < size)
-            {
-                yield break;
-            }
-
-            if (envelope.GetInt64("total") is { } total && delivered >= total)
-            {
-                yield break;
-            }
-
-            previousFirstRow = firstRow;
-            page = (envelope.GetInt64("page") ?? page ?? 1) + 1;
-            pageSize = size;
-        }
-    }
-
-    /// <summary>A row must be a JSON object of valid UTF-8 text; anything else is a bad response, not the caller's problem.</summary>
-    private void CheckRow(string path, JsonElement element)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw _transport.InvalidResponse(path, $"a list of report rows (JSON objects); a row was {element.ValueKind}", null);
-        }
-
-        _transport.CheckText(element, path);
-    }
-
-    private void CheckPage(string path, DateRange window, long requested, JsonEnvelope envelope)
-    {
-        if (envelope.GetInt64("page") is { } answered && answered != requested)
-        {
-            throw _transport.PagingFailure(path, $"asked for page {requested} of the report for {window}, the server answered page {answered}; it seems to ignore paging.");
         }
     }
 }

@@ -82,6 +82,11 @@ public sealed class ApiDiagnostics : IDisposable
     public Activity? StartRequest(HttpRequestMessage request, Uri? baseAddress = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!ActivitySource.HasListeners())
+        {
+            return null; // Before the names and addresses below are built: nobody would read them.
+        }
+
         var operation = request.GetOperation();
         var address = request.RequestUri is { IsAbsoluteUri: true } absolute
             ? absolute

@@ -59,7 +59,7 @@ public sealed class ApiConnection
     public static HttpRequestMessage CreateRequest(HttpMethod method, string path, string operation, HttpContent? content = null)
     {
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.TryAddWithoutValidation("Accept", "application/json"); // A constant: parsed only if something reads it.
         return request.WithOperation(operation);
     }
 
@@ -163,6 +163,43 @@ public sealed class ApiConnection
 
                 yield return item;
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and adds the rows of its answer to <paramref name="rows"/> as they arrive, without
+    /// buffering the body first: the way to collect a list, where <see cref="StreamAsync"/> hands rows over one by one.
+    /// </summary>
+    /// <exception cref="ApiException">An error status, or a body that is not the expected JSON (the rows read before it stay in <paramref name="rows"/>).</exception>
+    public async Task ReadRowsAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, List<T> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(itemType);
+        ArgumentNullException.ThrowIfNull(rows);
+        request.MarkStreaming();
+        using var activity = StartActivity(request);
+        try
+        {
+            using var response = await SendCheckedAsync(request, activity, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    await JsonArrayStreamReader.ReadIntoAsync(stream, itemType, rows, envelope, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (IsReadFailure(ex))
+            {
+                throw ex is HttpRequestException or IOException
+                    ? ApiErrorMapper.CreateTransportException(request, ServiceName, ex)
+                    : ApiErrorMapper.CreateInvalidResponseException(response, ServiceName, $"a JSON list of {typeof(T).Name}", ex);
+            }
+        }
+        catch (Exception ex)
+        {
+            ApiDiagnostics.RecordError(activity, ex);
+            throw;
         }
     }
 

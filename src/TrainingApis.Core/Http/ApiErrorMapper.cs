@@ -119,6 +119,8 @@ public static class ApiErrorMapper
         };
         var reason = cause switch
         {
+            Json.JsonRowException { Path: { } at } row => $" (row {row.RowNumber} could not be read, at {at})",
+            Json.JsonRowException row => $" (row {row.RowNumber} could not be read)",
             JsonException { LineNumber: { } line, BytePositionInLine: { } position } => $" (invalid JSON at line {line + 1}, byte {position + 1})",
             null => string.Empty,
             _ => $" ({cause.GetType().Name})",

@@ -68,7 +68,7 @@ public static class ApiRequest
     public static HttpRequestMessage MarkNonIdempotent(this HttpRequestMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.Options.Set(NonIdempotentKey, true);
+        Options(request)[NonIdempotentKey.Key] = BoxedTrue;
         return request;
     }
 
@@ -76,7 +76,7 @@ public static class ApiRequest
     public static HttpRequestMessage MarkStreaming(this HttpRequestMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.Options.Set(StreamingKey, true);
+        Options(request)[StreamingKey.Key] = BoxedTrue;
         return request;
     }
 
@@ -87,6 +87,11 @@ public static class ApiRequest
         request.Options.Set(OperationKey, operation);
         return request;
     }
+
+    private static readonly object BoxedTrue = true;
+
+    // The options as a dictionary, to store a shared boxed value instead of boxing on every request.
+    internal static IDictionary<string, object?> Options(HttpRequestMessage request) => request.Options;
 
     /// <summary>Whether the request was marked with <see cref="MarkNonIdempotent"/>.</summary>
     public static bool IsNonIdempotent(this HttpRequestMessage request) =>

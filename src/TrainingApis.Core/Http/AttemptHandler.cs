@@ -13,6 +13,7 @@ namespace TrainingApis.Core.Http;
 public sealed class AttemptHandler : DelegatingHandler
 {
     private static readonly HttpRequestOptionsKey<int> AttemptKey = new("TrainingApis.Attempt");
+    private static readonly object[] BoxedAttempts = [.. Enumerable.Range(0, 16).Select(static n => (object)n)];
     private readonly ApiPipelineSettings _settings;
     private readonly ResiliencePipeline _timeout;
 
@@ -38,7 +39,7 @@ public sealed class AttemptHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var attempt = GetAttemptCount(request) + 1;
-        request.Options.Set(AttemptKey, attempt);
+        ApiRequest.Options(request)[AttemptKey.Key] = attempt < BoxedAttempts.Length ? BoxedAttempts[attempt] : attempt;
         var time = _settings.TimeProvider;
         var started = time.GetTimestamp();
         try
@@ -67,8 +68,14 @@ public sealed class AttemptHandler : DelegatingHandler
                 (this, request),
                 cancellationToken).ConfigureAwait(false);
 
-            Record(request, attempt, started, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), null);
-            Log.AttemptCompleted(_settings.Logger, _settings.ServiceName, request.Method.Method, request.GetSafePath(), attempt, (int)response.StatusCode, time.GetElapsedTime(started).TotalMilliseconds);
+            Record(request, attempt, started, (int)response.StatusCode, null);
+
+            // Guarded here, not only inside the logger: the path is a new string per call.
+            if (_settings.Logger.IsEnabled(LogLevel.Debug))
+            {
+                Log.AttemptCompleted(_settings.Logger, _settings.ServiceName, request.Method.Method, request.GetSafePath(), attempt, (int)response.StatusCode, time.GetElapsedTime(started).TotalMilliseconds);
+            }
+
             if (_settings.Logger.IsEnabled(LogLevel.Trace))
             {
                 Log.AttemptHeaders(
@@ -85,7 +92,7 @@ public sealed class AttemptHandler : DelegatingHandler
         }
         catch (Exception ex)
         {
-            Record(request, attempt, started, "error", ex.GetType().Name);
+            Record(request, attempt, started, null, ex.GetType().Name);
             Log.AttemptFailed(_settings.Logger, _settings.ServiceName, request.Method.Method, request.GetSafePath(), attempt, time.GetElapsedTime(started).TotalMilliseconds, ex.GetType().Name);
             throw;
         }
@@ -144,10 +151,10 @@ public sealed class AttemptHandler : DelegatingHandler
                 RequestUri = ApiErrorMapper.StripQuery(response.RequestMessage?.RequestUri),
             });
 
-    private void Record(HttpRequestMessage request, int attempt, long started, string status, string? errorType)
+    private void Record(HttpRequestMessage request, int attempt, long started, int? status, string? errorType)
     {
         var diagnostics = _settings.Diagnostics;
-        if (diagnostics is null)
+        if (diagnostics is null || !(diagnostics.Requests.Enabled || diagnostics.RequestDuration.Enabled))
         {
             return;
         }
@@ -156,7 +163,7 @@ public sealed class AttemptHandler : DelegatingHandler
         {
             { "operation", request.GetOperation() },
             { "http.request.method", request.Method.Method },
-            { "http.response.status_code", status },
+            { "http.response.status_code", status is { } code ? StatusText(code) : "error" },
         };
         if (errorType is not null)
         {
@@ -171,4 +178,12 @@ public sealed class AttemptHandler : DelegatingHandler
         diagnostics.Requests.Add(1, tags);
         diagnostics.RequestDuration.Record(_settings.TimeProvider.GetElapsedTime(started).TotalSeconds, tags);
     }
+
+    private static string StatusText(int status) => status switch
+    {
+        200 => "200",
+        201 => "201",
+        204 => "204",
+        _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }

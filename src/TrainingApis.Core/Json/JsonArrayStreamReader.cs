@@ -16,6 +16,7 @@ public static class JsonArrayStreamReader
 {
     private const int InitialBufferSize = 16 * 1024;
     private const int MaxCapturedValueBytes = 64 * 1024;
+    private const int DefaultMaxItemBytes = 16 * 1024 * 1024;
 
     /// <summary>
     /// Yields each element of the rows array, deserialized with <paramref name="itemType"/>. Invalid, truncated or trailing
@@ -31,80 +32,140 @@ public static class JsonArrayStreamReader
         Stream utf8Json,
         JsonTypeInfo<T> itemType,
         JsonEnvelope? envelope = null,
-        int maxItemBytes = 16 * 1024 * 1024,
+        int maxItemBytes = DefaultMaxItemBytes,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(utf8Json);
-        ArgumentNullException.ThrowIfNull(itemType);
-        envelope?.Reset();
-        var parser = new Parser<T>(itemType, envelope);
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        using var reader = new RowReader<T>(utf8Json, itemType, envelope, maxItemBytes);
         var batch = new List<T>();
-        try
+        while (await reader.ReadAsync(batch, cancellationToken).ConfigureAwait(false))
         {
-            int start = 0, end = 0;
-            var isFinal = false;
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var consumed = parser.Process(buffer.AsSpan(start, end - start), isFinal, batch);
-                start += consumed;
-                foreach (var item in batch)
-                {
-                    yield return item;
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                batch.Clear();
-                parser.ThrowIfFailed(); // After the rows read before the failure, wherever the reads happened to split the body.
-                if (isFinal)
-                {
-                    break;
-                }
-
-                // Make room: move the unread tail to the front, or grow when one value fills the whole buffer.
-                if (start > 0)
-                {
-                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-
-                if (end == buffer.Length)
-                {
-                    if (buffer.Length >= maxItemBytes)
-                    {
-                        throw new JsonException($"A single JSON value is larger than {maxItemBytes} bytes.");
-                    }
-
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxItemBytes));
-                    Buffer.BlockCopy(buffer, 0, larger, 0, end);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var read = await utf8Json.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    isFinal = true;
-                }
-
-                end += read;
-            }
-
-            parser.Complete();
-            foreach (var item in parser.TakeFallbackItems())
+            foreach (var item in batch)
             {
                 yield return item;
+                cancellationToken.ThrowIfCancellationRequested();
             }
+
+            batch.Clear();
         }
-        finally
+    }
+
+    /// <summary>
+    /// Reads every element of the rows array into <paramref name="rows"/> (appended), like <see cref="ReadAsync"/> but
+    /// without handing the rows over one by one: the way to collect a whole list. Invalid, truncated or trailing JSON
+    /// throws <see cref="JsonException"/>; the rows read before it are then in <paramref name="rows"/>.
+    /// </summary>
+    /// <param name="utf8Json">The response body.</param>
+    /// <param name="itemType">How to read one row.</param>
+    /// <param name="rows">Where the rows are added.</param>
+    /// <param name="envelope">Where rows may be, and what else was read; a bare array only when null.</param>
+    /// <param name="maxItemBytes">The largest single row accepted.</param>
+    /// <param name="cancellationToken">Checked between reads.</param>
+    public static async Task ReadIntoAsync<T>(
+        Stream utf8Json,
+        JsonTypeInfo<T> itemType,
+        List<T> rows,
+        JsonEnvelope? envelope = null,
+        int maxItemBytes = DefaultMaxItemBytes,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        using var reader = new RowReader<T>(utf8Json, itemType, envelope, maxItemBytes);
+        while (await reader.ReadAsync(rows, cancellationToken).ConfigureAwait(false))
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The body in a pooled buffer, read as far as the rows need, and the parser that cuts rows out of it.</summary>
+    private sealed class RowReader<T> : IDisposable
+    {
+        private readonly Stream _stream;
+        private readonly Parser<T> _parser;
+        private readonly int _maxItemBytes;
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        private int _start;
+        private int _end;
+        private bool _isFinal;
+        private bool _parsed;
+        private bool _completed;
+
+        public RowReader(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, int maxItemBytes)
+        {
+            ArgumentNullException.ThrowIfNull(utf8Json);
+            ArgumentNullException.ThrowIfNull(itemType);
+            envelope?.Reset();
+            _stream = utf8Json;
+            _maxItemBytes = maxItemBytes;
+            _parser = new Parser<T>(itemType, envelope);
+        }
+
+        /// <summary>Adds the next rows to <paramref name="output"/>; false once the body is over and every row was added.</summary>
+        public async ValueTask<bool> ReadAsync(List<T> output, CancellationToken cancellationToken)
+        {
+            while (!_completed)
+            {
+                if (_parsed)
+                {
+                    // The rows before a failure were handed over first, wherever the reads happened to split the body.
+                    _parser.ThrowIfFailed();
+                    if (_isFinal)
+                    {
+                        _completed = true;
+                        _parser.Complete();
+                        var count = output.Count;
+                        output.AddRange(_parser.TakeFallbackItems());
+                        return output.Count > count;
+                    }
+
+                    await FillAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                var before = output.Count;
+                _start += _parser.Process(_buffer.AsSpan(_start, _end - _start), _isFinal, output);
+                _parsed = true;
+                if (output.Count > before)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+
+        private async ValueTask FillAsync(CancellationToken cancellationToken)
+        {
+            // Make room: move the unread tail to the front, or grow when one value fills the whole buffer.
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+
+            if (_end == _buffer.Length)
+            {
+                if (_buffer.Length >= _maxItemBytes)
+                {
+                    throw new JsonException($"A single JSON value is larger than {_maxItemBytes} bytes.");
+                }
+
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, _maxItemBytes));
+                Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
+            }
+
+            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            _isFinal = read == 0;
+            _end += read;
+            _parsed = false;
         }
     }
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+    private static readonly string[] CommonNames = ["page", "pageSize", "total"];
 
     // Where the reader resumes after the rows array, which is scanned without it: the state after `]` in the root
     // object, or after a whole root array.
@@ -307,10 +368,12 @@ public static class JsonArrayStreamReader
         private int _arrays;
         private bool _rowEnded;
         private bool _afterComma;
+        private long _rows;
 
         public int Process(ReadOnlySpan<byte> data, bool isFinal, List<T> output)
         {
             var consumed = 0;
+            var rowsBefore = output.Count;
             try
             {
                 // The rows are cut out by a structural scan and each parsed once from its own span; the tokens around
@@ -319,7 +382,7 @@ public static class JsonArrayStreamReader
                 {
                 }
             }
-            catch (JsonException ex) when (output.Count > 0)
+            catch (JsonException ex) when (output.Count > rowsBefore)
             {
                 // Hand over the rows read so far first; the failure is raised once they are consumed.
                 _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
@@ -329,7 +392,7 @@ public static class JsonArrayStreamReader
             if (isFinal && _stage != Stage.Done)
             {
                 var truncated = new JsonException("The JSON response ended before it was complete.");
-                if (output.Count == 0)
+                if (output.Count == rowsBefore)
                 {
                     throw truncated;
                 }
@@ -431,13 +494,28 @@ public static class JsonArrayStreamReader
                 }
 
                 var row = data[position..end];
-                if (typeof(T) == typeof(JsonElement) && !System.Text.Unicode.Utf8.IsValid(row))
+                if (!System.Text.Unicode.Utf8.IsValid(row))
                 {
-                    // A JsonElement decodes its text only when read, which would fail later in the caller's code.
-                    throw new JsonException("A row is not valid UTF-8 text.");
+                    // Checked for every type: a JsonElement (or a row holding one) decodes its text only when read, which
+                    // would fail later in the caller's code, and a typed row may skip the field that is invalid.
+                    throw new JsonException($"Row {_rows + 1} of the list is not valid UTF-8 text.");
                 }
 
-                output.Add(JsonSerializer.Deserialize(row, itemType)!);
+                if (++_rows == 1 && envelope is not null)
+                {
+                    envelope.FirstRow = row.ToArray();
+                }
+
+                try
+                {
+                    output.Add(JsonSerializer.Deserialize(row, itemType)!);
+                }
+                catch (JsonException ex)
+                {
+                    // The serializer's position is within the row alone; the row's number says where it is.
+                    throw new JsonRowException(_rows, ex);
+                }
+
                 _rowEnded = true;
                 _afterComma = false;
                 consumed = position = end;
@@ -525,7 +603,7 @@ public static class JsonArrayStreamReader
                         return true;
                     }
 
-                    _property = reader.GetString();
+                    _property = ReadName(ref reader);
                     _stage = Stage.PropertyValue;
                     return true;
 
@@ -535,6 +613,31 @@ public static class JsonArrayStreamReader
                 default:
                     return false;
             }
+        }
+
+        // The usual names come back as the same string instances instead of a new string per response.
+        private string ReadName(ref Utf8JsonReader reader)
+        {
+            if (!reader.ValueIsEscaped)
+            {
+                foreach (var name in CommonNames)
+                {
+                    if (reader.ValueTextEquals(name))
+                    {
+                        return name;
+                    }
+                }
+
+                foreach (var name in envelope!.RowProperties)
+                {
+                    if (reader.ValueTextEquals(name))
+                    {
+                        return name;
+                    }
+                }
+            }
+
+            return reader.GetString()!;
         }
 
         private bool ReadPropertyValue(ref Utf8JsonReader reader)
@@ -551,6 +654,13 @@ public static class JsonArrayStreamReader
                 _rowsFound = true;
                 envelope.RowProperty = name;
                 _stage = Stage.InArray;
+                return true;
+            }
+
+            if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var integer))
+            {
+                envelope?.Add(name, integer);
+                _stage = Stage.RootObject;
                 return true;
             }
 

@@ -1,0 +1,91 @@
+using Symtrain.Client.Internal;
+using TrainingApis.Core;
+using TrainingApis.Core.Json;
+
+namespace Symtrain.Client.Reports;
+
+/// <summary>
+/// The paging of one report window: the first request carries only the dates; while a page comes back full
+/// (<c>rows == pageSize</c>), the next one is asked for with <c>page + 1</c> and the same <c>pageSize</c>. Fails with an
+/// <see cref="ApiException"/> when the server answers a page other than the one asked for, repeats a page, or the page
+/// count passes <see cref="SymtrainClientOptions.MaxPages"/>.
+/// </summary>
+internal sealed class ReportPager(SymtrainTransport transport, OperationSpan span, string path, string operation, DateRange window)
+{
+    private readonly int _maxPages = transport.Options.MaxPages;
+    private long? _page;
+    private long? _pageSize;
+    private ReadOnlyMemory<byte> _previousFirstRow;
+    private long _delivered;
+    private int _pages;
+    private bool _done;
+
+    /// <summary>Where the rows of each page are and what came with them; read again for every page.</summary>
+    public JsonEnvelope Envelope { get; } = new(SymtrainReportsClient.RowProperties);
+
+    /// <summary>The request for the next page, or null when the window is complete.</summary>
+    public HttpRequestMessage? Next()
+    {
+        if (_done)
+        {
+            return null;
+        }
+
+        if (++_pages > _maxPages)
+        {
+            throw transport.PagingFailure(path, $"the report for {window} did not end within {_maxPages} pages (SymtrainClientOptions.MaxPages); the server seems to ignore paging.");
+        }
+
+        var body = new ReportRequest(window.StartText, window.EndText, _page, _pageSize);
+        return span.Apply(SymtrainTransport.CreatePost(path, operation, body, SymtrainJsonContext.Default.ReportRequest));
+    }
+
+    /// <summary>Once a page's first row is read: checks that it is the page asked for, not the previous one again.</summary>
+    public void CheckFirstRow()
+    {
+        if (_page is null)
+        {
+            return;
+        }
+
+        CheckPageNumber();
+        if (Envelope.FirstRow.Span.SequenceEqual(_previousFirstRow.Span))
+        {
+            throw transport.PagingFailure(path, $"asked for page {_page} of the report for {window}, the server answered the previous page again; it seems to ignore paging.");
+        }
+    }
+
+    /// <summary>Records a page fully read, with <paramref name="rows"/> rows, and decides whether another page follows.</summary>
+    public void Completed(long rows)
+    {
+        if (rows > 0)
+        {
+            CheckFirstRow();
+        }
+
+        _delivered += rows;
+        if (_page is not null)
+        {
+            CheckPageNumber();
+        }
+
+        var size = Envelope.GetInt64("pageSize");
+        if (Envelope.IsBareArray || size is not > 0 || rows < size || (Envelope.GetInt64("total") is { } total && _delivered >= total))
+        {
+            _done = true;
+            return;
+        }
+
+        _previousFirstRow = Envelope.FirstRow;
+        _page = (Envelope.GetInt64("page") ?? _page ?? 1) + 1;
+        _pageSize = size;
+    }
+
+    private void CheckPageNumber()
+    {
+        if (Envelope.GetInt64("page") is { } answered && answered != _page)
+        {
+            throw transport.PagingFailure(path, $"asked for page {_page} of the report for {window}, the server answered page {answered}; it seems to ignore paging.");
+        }
+    }
+}
