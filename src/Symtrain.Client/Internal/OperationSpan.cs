@@ -54,7 +54,9 @@ internal sealed class OperationSpan : IDisposable
     }
 
     /// <summary>Makes <paramref name="request"/> one of this operation's requests.</summary>
-    public HttpRequestMessage Apply(HttpRequestMessage request) => request.WithOperationSpan(Activity);
+    /// <remarks>With nobody listening, no request span will start and the mark (an entry in the request's options) is skipped.</remarks>
+    public HttpRequestMessage Apply(HttpRequestMessage request) =>
+        Activity is not null || SymtrainDiagnostics.Instance.ActivitySource.HasListeners() ? request.WithOperationSpan(Activity) : request;
 
     /// <summary>Marks the span as failed with <paramref name="exception"/>'s type.</summary>
     public void Fail(Exception exception) => ApiDiagnostics.RecordError(Activity, exception);

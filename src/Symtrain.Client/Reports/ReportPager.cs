@@ -15,7 +15,7 @@ internal sealed class ReportPager(SymtrainTransport transport, OperationSpan spa
     private readonly int _maxPages = transport.Options.MaxPages;
     private long? _page;
     private long? _pageSize;
-    private ReadOnlyMemory<byte> _previousFirstRow;
+    private ulong? _previousFirstRow;
     private long _delivered;
     private int _pages;
     private bool _done;
@@ -49,7 +49,7 @@ internal sealed class ReportPager(SymtrainTransport transport, OperationSpan spa
         }
 
         CheckPageNumber();
-        if (Envelope.FirstRow.Span.SequenceEqual(_previousFirstRow.Span))
+        if (Envelope.FirstRowFingerprint == _previousFirstRow)
         {
             throw transport.PagingFailure(path, $"asked for page {_page} of the report for {window}, the server answered the previous page again; it seems to ignore paging.");
         }
@@ -76,7 +76,7 @@ internal sealed class ReportPager(SymtrainTransport transport, OperationSpan spa
             return;
         }
 
-        _previousFirstRow = Envelope.FirstRow;
+        _previousFirstRow = Envelope.FirstRowFingerprint;
         _page = (Envelope.GetInt64("page") ?? _page ?? 1) + 1;
         _pageSize = size;
     }

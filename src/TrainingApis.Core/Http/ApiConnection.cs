@@ -171,7 +171,8 @@ public sealed class ApiConnection
     /// buffering the body first: the way to collect a list, where <see cref="StreamAsync"/> hands rows over one by one.
     /// </summary>
     /// <exception cref="ApiException">An error status, or a body that is not the expected JSON (the rows read before it stay in <paramref name="rows"/>).</exception>
-    public async Task ReadRowsAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, List<T> rows, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ReadRowsAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, List<T> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(itemType);
@@ -231,7 +232,9 @@ public sealed class ApiConnection
             or NotSupportedException or HttpRequestException or IOException or InsufficientExecutionStackException
             && ex is not ObjectDisposedException;
 
-    private async Task<HttpResponseMessage> SendCheckedAsync(HttpRequestMessage request, Activity? activity, CancellationToken cancellationToken)
+    // Pooled: this runs for every call, and its state machine would otherwise be a new object each time.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HttpResponseMessage> SendCheckedAsync(HttpRequestMessage request, Activity? activity, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try

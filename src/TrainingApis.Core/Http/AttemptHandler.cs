@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
-using Polly;
+using Polly.Timeout;
 using TrainingApis.Core.Diagnostics;
 
 namespace TrainingApis.Core.Http;
@@ -15,20 +16,14 @@ public sealed class AttemptHandler : DelegatingHandler
     private static readonly HttpRequestOptionsKey<int> AttemptKey = new("TrainingApis.Attempt");
     private static readonly object[] BoxedAttempts = [.. Enumerable.Range(0, 16).Select(static n => (object)n)];
     private readonly ApiPipelineSettings _settings;
-    private readonly ResiliencePipeline _timeout;
+    private readonly TimeSpan _attemptTimeout;
 
     /// <summary>Creates the handler.</summary>
     public AttemptHandler(ApiPipelineSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
-        var builder = new ResiliencePipelineBuilder { TimeProvider = settings.TimeProvider };
-        if (settings.Options.AttemptTimeout != Timeout.InfiniteTimeSpan)
-        {
-            builder.AddTimeout(settings.Options.AttemptTimeout);
-        }
-
-        _timeout = builder.Build();
+        _attemptTimeout = settings.Options.AttemptTimeout;
     }
 
     /// <summary>The number of attempts made so far for <paramref name="request"/>.</summary>
@@ -36,37 +31,45 @@ public sealed class AttemptHandler : DelegatingHandler
         request is not null && request.Options.TryGetValue(AttemptKey, out var attempt) ? attempt : 0;
 
     /// <inheritdoc/>
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendAttemptAsync(request, cancellationToken).AsTask();
+
+    // Pooled, handed over as a Task: every attempt runs this, and its large state machine would otherwise be new each time.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var attempt = GetAttemptCount(request) + 1;
         ApiRequest.Options(request)[AttemptKey.Key] = attempt < BoxedAttempts.Length ? BoxedAttempts[attempt] : attempt;
         var time = _settings.TimeProvider;
         var started = time.GetTimestamp();
+
+        // The attempt timeout is a timer on the attempt's own token, as Polly's timeout strategy does it, without a
+        // pipeline around it: this handler runs once per attempt and its cost counts in every call.
+        var timeout = _attemptTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_attemptTimeout, time);
+        var link = timeout is null ? default : cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
         try
         {
-            var response = await _timeout.ExecuteAsync(
-                static async (state, token) =>
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                if (!request.IsStreaming())
                 {
-                    var (handler, request) = state;
-                    var response = await handler.SendCoreAsync(request, token).ConfigureAwait(false);
-                    if (request.IsStreaming())
-                    {
-                        return response;
-                    }
-
                     try
                     {
-                        await handler.BufferAsync(response, token).ConfigureAwait(false);
-                        return response;
+                        await BufferAsync(response, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
                     }
                     catch
                     {
                         response.Dispose();
                         throw;
                     }
-                },
-                (this, request),
-                cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException ex) when (timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutRejectedException($"The attempt did not complete within {_attemptTimeout} (AttemptTimeout).", _attemptTimeout, ex);
+            }
 
             Record(request, attempt, started, (int)response.StatusCode, null);
 
@@ -96,10 +99,12 @@ public sealed class AttemptHandler : DelegatingHandler
             Log.AttemptFailed(_settings.Logger, _settings.ServiceName, request.Method.Method, request.GetSafePath(), attempt, time.GetElapsedTime(started).TotalMilliseconds, ex.GetType().Name);
             throw;
         }
+        finally
+        {
+            link.Dispose(); // First: once it returns, the caller's cancellation can no longer reach the disposed source.
+            timeout?.Dispose();
+        }
     }
-
-    private Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        base.SendAsync(request, cancellationToken);
 
     private async Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -116,21 +121,21 @@ public sealed class AttemptHandler : DelegatingHandler
         }
 
         using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var capacity = (int)Math.Min(content.Headers.ContentLength ?? 4096, max);
-        var buffer = new MemoryStream(Math.Max(capacity, 0));
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        byte[] body;
+        int length;
+        if (content.Headers.ContentLength is { } declaredLength)
         {
-            if (buffer.Length + read > max)
-            {
-                throw TooLarge(response, max);
-            }
-
-            buffer.Write(chunk, 0, read);
+            // The usual case: read straight into a buffer of the declared size (a short body is an IOException).
+            body = new byte[declaredLength];
+            await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+            length = body.Length;
+        }
+        else
+        {
+            (body, length) = await ReadUnknownLengthAsync(response, stream, max, cancellationToken).ConfigureAwait(false);
         }
 
-        var buffered = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var buffered = new ByteArrayContent(body, 0, length);
         foreach (var header in content.Headers)
         {
             buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -138,6 +143,31 @@ public sealed class AttemptHandler : DelegatingHandler
 
         response.Content = buffered;
         content.Dispose();
+    }
+
+    private async Task<(byte[] Body, int Length)> ReadUnknownLengthAsync(HttpResponseMessage response, Stream stream, long max, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > max)
+                {
+                    throw TooLarge(response, max);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return (buffer.GetBuffer(), (int)buffer.Length);
     }
 
     private ApiException TooLarge(HttpResponseMessage response, long max) =>

@@ -16,14 +16,15 @@ public sealed class QuotaHandler : DelegatingHandler
     }
 
     /// <inheritdoc/>
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // Without a quota the request passes straight through, without a state machine of its own.
         var limiter = _settings.Quota?.Invoke();
-        if (limiter is null)
-        {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
+        return limiter is null ? base.SendAsync(request, cancellationToken) : SendWithinQuotaAsync(limiter, request, cancellationToken);
+    }
 
+    private async Task<HttpResponseMessage> SendWithinQuotaAsync(RateLimiting.QuotaLimiter limiter, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         var time = _settings.TimeProvider;
         var started = time.GetTimestamp();
         RateLimiting.QuotaLease lease;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Net;
 using Polly;
 using Polly.Retry;
@@ -55,9 +56,16 @@ public sealed class ResilienceHandler : DelegatingHandler
     }
 
     /// <inheritdoc/>
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return SendWithRetriesAsync(request, cancellationToken).AsTask();
+    }
+
+    // Pooled, handed over as a Task: every call runs this once.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HttpResponseMessage> SendWithRetriesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RequestKey, request);
         context.Properties.Set(StartedKey, _settings.TimeProvider.GetTimestamp());
@@ -65,7 +73,7 @@ public sealed class ResilienceHandler : DelegatingHandler
         try
         {
             outcome = await _pipeline.ExecuteOutcomeAsync(
-                static async (ctx, state) =>
+                [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] static async ValueTask<Outcome<HttpResponseMessage>> (ResilienceContext ctx, (ResilienceHandler handler, HttpRequestMessage request) state) =>
                 {
                     try
                     {

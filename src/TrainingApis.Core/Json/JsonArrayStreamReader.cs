@@ -99,6 +99,7 @@ public static class JsonArrayStreamReader
         }
 
         /// <summary>Adds the next rows to <paramref name="output"/>; false once the body is over and every row was added.</summary>
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         public async ValueTask<bool> ReadAsync(List<T> output, CancellationToken cancellationToken)
         {
             while (!_completed)
@@ -134,6 +135,7 @@ public static class JsonArrayStreamReader
 
         public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask FillAsync(CancellationToken cancellationToken)
         {
             // Make room: move the unread tail to the front, or grow when one value fills the whole buffer.
@@ -503,7 +505,7 @@ public static class JsonArrayStreamReader
 
                 if (++_rows == 1 && envelope is not null)
                 {
-                    envelope.FirstRow = row.ToArray();
+                    envelope.FirstRowFingerprint = JsonEnvelope.Fingerprint(row);
                 }
 
                 try
@@ -628,11 +630,12 @@ public static class JsonArrayStreamReader
                     }
                 }
 
-                foreach (var name in envelope!.RowProperties)
+                var rowProperties = envelope!.RowProperties;
+                for (var i = 0; i < rowProperties.Count; i++)
                 {
-                    if (reader.ValueTextEquals(name))
+                    if (reader.ValueTextEquals(rowProperties[i]))
                     {
-                        return name;
+                        return rowProperties[i];
                     }
                 }
             }

@@ -9,9 +9,10 @@ namespace TrainingApis.Core.Json;
 /// </summary>
 public sealed class JsonEnvelope
 {
-    // Integers (the usual paging fields) are kept as numbers, everything else as a JsonElement: a JsonElement costs a
-    // document of its own, and most readers only ever ask for GetInt64. Few values, so a list searched in order.
-    private readonly List<(string Name, long Integer, JsonElement? Element)> _values = new(4);
+    // Integers (the usual paging fields) are kept as numbers, other values as JsonElements: a JsonElement costs a
+    // document of its own, and most readers only ever ask for GetInt64. Both are created on first use.
+    private List<KeyValuePair<string, long>>? _integers;
+    private Dictionary<string, JsonElement>? _elements;
     private Dictionary<string, JsonElement>? _properties;
 
     /// <summary>Creates an envelope description that looks for the rows under any of <paramref name="rowProperties"/> (the first such array in the body is taken).</summary>
@@ -31,10 +32,10 @@ public sealed class JsonEnvelope
     public string? RowProperty { get; internal set; }
 
     /// <summary>
-    /// After reading: the JSON text of the first row as received (empty when there was none), e.g. to notice a server
-    /// that answers the same page twice.
+    /// After reading: a 64-bit fingerprint (FNV-1a) of the first row's JSON text as received, null when there was no row;
+    /// e.g. to notice a server that answers the same page twice without keeping the row itself.
     /// </summary>
-    public ReadOnlyMemory<byte> FirstRow { get; internal set; }
+    public ulong? FirstRowFingerprint { get; internal set; }
 
     /// <summary>After reading: the root object's other top-level values (values over 64 KB are skipped).</summary>
     public IReadOnlyDictionary<string, JsonElement> Properties => _properties ??= Materialize();
@@ -42,16 +43,14 @@ public sealed class JsonEnvelope
     /// <summary>Reads a top-level integer such as <c>page</c> or <c>pageSize</c>; null when absent or not an integer.</summary>
     public long? GetInt64(string name)
     {
-        var index = IndexOf(name);
-        if (index < 0)
+        if (IndexOfInteger(name) is var index and >= 0)
         {
-            return null;
+            return _integers![index].Value;
         }
 
-        var (_, integer, element) = _values[index];
-        if (element is not { } value)
+        if (_elements is null || !_elements.TryGetValue(name, out var value))
         {
-            return integer;
+            return null;
         }
 
         return value.ValueKind switch
@@ -64,9 +63,9 @@ public sealed class JsonEnvelope
 
     internal bool IsRowProperty(string name)
     {
-        foreach (var candidate in RowProperties)
+        for (var i = 0; i < RowProperties.Count; i++)
         {
-            if (string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(RowProperties[i], name, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -77,38 +76,47 @@ public sealed class JsonEnvelope
 
     internal void Reset()
     {
-        _values.Clear();
+        _integers?.Clear();
+        _elements?.Clear();
         _properties = null;
         IsBareArray = false;
         RowProperty = null;
-        FirstRow = ReadOnlyMemory<byte>.Empty;
+        FirstRowFingerprint = null;
     }
 
-    internal void Add(string name, JsonElement value) => Set(name, (name, 0, value));
-
-    internal void Add(string name, long value) => Set(name, (name, value, null));
-
-    private void Set(string name, (string, long, JsonElement?) value)
+    // A repeated name keeps the last value, as a dictionary would.
+    internal void Add(string name, JsonElement value)
     {
-        // A repeated name keeps the last value, as a dictionary would.
-        var index = IndexOf(name);
-        if (index >= 0)
+        if (IndexOfInteger(name) is var index and >= 0)
         {
-            _values[index] = value;
+            _integers!.RemoveAt(index);
+        }
+
+        (_elements ??= new(StringComparer.OrdinalIgnoreCase))[name] = value;
+        _properties = null;
+    }
+
+    internal void Add(string name, long value)
+    {
+        _elements?.Remove(name);
+        var entry = KeyValuePair.Create(name, value);
+        if (IndexOfInteger(name) is var index and >= 0)
+        {
+            _integers![index] = entry;
         }
         else
         {
-            _values.Add(value);
+            (_integers ??= new(3)).Add(entry);
         }
 
         _properties = null;
     }
 
-    private int IndexOf(string name)
+    private int IndexOfInteger(string name)
     {
-        for (var i = 0; i < _values.Count; i++)
+        for (var i = 0; i < (_integers?.Count ?? 0); i++)
         {
-            if (string.Equals(_values[i].Name, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(_integers![i].Key, name, StringComparison.OrdinalIgnoreCase))
             {
                 return i;
             }
@@ -119,13 +127,24 @@ public sealed class JsonEnvelope
 
     private Dictionary<string, JsonElement> Materialize()
     {
-        var properties = new Dictionary<string, JsonElement>(_values.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, integer, element) in _values)
+        var properties = _elements is null ? new(StringComparer.OrdinalIgnoreCase) : new Dictionary<string, JsonElement>(_elements, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, integer) in _integers ?? [])
         {
-            properties[name] = element ?? ToElement(integer);
+            properties[name] = ToElement(integer);
         }
 
         return properties;
+    }
+
+    internal static ulong Fingerprint(ReadOnlySpan<byte> json)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var value in json)
+        {
+            hash = (hash ^ value) * 1099511628211UL;
+        }
+
+        return hash;
     }
 
     private static JsonElement ToElement(long integer)
