@@ -1,79 +1,129 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Senar.Client;
+using TrainingApis.Core;
 
 namespace TrainingApis.Benchmarks;
 
 /// <summary>
-/// <c>--peak</c>: runs each streaming way once in this process and prints the live managed memory before it and the
-/// highest live managed memory seen while it runs. Both include the in-process server's fixed payload and whatever
-/// the shared array pools hold (full collections may trim those pools, so "during" can be lower than "before"). Live memory is measured with a forced
-/// full collection (<see cref="GC.GetTotalMemory(bool)"/>): for <c>StreamAsync</c> every 10,000 activities while
-/// the stream is open (the highest is printed); for the buffered ways once the whole result is in hand, which is a
-/// lower bound of their peak (while parsing, the body and the objects are both alive).
+/// <c>--peak</c>: the managed memory each streaming way needs, for 50,000 and 200,000 activities. The loopback server
+/// stays in this process; each way runs once in a child process of its own (<c>--peak-way</c>), so that what the child
+/// measures is the client alone: live managed memory with a forced full collection before the call (baseline) and
+/// while it runs (every 10,000 activities for <c>StreamAsync</c>; for the buffered ways once the result is in hand,
+/// with the body string still referenced for the string way), the bytes it allocated and its peak working set.
 /// </summary>
 internal static class PeakMemory
 {
     private const int SampleEvery = 10_000;
+    private static readonly int[] Sizes = [50_000, Payloads.ActivityCount];
+    private static readonly string[] Ways = ["StreamAsync", "ListAsync", "StringThenDeserialize"];
 
     public static async Task RunAsync()
     {
-        var benchmarks = new StreamingBenchmarks();
-        await benchmarks.SetupAsync();
-        try
+        Console.WriteLine("| Activities | Body (MiB) | Way | Time (ms) | Live before (MiB) | Peak live (MiB) | Peak live - before (MiB) | Allocated (MiB) | Peak working set (MiB) |");
+        Console.WriteLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var size in Sizes)
         {
-            Console.WriteLine($"{Payloads.ActivityCount:N0} activities, body {Payloads.Activities.Length / 1024.0 / 1024.0:N1} MiB");
-            Console.WriteLine("| Way | Time (ms, incl. sampling) | Live before (MiB) | Peak live during (MiB) | Allocated (MiB) |");
-            Console.WriteLine("|---|---:|---:|---:|---:|");
-            await MeasureAsync(nameof(StreamingBenchmarks.StreamAsync), async sample =>
+            var body = Payloads.CreateActivities(size);
+            await using var server = await LoopbackServer.StartAsync(Payloads.CreateReport(1), body);
+            foreach (var way in Ways)
             {
-                var count = 0;
-                await foreach (var activity in benchmarks.Sdk.Activities.StreamAsync())
-                {
-                    if (++count % SampleEvery == 0)
-                    {
-                        sample();
-                    }
-                }
-
-                return count;
-            });
-            await MeasureAsync(nameof(StreamingBenchmarks.ListAsync), async sample =>
-            {
-                var list = await benchmarks.Sdk.Activities.ListAsync();
-                sample();
-                GC.KeepAlive(list);
-                return list.Count;
-            });
-            await MeasureAsync(nameof(StreamingBenchmarks.StringThenDeserialize), async sample =>
-            {
-                var list = await benchmarks.StringThenDeserializeList();
-                sample();
-                GC.KeepAlive(list);
-                return list.Count;
-            });
-        }
-        finally
-        {
-            await benchmarks.CleanupAsync();
+                var row = await RunChildAsync(way, size, server.BaseAddress);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size:N0} | {body.Length / 1048576.0:N1} | {row}"));
+            }
         }
     }
 
-    private static async Task MeasureAsync(string name, Func<Action, Task<int>> run)
+    /// <summary>The child: one way, one call, one table row on standard output.</summary>
+    public static async Task RunWayAsync(string way, int count, Uri baseAddress)
     {
+        using var sdk = new SenarClient(new SenarClientOptions
+        {
+            BaseAddress = baseAddress,
+            Username = "bench",
+            Password = "bench-password",
+            RateLimit = new RateLimitOptions { Enabled = false },
+            MaxResponseBufferSize = 1L << 30,
+        });
+        using var plain = new HttpClient(new SocketsHttpHandler()) { BaseAddress = baseAddress };
+        plain.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "t");
+
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
-        var peak = long.MinValue;
+        var peak = baseline;
+        void Sample() => peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true));
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
-        var count = await run(() => peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true)));
-        watch.Stop();
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        if (count != Payloads.ActivityCount)
+        var read = 0;
+        switch (way)
         {
-            throw new InvalidOperationException($"{name} read {count} activities, expected {Payloads.ActivityCount}.");
+            case "StreamAsync":
+                await foreach (var activity in sdk.Activities.StreamAsync())
+                {
+                    if (++read % SampleEvery == 0)
+                    {
+                        Sample();
+                    }
+                }
+
+                break;
+            case "ListAsync":
+                var list = await sdk.Activities.ListAsync();
+                read = list.Count;
+                Sample();
+                GC.KeepAlive(list);
+                break;
+            case "StringThenDeserialize":
+                var json = await plain.GetStringAsync("integration/data/activities");
+                var rows = JsonSerializer.Deserialize(json, BenchJsonContext.Default.ListBenchActivity) ?? [];
+                read = rows.Count;
+                Sample();
+                GC.KeepAlive(json);
+                GC.KeepAlive(rows);
+                break;
+            default:
+                throw new ArgumentException($"Unknown way '{way}'.", nameof(way));
         }
 
+        watch.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        if (read != count)
+        {
+            throw new InvalidOperationException($"{way} read {read} activities, expected {count}.");
+        }
+
+        using var process = Process.GetCurrentProcess();
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {name} | {watch.Elapsed.TotalMilliseconds:N0} | {baseline / 1024.0 / 1024.0:N1} | {peak / 1024.0 / 1024.0:N1} | {allocated / 1024.0 / 1024.0:N1} |"));
+            $"{way} | {watch.Elapsed.TotalMilliseconds:N0} | {MiB(baseline)} | {MiB(peak)} | {MiB(peak - baseline)} | {MiB(allocated)} | {MiB(process.PeakWorkingSet64)} |"));
+    }
+
+    private static string MiB(long bytes) => (bytes / 1048576.0).ToString("N1", CultureInfo.InvariantCulture);
+
+    private static async Task<string> RunChildAsync(string way, int count, Uri baseAddress)
+    {
+        // The apphost when started by `dotnet run`; `dotnet <dll>` otherwise.
+        var self = Environment.ProcessPath ?? "dotnet";
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            start.ArgumentList.Add(typeof(PeakMemory).Assembly.Location);
+        }
+
+        foreach (var argument in new[] { "--peak-way", way, count.ToString(CultureInfo.InvariantCulture), baseAddress.ToString() })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the measuring process.");
+        var output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        if (child.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The measuring process for {way} exited with {child.ExitCode}: {output}");
+        }
+
+        return output.Trim().Split('\n')[^1];
     }
 }

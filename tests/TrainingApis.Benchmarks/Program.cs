@@ -5,18 +5,27 @@ namespace TrainingApis.Benchmarks;
 /// <summary>
 /// Entry point. Every argument goes to BenchmarkDotNet, e.g.
 /// <c>dotnet run -c Release --project tests/TrainingApis.Benchmarks -- --filter *PerCall* --job short</c>;
-/// <c>--peak</c> instead measures the peak managed heap of the three streaming ways (see <see cref="PeakMemory"/>).
+/// <c>--peak</c> instead measures the managed memory of the three streaming ways (see <see cref="PeakMemory"/>) and
+/// <c>--quota</c> the quota utilisation against the sandbox (see <see cref="QuotaRun"/>).
 /// </summary>
 internal static class Program
 {
     public static async Task Main(string[] args)
     {
-        if (args is ["--peak"])
+        switch (args)
         {
-            await PeakMemory.RunAsync();
-            return;
+            case ["--peak"]:
+                await PeakMemory.RunAsync();
+                return;
+            case ["--peak-way", var way, var count, var address]:
+                await PeakMemory.RunWayAsync(way, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), new Uri(address));
+                return;
+            case ["--quota"]:
+                await QuotaRun.RunAsync();
+                return;
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return;
         }
-
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

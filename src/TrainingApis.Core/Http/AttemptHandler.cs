@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 using TrainingApis.Core.Diagnostics;
@@ -17,6 +16,7 @@ public sealed class AttemptHandler : DelegatingHandler
     private static readonly object[] BoxedAttempts = [.. Enumerable.Range(0, 16).Select(static n => (object)n)];
     private readonly ApiPipelineSettings _settings;
     private readonly TimeSpan _attemptTimeout;
+    private readonly TimeoutSources _timeouts;
 
     /// <summary>Creates the handler.</summary>
     public AttemptHandler(ApiPipelineSettings settings)
@@ -24,6 +24,7 @@ public sealed class AttemptHandler : DelegatingHandler
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
         _attemptTimeout = settings.Options.AttemptTimeout;
+        _timeouts = new TimeoutSources(settings.TimeProvider);
     }
 
     /// <summary>The number of attempts made so far for <paramref name="request"/>.</summary>
@@ -31,12 +32,7 @@ public sealed class AttemptHandler : DelegatingHandler
         request is not null && request.Options.TryGetValue(AttemptKey, out var attempt) ? attempt : 0;
 
     /// <inheritdoc/>
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        SendAttemptAsync(request, cancellationToken).AsTask();
-
-    // Pooled, handed over as a Task: every attempt runs this, and its large state machine would otherwise be new each time.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var attempt = GetAttemptCount(request) + 1;
         ApiRequest.Options(request)[AttemptKey.Key] = attempt < BoxedAttempts.Length ? BoxedAttempts[attempt] : attempt;
@@ -45,7 +41,7 @@ public sealed class AttemptHandler : DelegatingHandler
 
         // The attempt timeout is a timer on the attempt's own token, as Polly's timeout strategy does it, without a
         // pipeline around it: this handler runs once per attempt and its cost counts in every call.
-        var timeout = _attemptTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_attemptTimeout, time);
+        var timeout = _attemptTimeout == Timeout.InfiniteTimeSpan ? null : _timeouts.Rent(_attemptTimeout);
         var link = timeout is null ? default : cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
         try
         {
@@ -101,8 +97,11 @@ public sealed class AttemptHandler : DelegatingHandler
         }
         finally
         {
-            link.Dispose(); // First: once it returns, the caller's cancellation can no longer reach the disposed source.
-            timeout?.Dispose();
+            link.Dispose(); // First: once it returns, the caller's cancellation can no longer reach the source.
+            if (timeout is not null)
+            {
+                _timeouts.Return(timeout);
+            }
         }
     }
 
@@ -135,7 +134,7 @@ public sealed class AttemptHandler : DelegatingHandler
             (body, length) = await ReadUnknownLengthAsync(response, stream, max, cancellationToken).ConfigureAwait(false);
         }
 
-        var buffered = new ByteArrayContent(body, 0, length);
+        var buffered = new BufferedContent(body, length);
         foreach (var header in content.Headers)
         {
             buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Net;
 using Polly;
 using Polly.Retry;
@@ -9,7 +8,7 @@ using TrainingApis.Core.Diagnostics;
 namespace TrainingApis.Core.Http;
 
 /// <summary>
-/// The outer handler of the pipeline, over Polly.Core: a total timeout around retries. Retries 408, 429, 5xx and
+/// The outer handler of the pipeline: a total timeout around Polly.Core retries. Retries 408, 429, 5xx and
 /// transient network failures with exponential backoff and jitter, or the server's <c>Retry-After</c> (capped, and
 /// never past the total budget). A request marked non-idempotent is retried only when it provably was not processed.
 /// Caller cancellation surfaces as <see cref="OperationCanceledException"/>, a timeout as <see cref="TimeoutException"/>,
@@ -24,6 +23,8 @@ public sealed class ResilienceHandler : DelegatingHandler
 
     private readonly ApiPipelineSettings _settings;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly TimeSpan _timeout;
+    private readonly TimeoutSources _timeouts;
 
     /// <summary>Creates the handler.</summary>
     public ResilienceHandler(ApiPipelineSettings settings)
@@ -31,12 +32,9 @@ public sealed class ResilienceHandler : DelegatingHandler
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
         var options = settings.Options;
+        _timeout = options.Timeout;
+        _timeouts = new TimeoutSources(settings.TimeProvider);
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = settings.TimeProvider };
-        if (options.Timeout != Timeout.InfiniteTimeSpan)
-        {
-            builder.AddTimeout(options.Timeout);
-        }
-
         if (options.Retry.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -56,24 +54,22 @@ public sealed class ResilienceHandler : DelegatingHandler
     }
 
     /// <inheritdoc/>
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendWithRetriesAsync(request, cancellationToken).AsTask();
-    }
 
-    // Pooled, handed over as a Task: every call runs this once.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<HttpResponseMessage> SendWithRetriesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        // The total timeout is a timer on the call's own token, around the retries, as Polly's timeout strategy does it
+        // but without a pipeline stage of its own: this runs for every call. The source is reused by later calls.
+        var timeout = _timeout == Timeout.InfiniteTimeSpan ? null : _timeouts.Rent(_timeout);
+        var link = timeout is null ? default : cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
+        var context = ResilienceContextPool.Shared.Get(timeout?.Token ?? cancellationToken);
         context.Properties.Set(RequestKey, request);
         context.Properties.Set(StartedKey, _settings.TimeProvider.GetTimestamp());
         Outcome<HttpResponseMessage> outcome;
         try
         {
             outcome = await _pipeline.ExecuteOutcomeAsync(
-                [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] static async ValueTask<Outcome<HttpResponseMessage>> (ResilienceContext ctx, (ResilienceHandler handler, HttpRequestMessage request) state) =>
+                static async (ctx, state) =>
                 {
                     try
                     {
@@ -90,6 +86,13 @@ public sealed class ResilienceHandler : DelegatingHandler
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+            link.Dispose(); // First: once it returns, the caller's cancellation can no longer reach the source.
+        }
+
+        var timedOut = timeout is { IsCancellationRequested: true };
+        if (timeout is not null)
+        {
+            _timeouts.Return(timeout);
         }
 
         if (outcome.Exception is null)
@@ -102,13 +105,15 @@ public sealed class ResilienceHandler : DelegatingHandler
         cancellationToken.ThrowIfCancellationRequested();
         throw exception switch
         {
-            TimeoutRejectedException timeout => new TimeoutException(
-                $"{_settings.ServiceName} {request.Method} {request.GetSafePath()} did not complete within {timeout.Timeout} ({AttemptHandler.GetAttemptCount(request)} attempt(s)). Raise Timeout or AttemptTimeout if the service is slow.",
-                timeout),
+            OperationCanceledException when timedOut => TimedOut(request, _timeout, exception),
+            TimeoutRejectedException attempt => TimedOut(request, attempt.Timeout, attempt),
             HttpRequestException or IOException or OperationCanceledException => ApiErrorMapper.CreateTransportException(request, _settings.ServiceName, exception),
             _ => Rethrow(exception),
         };
     }
+
+    private TimeoutException TimedOut(HttpRequestMessage request, TimeSpan timeout, Exception cause) =>
+        new($"{_settings.ServiceName} {request.Method} {request.GetSafePath()} did not complete within {timeout} ({AttemptHandler.GetAttemptCount(request)} attempt(s)). Raise Timeout or AttemptTimeout if the service is slow.", cause);
 
     private static Exception Rethrow(Exception exception)
     {

@@ -66,6 +66,18 @@ public class ReportsClientTests
         Harness.ShouldBeJsonPost(harness.Single, path);
     }
 
+    [Fact]
+    public void Every_report_has_an_operation_name_for_logs_spans_and_metrics()
+    {
+        // The names are constants (no string built per call); each must still read Reports.Get{report}.
+        foreach (var report in Enum.GetValues<SymtrainReport>())
+        {
+            SymtrainReportsClient.GetOperation(report).Should().Be($"Reports.Get{report}");
+        }
+
+        FluentActions.Invoking(() => SymtrainReportsClient.GetOperation((SymtrainReport)999)).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
     [Theory]
     [InlineData("""[{"a":1},{"a":2}]""")]
     [InlineData("""{"results":[{"a":1},{"a":2}]}""")]

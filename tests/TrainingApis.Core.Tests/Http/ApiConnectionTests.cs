@@ -172,6 +172,63 @@ public sealed class ApiConnectionTests
     }
 
     [Fact]
+    public async Task ReadRowsAsync_adds_the_rows_to_the_list_and_fills_the_envelope()
+    {
+        using var pipeline = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.OK, """{"page":1,"results":[{"id":1},{"id":2}],"total":2}"""));
+        var envelope = new JsonEnvelope("results");
+        var rows = new List<TestRow> { new() { Id = 0 } };
+
+        await pipeline.Connection.ReadRowsAsync(TestPipeline.Get(), TestJsonContext.Default.TestRow, envelope, rows, CancellationToken.None);
+
+        rows.Select(r => r.Id).Should().Equal([0, 1, 2], "the rows are appended to what the list held");
+        envelope.GetInt64("total").Should().Be(2);
+    }
+
+    [Fact]
+    public async Task ReadRowsAsync_does_not_buffer_the_body()
+    {
+        var body = "[" + string.Join(",", Enumerable.Range(0, 2000).Select(i => $"{{\"id\":{i}}}")) + "]";
+        using var pipeline = TestPipeline.Create(
+            _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new ChunkedStream(Encoding.UTF8.GetBytes(body), [512])) },
+            o => o.MaxResponseBufferSize = 1024);
+        var rows = new List<TestRow>();
+
+        await pipeline.Connection.ReadRowsAsync(TestPipeline.Get(), TestJsonContext.Default.TestRow, null, rows, CancellationToken.None);
+
+        rows.Should().HaveCount(2000, "the rows are read as they arrive, not capped by MaxResponseBufferSize");
+    }
+
+    [Fact]
+    public async Task ReadRowsAsync_names_the_row_that_does_not_fit_and_keeps_the_rows_before_it()
+    {
+        using var pipeline = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.OK, """{"results":[{"id":1},{"id":2},{"id":"three"}]}"""));
+        var rows = new List<TestRow>();
+
+        var act = () => pipeline.Connection.ReadRowsAsync(TestPipeline.Get(), TestJsonContext.Default.TestRow, new JsonEnvelope("results"), rows, CancellationToken.None).AsTask();
+
+        var exception = (await act.Should().ThrowExactlyAsync<ApiException>()).Which;
+        exception.Message.Should().Contain("TestRow").And.Contain("row 3 could not be read, at $.id");
+        exception.IsTransient.Should().BeFalse();
+        rows.Select(r => r.Id).Should().Equal(1, 2);
+    }
+
+    [Fact]
+    public async Task ReadRowsAsync_maps_an_error_status_and_a_lost_connection()
+    {
+        using var rejecting = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.BadRequest, """{"errors":[{"field":"startDate","message":"is required"}]}"""));
+        var body = Encoding.UTF8.GetBytes("""[{"id":1},{"id":2},{"id":3},{"id":4}]""");
+        using var failing = TestPipeline.Create(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new ChunkedStream(body, [10], failAt: 20)) });
+        var rows = new List<TestRow>();
+
+        var rejected = () => rejecting.Connection.ReadRowsAsync(TestPipeline.Get(), TestJsonContext.Default.TestRow, null, rows, CancellationToken.None).AsTask();
+        var lost = () => failing.Connection.ReadRowsAsync(TestPipeline.Get(), TestJsonContext.Default.TestRow, null, rows, CancellationToken.None).AsTask();
+
+        await rejected.Should().ThrowExactlyAsync<ApiValidationException>();
+        (await lost.Should().ThrowExactlyAsync<ApiException>()).Which.IsTransient.Should().BeTrue();
+        rows.Select(r => r.Id).Should().Equal([1, 2], "the rows complete before the failure were kept");
+    }
+
+    [Fact]
     public async Task JsonContent_is_utf8_json_that_can_be_sent_again()
     {
         using var content = ApiConnection.JsonContent(new TestRow { Id = 3, Name = "é" }, TestJsonContext.Default.TestRow);

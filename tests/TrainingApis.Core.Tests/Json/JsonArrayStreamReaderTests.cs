@@ -435,6 +435,90 @@ public sealed class JsonArrayStreamReaderTests
         await act.Should().ThrowAsync<JsonException>();
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task ReadIntoAsync_collects_the_same_rows_as_ReadAsync_whatever_the_read_sizes(int seed)
+    {
+        var random = new Random(seed);
+        var rows = Enumerable.Range(0, 500).Select(i => $$"""{"id":{{i}},"name":"{{new string('x', random.Next(0, 300))}}\"]}"}""");
+        var bytes = Encoding.UTF8.GetBytes($$"""{"page":3,"items":[{{string.Join(",", rows)}}],"total":500}""");
+        var expected = await ReadAllAsync(bytes, new JsonEnvelope("items"));
+
+        foreach (int[]? chunks in new int[]?[] { null, [1, 2, 3], [16 * 1024 + 1] })
+        {
+            var envelope = new JsonEnvelope("items");
+            var collected = new List<TestRow>();
+            Stream stream = chunks is null ? new MemoryStream(bytes) : new ChunkedStream(bytes, chunks);
+
+            await JsonArrayStreamReader.ReadIntoAsync(stream, TestJsonContext.Default.TestRow, collected, envelope);
+
+            collected.Select(r => (r.Id, r.Name)).Should().Equal(expected.Select(r => (r.Id, r.Name)));
+            envelope.GetInt64("page").Should().Be(3);
+            envelope.GetInt64("total").Should().Be(500);
+        }
+    }
+
+    [Theory]
+    [InlineData("""[{"id":1},{"id":2},{"id":""")]
+    [InlineData("""[{"id":1},{"id":2},{"id":oops}]""")]
+    public async Task ReadIntoAsync_keeps_the_rows_before_a_failure_then_throws(string json)
+    {
+        var rows = new List<TestRow> { new() { Id = 0 } };
+
+        var act = () => JsonArrayStreamReader.ReadIntoAsync(new ChunkedStream(Encoding.UTF8.GetBytes(json), [3]), TestJsonContext.Default.TestRow, rows);
+
+        await act.Should().ThrowAsync<JsonException>();
+        rows.Select(r => r.Id).Should().Equal(0, 1, 2);
+    }
+
+    [Fact]
+    public async Task A_row_that_does_not_fit_the_type_is_named_by_its_number_and_path()
+    {
+        var act = () => ReadAllAsync(Encoding.UTF8.GetBytes("""[{"id":1},{"id":2,"name":"b"},{"id":3,"name":7}]"""), envelope: null);
+
+        var exception = (await act.Should().ThrowAsync<JsonException>()).Which;
+        exception.Message.Should().StartWith("Row 3 of the list could not be read");
+        exception.Path.Should().Be("$.name");
+        exception.LineNumber.Should().BeNull("a position within the row alone would mislead");
+    }
+
+    [Fact]
+    public async Task The_envelope_keeps_integers_and_other_values_and_the_last_of_a_repeated_name()
+    {
+        var envelope = new JsonEnvelope("results");
+
+        await ReadAllAsync("""{"page":"2","total":9,"pageSize":5,"meta":{"a":1},"total":10,"meta":3,"big":12345678901234567890,"results":[]}""", envelope);
+
+        envelope.GetInt64("PAGE").Should().Be(2, "a numeric string counts, and names ignore case");
+        envelope.GetInt64("total").Should().Be(10);
+        envelope.GetInt64("meta").Should().Be(3, "the integer replaced the object of the same name");
+        envelope.GetInt64("big").Should().BeNull("it does not fit a long");
+        envelope.Properties.Keys.Should().BeEquivalentTo("page", "total", "pageSize", "meta", "big");
+        envelope.Properties["pageSize"].GetInt32().Should().Be(5);
+        envelope.Properties["big"].GetRawText().Should().Be("12345678901234567890");
+    }
+
+    [Fact]
+    public async Task The_first_row_fingerprint_tells_equal_first_rows_from_different_ones()
+    {
+        async Task<ulong?> FingerprintAsync(string json)
+        {
+            var envelope = new JsonEnvelope("results");
+            await ReadAllAsync(json, envelope);
+            return envelope.FirstRowFingerprint;
+        }
+
+        var first = await FingerprintAsync("""{"results":[{"id":1,"name":"a"},{"id":2}]}""");
+        var same = await FingerprintAsync("""{"page":2,"results":[{"id":1,"name":"a"},{"id":3}]}""");
+        var other = await FingerprintAsync("""{"results":[{"id":1,"name":"b"},{"id":2}]}""");
+        var none = await FingerprintAsync("""{"results":[]}""");
+
+        first.Should().NotBeNull().And.Be(same);
+        other.Should().NotBe(first);
+        none.Should().BeNull();
+    }
+
     private static MemoryStream Utf8(string json) => new(Encoding.UTF8.GetBytes(json));
 
     private static Task<List<TestRow>> ReadAllAsync(string json, JsonEnvelope? envelope) =>
