@@ -241,7 +241,8 @@ public sealed class ApiConnection
             if (response.Content is BufferedContent buffered)
             {
                 // Already in memory (the pipeline buffers every answer that is not streamed): one synchronous parse.
-                value = JsonSerializer.Deserialize(buffered.Body.Span, typeInfo);
+                var body = buffered.Body.Span;
+                value = JsonSerializer.Deserialize(body.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body, typeInfo);
             }
             else
             {
@@ -261,6 +262,9 @@ public sealed class ApiConnection
                 : ApiErrorMapper.CreateInvalidResponseException(response, ServiceName, $"a JSON {typeof(T).Name}", ex);
         }
     }
+
+    // A stream reader skips it; a parse of the bytes in place does not.
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private static bool IsReadFailure(Exception ex) =>
         ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException

@@ -510,15 +510,20 @@ public static class JsonArrayStreamReader
                     envelope.FirstRowFingerprint = JsonEnvelope.Fingerprint(row);
                 }
 
+                T? value;
                 try
                 {
-                    output.Add(JsonSerializer.Deserialize(row, itemType)!);
+                    // Parsed with the item type's options, so its MaxDepth (64 by default) bounds the row's nesting.
+                    value = JsonSerializer.Deserialize(row, itemType);
                 }
-                catch (JsonException ex)
+                catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException)
                 {
                     // The serializer's position is within the row alone; the row's number says where it is.
                     throw new JsonRowException(_rows, ex);
                 }
+
+                // A JSON null where a row should be would reach the caller as a null in a list of non-null rows.
+                output.Add(value ?? throw new JsonRowException(_rows, new JsonException("The row is null.")));
 
                 _rowEnded = true;
                 _afterComma = false;

@@ -230,6 +230,28 @@ public class ReportsClientTests
     }
 
     [Fact]
+    public async Task A_null_row_is_an_ApiException_naming_it_whichever_way_the_report_is_read()
+    {
+        const string Body = """[{"userId":"u1","score":1},null,{"userId":"u2","score":2}]""";
+        using var untyped = Harness.Json(Body);
+        using var typed = Harness.Json(Body);
+        using var streamed = Harness.Json(Body);
+
+        var asRows = () => untyped.Client.Reports.GetReportAsync(SymtrainReport.UserResults, Quarter);
+        var asScores = () => typed.Client.Reports.GetReportAsync(SymtrainReport.UserResults, Quarter, TestJsonContext.Default.ScoreRow);
+        var asStream = async () =>
+        {
+            await foreach (var _ in streamed.Client.Reports.StreamReportAsync(SymtrainReport.UserResults, Quarter))
+            {
+            }
+        };
+
+        (await asRows.Should().ThrowAsync<ApiException>()).Which.Message.Should().Contain("row 2");
+        (await asScores.Should().ThrowAsync<ApiException>()).Which.Message.Should().Contain("row 2");
+        (await asStream.Should().ThrowAsync<ApiException>()).Which.Message.Should().Contain("row 2");
+    }
+
+    [Fact]
     public async Task A_row_that_does_not_fit_the_callers_type_is_an_ApiException()
     {
         using var harness = Harness.Json("""[{"userId":"u1","score":{"nested":true}}]""");

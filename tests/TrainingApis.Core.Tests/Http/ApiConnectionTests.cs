@@ -22,6 +22,17 @@ public sealed class ApiConnectionTests
         pipeline.Handler.Requests.Single().Headers["Accept"].Should().Be("application/json");
     }
 
+    [Fact]
+    public async Task A_buffered_answer_starting_with_a_UTF8_byte_order_mark_is_read()
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. """{"id":5}"""u8];
+        using var pipeline = TestPipeline.Create(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) });
+
+        var row = await pipeline.Time.RunAsync(pipeline.Connection.SendAsync(TestPipeline.Get(), TestJsonContext.Default.TestRow, CancellationToken.None));
+
+        row.Id.Should().Be(5);
+    }
+
     [Theory]
     [InlineData("not json at all")]
     [InlineData("<html><body>Maintenance</body></html>")]

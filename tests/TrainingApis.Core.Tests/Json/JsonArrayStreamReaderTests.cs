@@ -519,6 +519,26 @@ public sealed class JsonArrayStreamReaderTests
         none.Should().BeNull();
     }
 
+    [Fact]
+    public async Task A_null_row_is_a_JsonException_naming_it_while_a_null_JsonElement_is_a_value()
+    {
+        var typed = () => ReadAllAsync("""[{"id":1},null,{"id":3}]""", envelope: null);
+        var elements = await ReadAllAsync(Encoding.UTF8.GetBytes("[1,null]"), TestJsonContext.Default.JsonElement);
+
+        (await typed.Should().ThrowAsync<JsonException>()).Which.Message.Should().StartWith("Row 2 of the list could not be read").And.Contain("null");
+        elements.Select(e => e.ValueKind).Should().Equal(JsonValueKind.Number, JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task A_row_nested_deeper_than_the_options_allow_is_a_JsonException_naming_it()
+    {
+        var deep = new string('[', 70) + new string(']', 70);
+
+        var act = () => ReadAllAsync(Encoding.UTF8.GetBytes($"[1,{deep}]"), TestJsonContext.Default.JsonElement);
+
+        (await act.Should().ThrowAsync<JsonException>()).Which.Message.Should().StartWith("Row 2 of the list could not be read").And.Contain("depth");
+    }
+
     private static MemoryStream Utf8(string json) => new(Encoding.UTF8.GetBytes(json));
 
     private static Task<List<TestRow>> ReadAllAsync(string json, JsonEnvelope? envelope) =>
