@@ -6,7 +6,8 @@ namespace TrainingApis.Benchmarks;
 /// Entry point. Every argument goes to BenchmarkDotNet, e.g.
 /// <c>dotnet run -c Release --project tests/TrainingApis.Benchmarks -- --filter *PerCall* --job short</c>;
 /// <c>--peak</c> instead measures the managed memory of the three streaming ways (see <see cref="PeakMemory"/>) and
-/// <c>--quota</c> the quota utilisation against the sandbox (see <see cref="QuotaRun"/>).
+/// <c>--quota</c> the quota utilisation against the sandbox (see <see cref="QuotaRun"/>), <c>--paired</c> the per-call
+/// comparison as alternating rounds in one process (see <see cref="PairedRun"/>).
 /// </summary>
 internal static class Program
 {
@@ -22,6 +23,9 @@ internal static class Program
                 return;
             case ["--quota"]:
                 await QuotaRun.RunAsync();
+                return;
+            case ["--paired"]:
+                await PairedRun.RunAsync();
                 return;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
