@@ -40,34 +40,18 @@ internal sealed class ReportPager(SymtrainTransport transport, OperationSpan spa
         return span.Apply(SymtrainTransport.CreatePost(path, operation, body, SymtrainJsonContext.Default.ReportRequest));
     }
 
-    /// <summary>Once a page's first row is read: checks that it is the page asked for, not the previous one again.</summary>
-    public void CheckFirstRow()
-    {
-        if (_page is null)
-        {
-            return;
-        }
-
-        CheckPageNumber();
-        if (Envelope.FirstRowFingerprint == _previousFirstRow)
-        {
-            throw transport.PagingFailure(path, $"asked for page {_page} of the report for {window}, the server answered the previous page again; it seems to ignore paging.");
-        }
-    }
+    /// <summary>
+    /// Once a page's first row is read (streaming, before any row of it is handed over): checks that it is the page
+    /// asked for, not the previous one again.
+    /// </summary>
+    public void CheckFirstRow() => CheckPage(hasRows: true);
 
     /// <summary>Records a page fully read, with <paramref name="rows"/> rows, and decides whether another page follows.</summary>
     public void Completed(long rows)
     {
-        if (rows > 0)
-        {
-            CheckFirstRow();
-        }
-
+        // Again at the end: paging fields may come after the rows.
+        CheckPage(hasRows: rows > 0);
         _delivered += rows;
-        if (_page is not null)
-        {
-            CheckPageNumber();
-        }
 
         var size = Envelope.GetInt64("pageSize");
         if (Envelope.IsBareArray || size is not > 0 || rows < size || (Envelope.GetInt64("total") is { } total && _delivered >= total))
@@ -81,11 +65,21 @@ internal sealed class ReportPager(SymtrainTransport transport, OperationSpan spa
         _pageSize = size;
     }
 
-    private void CheckPageNumber()
+    private void CheckPage(bool hasRows)
     {
+        if (_page is null)
+        {
+            return;
+        }
+
         if (Envelope.GetInt64("page") is { } answered && answered != _page)
         {
             throw transport.PagingFailure(path, $"asked for page {_page} of the report for {window}, the server answered page {answered}; it seems to ignore paging.");
+        }
+
+        if (hasRows && Envelope.FirstRowFingerprint == _previousFirstRow)
+        {
+            throw transport.PagingFailure(path, $"asked for page {_page} of the report for {window}, the server answered the previous page again; it seems to ignore paging.");
         }
     }
 }

@@ -72,22 +72,8 @@ public sealed class ApiConnection
         using var activity = StartActivity(request);
         try
         {
-            // Sent here rather than through SendCheckedAsync: one state machine less on the path of every call.
-            HttpResponseMessage response;
-            try
-            {
-                response = await HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                RecordResendCount(activity, request);
-            }
-
-            using (response)
-            {
-                await ThrowIfFailedAsync(request, response, activity, cancellationToken).ConfigureAwait(false);
-                return await ReadJsonAsync(response, responseType, cancellationToken).ConfigureAwait(false);
-            }
+            using var response = await SendCheckedAsync(request, activity, cancellationToken).ConfigureAwait(false);
+            return await ReadJsonAsync(response, responseType, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -195,18 +181,7 @@ public sealed class ApiConnection
         using var activity = StartActivity(request);
         try
         {
-            HttpResponseMessage response;
-            try
-            {
-                response = await HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                RecordResendCount(activity, request);
-            }
-
-            using var _ = response;
-            await ThrowIfFailedAsync(request, response, activity, cancellationToken).ConfigureAwait(false);
+            using var response = await SendCheckedAsync(request, activity, cancellationToken).ConfigureAwait(false);
             try
             {
                 var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -271,7 +246,9 @@ public sealed class ApiConnection
             or NotSupportedException or HttpRequestException or IOException or InsufficientExecutionStackException
             && ex is not ObjectDisposedException;
 
-    private async Task<HttpResponseMessage> SendCheckedAsync(HttpRequestMessage request, Activity? activity, CancellationToken cancellationToken)
+    // Pooled: every call runs it, and its state machine would otherwise be a new object each time.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HttpResponseMessage> SendCheckedAsync(HttpRequestMessage request, Activity? activity, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -283,19 +260,12 @@ public sealed class ApiConnection
             RecordResendCount(activity, request);
         }
 
-        await ThrowIfFailedAsync(request, response, activity, cancellationToken).ConfigureAwait(false);
-        return response;
-    }
-
-    // Completes at once for a success (nothing allocated); an error status becomes its exception and the response is disposed.
-    private ValueTask ThrowIfFailedAsync(HttpRequestMessage request, HttpResponseMessage response, Activity? activity, CancellationToken cancellationToken)
-    {
         ApiDiagnostics.RecordStatus(activity, response.StatusCode);
-        return response.IsSuccessStatusCode ? default : new ValueTask(ThrowForStatusAsync(request, response, cancellationToken));
-    }
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
 
-    private async Task ThrowForStatusAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
         using (response)
         {
             var secrets = request.GetSecrets() is { Count: > 0 } own ? _secrets().Concat(own) : _secrets();

@@ -41,19 +41,18 @@ public sealed class AttemptHandler : DelegatingHandler
 
         // The attempt timeout is a timer on the attempt's own token, as Polly's timeout strategy does it, without a
         // pipeline around it: this handler runs once per attempt and its cost counts in every call.
-        var timeout = _attemptTimeout == Timeout.InfiniteTimeSpan ? null : _timeouts.Rent(_attemptTimeout);
-        var link = timeout is null ? default : cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
+        using var timeout = _timeouts.Start(_attemptTimeout, cancellationToken);
         try
         {
             HttpResponseMessage response;
             try
             {
-                response = await base.SendAsync(request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                response = await base.SendAsync(request, timeout.Token).ConfigureAwait(false);
                 if (!request.IsStreaming())
                 {
                     try
                     {
-                        await BufferAsync(response, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                        await BufferAsync(response, timeout.Token).ConfigureAwait(false);
                     }
                     catch
                     {
@@ -62,7 +61,7 @@ public sealed class AttemptHandler : DelegatingHandler
                     }
                 }
             }
-            catch (OperationCanceledException ex) when (timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (timeout.TimedOut)
             {
                 throw new TimeoutRejectedException($"The attempt did not complete within {_attemptTimeout} (AttemptTimeout).", _attemptTimeout, ex);
             }
@@ -94,14 +93,6 @@ public sealed class AttemptHandler : DelegatingHandler
             Record(request, attempt, started, null, ex.GetType().Name);
             Log.AttemptFailed(_settings.Logger, _settings.ServiceName, request.Method.Method, request.GetSafePath(), attempt, time.GetElapsedTime(started).TotalMilliseconds, ex.GetType().Name);
             throw;
-        }
-        finally
-        {
-            link.Dispose(); // First: once it returns, the caller's cancellation can no longer reach the source.
-            if (timeout is not null)
-            {
-                _timeouts.Return(timeout);
-            }
         }
     }
 

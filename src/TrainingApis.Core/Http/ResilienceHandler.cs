@@ -60,9 +60,8 @@ public sealed class ResilienceHandler : DelegatingHandler
 
         // The total timeout is a timer on the call's own token, around the retries, as Polly's timeout strategy does it
         // but without a pipeline stage of its own: this runs for every call. The source is reused by later calls.
-        var timeout = _timeout == Timeout.InfiniteTimeSpan ? null : _timeouts.Rent(_timeout);
-        var link = timeout is null ? default : cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
-        var context = ResilienceContextPool.Shared.Get(timeout?.Token ?? cancellationToken);
+        using var timeout = _timeouts.Start(_timeout, cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(timeout.Token);
         context.Properties.Set(RequestKey, request);
         context.Properties.Set(StartedKey, _settings.TimeProvider.GetTimestamp());
         Outcome<HttpResponseMessage> outcome;
@@ -86,13 +85,6 @@ public sealed class ResilienceHandler : DelegatingHandler
         finally
         {
             ResilienceContextPool.Shared.Return(context);
-            link.Dispose(); // First: once it returns, the caller's cancellation can no longer reach the source.
-        }
-
-        var timedOut = timeout is { IsCancellationRequested: true };
-        if (timeout is not null)
-        {
-            _timeouts.Return(timeout);
         }
 
         if (outcome.Exception is null)
@@ -105,7 +97,7 @@ public sealed class ResilienceHandler : DelegatingHandler
         cancellationToken.ThrowIfCancellationRequested();
         throw exception switch
         {
-            OperationCanceledException when timedOut => TimedOut(request, _timeout, exception),
+            OperationCanceledException when timeout.TimedOut => TimedOut(request, _timeout, exception),
             TimeoutRejectedException attempt => TimedOut(request, attempt.Timeout, attempt),
             HttpRequestException or IOException or OperationCanceledException => ApiErrorMapper.CreateTransportException(request, _settings.ServiceName, exception),
             _ => Rethrow(exception),
