@@ -96,10 +96,10 @@ public sealed class QuotaHandler : DelegatingHandler
     private ApiRateLimitException CreateRejection(RateLimitLease lease)
     {
         TimeSpan? retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null;
-        var reason = lease.TryGetMetadata(MetadataName.ReasonPhrase, out var phrase) && !string.IsNullOrWhiteSpace(phrase)
-            ? phrase
-            : string.Create(CultureInfo.InvariantCulture, $"The quota limiter of the {_settings.ServiceName} client refused the request.{(retryAfter is { } after ? $" Try again in about {after}." : string.Empty)}");
-        return new ApiRateLimitException(reason, retryAfter);
+        var because = lease.TryGetMetadata(MetadataName.ReasonPhrase, out var reason) && !string.IsNullOrWhiteSpace(reason)
+            ? ": " + reason.TrimEnd('.') + "."
+            : retryAfter is { } after ? string.Create(CultureInfo.InvariantCulture, $". Try again in about {after}.") : ".";
+        return new ApiRateLimitException($"The quota limiter of the {_settings.ServiceName} client refused the request{because}", retryAfter);
     }
 
     private void RecordRejection(HttpRequestMessage request)
