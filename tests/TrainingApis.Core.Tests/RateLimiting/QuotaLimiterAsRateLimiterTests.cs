@@ -1,4 +1,6 @@
 using System.Threading.RateLimiting;
+using Polly;
+using Polly.RateLimiting;
 using TrainingApis.Core.RateLimiting;
 using TrainingApis.Core.Tests.TestSupport;
 using TrainingApis.Testing;
@@ -182,6 +184,23 @@ public sealed class QuotaLimiterAsRateLimiterTests
         quota.AvailablePermits.Should().Be(1, "the first request completed and counts for a window");
         time.Advance(Window);
         quota.AvailablePermits.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Pollys_rate_limiter_strategy_draws_on_the_quota_and_reports_its_RetryAfter()
+    {
+        var time = new FakeTimeProvider();
+        using var quota = new QuotaLimiter(2, Window, 0, time);
+        var pipeline = new ResiliencePipelineBuilder().AddRateLimiter(quota).Build();
+
+        await pipeline.ExecuteAsync(static _ => ValueTask.CompletedTask);
+        await pipeline.ExecuteAsync(static _ => ValueTask.CompletedTask);
+        var third = async () => await pipeline.ExecuteAsync(static _ => ValueTask.CompletedTask);
+
+        (await third.Should().ThrowAsync<RateLimiterRejectedException>()).Which.RetryAfter.Should().Be(Window);
+        quota.InFlightCount.Should().Be(0, "the strategy disposed each lease when its execution completed");
+        time.Advance(Window);
+        await pipeline.ExecuteAsync(static _ => ValueTask.CompletedTask);
     }
 
     [Fact]
