@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using TrainingApis.Core.Authentication;
 using TrainingApis.Core.Http;
 using TrainingApis.Core.RateLimiting;
 using TrainingApis.Core.Tests.RateLimiting;
@@ -197,6 +198,27 @@ public sealed class QuotaHandlerTests
     }
 
     [Fact]
+    public async Task A_users_limiter_takes_a_permit_for_the_replay_after_a_401()
+    {
+        var time = new FakeTimeProvider();
+        var cache = new AccessTokenCache(time);
+        using var limiter = new CountingLimiter();
+        var (client, handler) = Chain(
+            n => TestPipeline.Status(n == 0 ? HttpStatusCode.Unauthorized : HttpStatusCode.OK),
+            time,
+            () => limiter,
+            authentication: s => new TokenAuthHandler(cache, _ => Task.FromResult(new AccessToken($"token-{cache.AcquisitionCount}")), s));
+        using var _ = client;
+
+        using var response = await time.RunAsync(client.GetAsync("things"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        handler.Count.Should().Be(2);
+        limiter.Acquired.Should().Be(2, "the replay is an attempt of its own");
+        limiter.Released.Should().Be(2);
+    }
+
+    [Fact]
     public async Task A_refused_lease_of_a_users_limiter_fails_the_call_with_its_RetryAfter_and_sends_nothing()
     {
         var time = new FakeTimeProvider();
@@ -278,7 +300,12 @@ public sealed class QuotaHandlerTests
         warning.StructuredState!.Select(p => p.Value).Should().NotContain(v => v != null && v.Contains("the-secret-key"));
     }
 
-    private static (HttpClient Client, FakeHttpHandler Handler) Chain(Func<int, HttpResponseMessage> respond, FakeTimeProvider time, Func<RateLimiter?> quota, ILogger? logger = null)
+    private static (HttpClient Client, FakeHttpHandler Handler) Chain(
+        Func<int, HttpResponseMessage> respond,
+        FakeTimeProvider time,
+        Func<RateLimiter?> quota,
+        ILogger? logger = null,
+        Func<ApiPipelineSettings, DelegatingHandler>? authentication = null)
     {
         var handler = new FakeHttpHandler((_, n) => respond(n));
         var settings = new ApiPipelineSettings
@@ -290,6 +317,6 @@ public sealed class QuotaHandlerTests
             Jitter = static () => 0.0,
             Logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
         };
-        return (new HttpClient(ApiPipeline.CreateChain(handler, settings, null)) { BaseAddress = new Uri("https://api.test/") }, handler);
+        return (new HttpClient(ApiPipeline.CreateChain(handler, settings, authentication?.Invoke(settings))) { BaseAddress = new Uri("https://api.test/") }, handler);
     }
 }
