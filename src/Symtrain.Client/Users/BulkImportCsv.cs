@@ -17,6 +17,10 @@ namespace Symtrain.Client.Users;
 /// <c>INACTIVE</c>; <c>action</c> is <c>Add</c> or <c>Update</c> (exactly as written here). Text values that start with
 /// <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR, which a spreadsheet would run as a formula, are written with a leading
 /// <c>'</c>; an email or username starting with one of them is refused instead, since a prefix would change the address.
+/// No value may hold U+FFFD (text damaged by a wrong decoding) or be longer than
+/// <see cref="SymtrainClientOptions.BulkImportMaxFieldBytes"/>, and the file must fit in
+/// <see cref="SymtrainClientOptions.BulkImportMaxFileBytes"/>. How <c>BulkImportCsvAsync</c> reads a caller's file
+/// (encodings, <c>sep=</c> lines, empty rows, row and line numbers) is described in docs/symtrain.md.
 /// </remarks>
 public static class BulkImportCsv
 {
@@ -65,9 +69,13 @@ public static class BulkImportCsv
         var errors = new List<BulkImportRowError>();
         AddCountErrors(list.Count, errors, inBatches: false);
         AddRowErrors(list, errors, maxFieldBytes);
-        if (errors.Count == 0 && TryToBytes(list, maxFileBytes, keep: false) is { Exceeded: true } file)
+        if (errors.Count == 0)
         {
-            errors.Add(FileTooLarge(file.BytesWritten, maxFileBytes, null));
+            using var file = WriteBounded(list, maxFileBytes, keep: false);
+            if (file.Exceeded)
+            {
+                errors.Add(FileTooLarge(file.BytesWritten, maxFileBytes, null));
+            }
         }
 
         return errors;
@@ -108,7 +116,7 @@ public static class BulkImportCsv
     }
 
     /// <summary>Writes <paramref name="rows"/> as a file, keeping (or, when <paramref name="keep"/> is false, only counting) at most <paramref name="maxFileBytes"/> bytes.</summary>
-    internal static LimitedWriteStream TryToBytes(IEnumerable<BulkImportRow> rows, int maxFileBytes, bool keep)
+    internal static LimitedWriteStream WriteBounded(IEnumerable<BulkImportRow> rows, int maxFileBytes, bool keep)
     {
         var file = new LimitedWriteStream(maxFileBytes, keep);
         Write(rows, file);
@@ -507,7 +515,8 @@ public static class BulkImportCsv
     {
         void Add(string? field, string message) => errors.Add(new BulkImportRowError(null, field, message) { Line = line });
 
-        if (header.Length == 1 && Array.Find(AllowedSeparators, c => c != separator && header[0].Contains(c, StringComparison.Ordinal)) is var other and not '\0')
+        // No column name holds a separator: one that does is a header split by another separator than the one in use.
+        if (Array.Find(AllowedSeparators, c => c != separator && header.Any(h => h.Contains(c, StringComparison.Ordinal))) is var other and not '\0')
         {
             Add(null, $"The header is separated by {Name(other)}, not commas (Excel saves ';' where the decimal separator is a comma). " +
                 $"Add the line sep={other} at the top of the file, or save it with commas.");

@@ -177,7 +177,7 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
             var first = 1;
             foreach (var batch in BulkImportCsv.Chunk(list))
             {
-                using var measured = BulkImportCsv.TryToBytes(batch, options.BulkImportMaxFileBytes, keep: false);
+                using var measured = BulkImportCsv.WriteBounded(batch, options.BulkImportMaxFileBytes, keep: false);
                 if (measured.Exceeded)
                 {
                     errors.Add(BulkImportCsv.FileTooLarge(measured.BytesWritten, options.BulkImportMaxFileBytes, $"rows {first} to {first + batch.Count - 1}"));
@@ -304,7 +304,7 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
     private byte[]? ToFile(IEnumerable<BulkImportRow> rows, List<BulkImportRowError> errors)
     {
         var limit = _transport.Options.BulkImportMaxFileBytes;
-        using var file = BulkImportCsv.TryToBytes(rows, limit, keep: true);
+        using var file = BulkImportCsv.WriteBounded(rows, limit, keep: true);
         if (file.Exceeded)
         {
             errors.Add(BulkImportCsv.FileTooLarge(file.BytesWritten, limit, null));

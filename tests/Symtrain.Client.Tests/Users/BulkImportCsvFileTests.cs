@@ -96,7 +96,7 @@ public class BulkImportCsvFileTests
     public async Task A_file_separated_by_something_else_than_commas_gets_one_error_naming_the_separator(char separator, string named)
     {
         using var harness = Harness.Json(Accepted);
-        var csv = Header.Replace(',', separator) + "\n" + Zoe.Replace(',', separator) + "\nAnn;Lee\n";
+        var csv = Header.Replace(',', separator) + ",,\n" + Zoe.Replace(',', separator) + ",,\nAnn;Lee\n";
 
         var error = await RefusedAsync(harness, Utf8(csv));
 
