@@ -274,13 +274,64 @@ public static class BulkImportCsv
     };
 
     /// <summary>
+    /// Reads and checks a CSV file under the rules <c>BulkImportCsvAsync</c> applies — encodings, a <c>sep=</c> first
+    /// line, header names, empty rows, every row's values, the bounds of <paramref name="options"/> — but uploads nothing
+    /// and allows more than <see cref="MaxRowsPerFile"/> rows (upload them with <c>BulkImportInBatchesAsync</c>). The
+    /// stream is left open.
+    /// </summary>
+    /// <param name="csv">The file, read from its current position.</param>
+    /// <param name="options">The bounds (<see cref="SymtrainClientOptions.BulkImportMaxFieldBytes"/>,
+    /// <see cref="SymtrainClientOptions.BulkImportMaxFileBytes"/>); null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    /// <returns>The rows, in file order (empty rows skipped).</returns>
+    /// <exception cref="BulkImportValidationException">
+    /// The file has problems; <see cref="BulkImportValidationException.Errors"/> lists each with its row and line.
+    /// </exception>
+    public static async Task<IReadOnlyList<BulkImportRow>> ReadAsync(Stream csv, SymtrainClientOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        var (rows, errors) = await ReadAndCheckAsync(
+            csv,
+            options?.BulkImportMaxFieldBytes ?? SymtrainClientOptions.DefaultBulkImportMaxFieldBytes,
+            options?.BulkImportMaxFileBytes ?? SymtrainClientOptions.DefaultBulkImportMaxFileBytes,
+            inBatches: true,
+            cancellationToken).ConfigureAwait(false);
+        return errors.Count > 0 ? throw new BulkImportValidationException(errors, nameof(csv)) : rows;
+    }
+
+    /// <summary>Reads a caller's file and checks its rows: the rows, and every problem in row order (none when they can be uploaded).</summary>
+    internal static async Task<(List<BulkImportRow> Rows, List<BulkImportRowError> Errors)> ReadAndCheckAsync(
+        Stream csv, int maxFieldBytes, int maxFileBytes, bool inBatches, CancellationToken cancellationToken)
+    {
+        if (!csv.CanRead)
+        {
+            throw new ArgumentException("The CSV stream cannot be read.", nameof(csv));
+        }
+
+        var content = await ReadFileAsync(csv, maxFieldBytes, maxFileBytes, cancellationToken).ConfigureAwait(false);
+        var errors = content.Errors;
+        if (content.Complete)
+        {
+            // Malformed lines do not hide the problems of the other rows.
+            if (errors.Count == 0)
+            {
+                AddCountErrors(content.Rows.Count, errors, inBatches);
+            }
+
+            AddRowErrors(content.Rows, errors, maxFieldBytes, content.Lines);
+        }
+
+        return (content.Rows, [.. errors.OrderBy(e => e.Row ?? 0)]);
+    }
+
+    /// <summary>
     /// Reads a caller's CSV file under the rules of docs/symtrain.md: UTF-8 (a UTF-8 byte order mark is skipped, UTF-16 and
     /// UTF-32 ones are transcoded, bytes that are not UTF-8 stop the reading with one error naming the row and line),
     /// commas unless a first line <c>sep=X</c> says otherwise, header names matched ignoring case and surrounding
     /// whitespace, wholly empty rows skipped, no more than <paramref name="maxFileBytes"/> read from
     /// <paramref name="csv"/> and no record longer than <paramref name="maxFieldBytes"/> per column held in memory.
     /// </summary>
-    internal static async Task<CsvContent> ReadAsync(Stream csv, int maxFieldBytes, int maxFileBytes, CancellationToken cancellationToken)
+    private static async Task<CsvContent> ReadFileAsync(Stream csv, int maxFieldBytes, int maxFileBytes, CancellationToken cancellationToken)
     {
         var content = new CsvContent();
         var errors = content.Errors;
@@ -397,7 +448,7 @@ public static class BulkImportCsv
     }
 
     /// <summary>What the reading of a caller's file produced: its rows, the line each starts on, and the problems found.</summary>
-    internal sealed class CsvContent
+    private sealed class CsvContent
     {
         public List<BulkImportRow> Rows { get; } = [];
 

@@ -199,29 +199,13 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
     {
         Guard.Id(organizationId);
         ArgumentNullException.ThrowIfNull(csv);
-        if (!csv.CanRead)
-        {
-            throw new ArgumentException("The CSV stream cannot be read.", nameof(csv));
-        }
-
         var options = _transport.Options;
-        var content = await BulkImportCsv.ReadAsync(csv, options.BulkImportMaxFieldBytes, options.BulkImportMaxFileBytes, cancellationToken).ConfigureAwait(false);
-        var errors = content.Errors;
-        if (content.Complete)
-        {
-            // Malformed lines do not hide the problems of the other rows.
-            if (errors.Count == 0)
-            {
-                BulkImportCsv.AddCountErrors(content.Rows.Count, errors, inBatches: false);
-            }
-
-            BulkImportCsv.AddRowErrors(content.Rows, errors, options.BulkImportMaxFieldBytes, content.Lines);
-        }
-
-        var file = errors.Count == 0 ? ToFile(content.Rows, errors) : null;
+        var (rows, errors) = await BulkImportCsv.ReadAndCheckAsync(
+            csv, options.BulkImportMaxFieldBytes, options.BulkImportMaxFileBytes, inBatches: false, cancellationToken).ConfigureAwait(false);
+        var file = errors.Count == 0 ? ToFile(rows, errors) : null;
         if (errors.Count > 0)
         {
-            throw new BulkImportValidationException([.. errors.OrderBy(e => e.Row ?? 0)], nameof(csv));
+            throw new BulkImportValidationException(errors, nameof(csv));
         }
 
         return await UploadAsync(null, organizationId, file!, "Users.BulkImportCsv", cancellationToken).ConfigureAwait(false);

@@ -322,6 +322,26 @@ public class BulkImportCsvFileTests
     }
 
     [Fact]
+    public async Task ReadAsync_applies_the_same_rules_without_uploading_and_without_the_per_file_limit()
+    {
+        var many = new StringBuilder("sep=;\r\n" + Header.Replace(',', ';') + "\r\n");
+        for (var i = 1; i <= 800; i++)
+        {
+            many.Append(FormattableString.Invariant($"Zoë;Nuñez;u{i}@example.com;u{i}@example.com;trainee;Logística;ACTIVE;Add\r\n;;;;;;;\r\n"));
+        }
+
+        var rows = await BulkImportCsv.ReadAsync(new MemoryStream(Utf8(many.ToString())));
+        var latin1 = () => BulkImportCsv.ReadAsync(new MemoryStream(Encoding.Latin1.GetBytes(Header + "\n" + Zoe + "\n")));
+        var bounded = () => BulkImportCsv.ReadAsync(
+            new MemoryStream(Utf8(Header + "\n" + Zoe + "\n")), new SymtrainClientOptions { BulkImportMaxFieldBytes = 5 });
+
+        rows.Should().HaveCount(800);
+        rows[799].Should().Be(new BulkImportRow { FirstName = "Zoë", LastName = "Nuñez", Username = "u800@example.com", Email = "u800@example.com", TeamName = "Logística" });
+        (await latin1.Should().ThrowAsync<BulkImportValidationException>()).Which.Errors.Should().ContainSingle().Which.Line.Should().Be(2);
+        (await bounded.Should().ThrowAsync<BulkImportValidationException>()).Which.Errors.Should().OnlyContain(e => e.Message.Contains("BulkImportMaxFieldBytes"));
+    }
+
+    [Fact]
     public void The_bounds_are_options_checked_when_the_options_are_validated()
     {
         var options = new SymtrainClientOptions { ApiKey = "k", BulkImportMaxFieldBytes = 0, BulkImportMaxFileBytes = -1 };
