@@ -124,6 +124,20 @@ public class BulkImportCsvFileTests
         error.Errors.Should().ContainSingle().Which.Should().Match<BulkImportRowError>(e => e.Row == 1 && e.Line == 3 && e.Field == "status");
     }
 
+    [Theory]
+    [InlineData("utf-8 bom")]
+    [InlineData("utf-16le")]
+    public async Task A_sep_line_after_a_byte_order_mark_is_honoured(string encodingName)
+    {
+        using var harness = Harness.Json(Accepted);
+        Encoding encoding = encodingName == "utf-8 bom" ? new UTF8Encoding(true) : Encoding.Unicode;
+        var text = "sep=;\r\n" + Header.Replace(',', ';') + "\r\n" + Zoe.Replace(',', ';') + "\r\n";
+
+        await harness.Client.Users.BulkImportCsvAsync("org-1", new MemoryStream([.. encoding.GetPreamble(), .. encoding.GetBytes(text)]));
+
+        Uploaded(harness).Should().Be(Header + "\r\n" + Zoe + "\r\n");
+    }
+
     [Fact]
     public async Task A_sep_line_naming_an_unsupported_separator_is_refused()
     {
