@@ -12,7 +12,7 @@ public sealed class MyTests(WireMockFixture fixture) : WireMockTest(fixture)
     public async Task A_503_then_200_is_retried()
     {
         // A per-test stub: priority 1 wins over the file stubs (priority 5) until the scenario moves on.
-        await Server.StubAsync(Stub.For(RequestPattern.Post("/v2/access-api/user/token"))
+        Server.Add(Stub.For(RequestPattern.Post("/v2/access-api/user/token"))
             .InScenario("flaky", "Started", "recovered")
             .Returns(503));
         var options = TestClients.SymtrainOptions(Server);
@@ -21,9 +21,9 @@ public sealed class MyTests(WireMockFixture fixture) : WireMockTest(fixture)
         var token = await client.Users.CreateAccessTokenAsync("org-1", "jane@example.com");
 
         token.Token.Should().Be("user-token-abc123");
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/user/token")
+        Server.Count(RequestPattern.Post("/v2/access-api/user/token")
             .WithBearer(options.ApiKey!)
-            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com"}"""))).Should().Be(2);
+            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com"}""")).Should().Be(2);
     }
 }
 #endregion
