@@ -27,6 +27,7 @@ public sealed class TrainingApisStubServer : IDisposable
     private const string ResourcePrefix = "TrainingApis.WireMock.Mappings.";
 
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Mappings = new(ReadMappings);
+    private static readonly Lazy<HashSet<Guid>> MappingGuids = new(() => [.. Mappings.Value.Values.Select(GuidOf)]);
 
     private TrainingApisStubServer(WireMockServer server)
     {
@@ -95,10 +96,19 @@ public sealed class TrainingApisStubServer : IDisposable
     /// </summary>
     public void Reset()
     {
-        Server.ResetMappings();
+        // The file stubs stay as they are (WireMock.Net compiles their regular expressions once); the others go.
+        foreach (var mapping in Server.Mappings.Where(m => !MappingGuids.Value.Contains(m.Guid)).ToList())
+        {
+            Server.DeleteMapping(mapping.Guid);
+        }
+
+        if (Server.Mappings.Count(m => MappingGuids.Value.Contains(m.Guid)) != MappingGuids.Value.Count)
+        {
+            AddFileStubs();
+        }
+
         Server.ResetScenarios();
         Server.ResetLogEntries();
-        AddFileStubs();
     }
 
     /// <summary>
@@ -125,6 +135,12 @@ public sealed class TrainingApisStubServer : IDisposable
         {
             Server.WithMapping(json);
         }
+    }
+
+    private static Guid GuidOf(string mapping)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(mapping);
+        return json.RootElement.GetProperty("Guid").GetGuid();
     }
 
     private static Dictionary<string, string> ReadMappings()

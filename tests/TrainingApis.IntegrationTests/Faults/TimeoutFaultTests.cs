@@ -12,8 +12,10 @@ namespace TrainingApis.IntegrationTests.Faults;
 public sealed class TimeoutFaultTests(WireMockFixture fixture) : WireMockTest(fixture)
 {
     private const string CompletionData = "/v2/access-api/simulation/completion-data";
-    private const int SlowMilliseconds = 1500;
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMilliseconds(300);
+    private const int SlowMilliseconds = 4000;
+
+    // Long enough for a prompt answer on a loaded two-core machine, short against SlowMilliseconds.
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMilliseconds(1000);
 
     [Fact]
     public async Task Every_attempt_timing_out_is_retried_then_surfaces_as_a_timeout_exception()
@@ -31,7 +33,7 @@ public sealed class TimeoutFaultTests(WireMockFixture fixture) : WireMockTest(fi
         watch.Stop();
         thrown.Which.Message.Should().Contain("3 attempt(s)");
         Server.Count(RequestPattern.Post(CompletionData)).Should().Be(3);
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(3 * SlowMilliseconds), "each attempt gave up after 300 ms");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(3 * SlowMilliseconds), "each attempt gave up after AttemptTimeout");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using WireMock;
 using WireMock.Matchers;
@@ -12,6 +13,8 @@ namespace TrainingApis.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class RequestPattern
 {
+    private static readonly ConcurrentDictionary<string, RegexMatcher> Regexes = new(StringComparer.Ordinal);
+
     private readonly string _method;
     private readonly string _path;
     private readonly List<Func<IRequestBuilder, IRequestBuilder>> _matchers = [];
@@ -76,10 +79,10 @@ public sealed class RequestPattern
             + "(;.*)?";
         _multipart.Add(new MimePartMatcher(
             MatchBehaviour.AcceptOnMatch,
-            contentType is null ? null : new RegexMatcher($"^{Regex.Escape(contentType)}.*$"),
+            contentType is null ? null : Cached($"^{Regex.Escape(contentType)}.*$"),
             Whole("(?s)" + disposition),
             null,
-            new RegexMatcher(bodyRegex)));
+            Cached(bodyRegex)));
         return this;
     }
 
@@ -121,5 +124,8 @@ public sealed class RequestPattern
         return this;
     }
 
-    private static RegexMatcher Whole(string regex) => new($"^(?:{regex})$");
+    private static RegexMatcher Whole(string regex) => Cached($"^(?:{regex})$");
+
+    // WireMock.Net compiles each RegexMatcher's expression (RegexOptions.Compiled): build each pattern once.
+    private static RegexMatcher Cached(string regex) => Regexes.GetOrAdd(regex, pattern => new RegexMatcher(pattern));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Newtonsoft.Json.Linq;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using WireMock.Types;
@@ -58,7 +59,8 @@ public sealed class Stub
         _response.WithStatusCode(status);
         if (json is not null)
         {
-            _response.WithBody(json.ToJsonString()).WithHeader("Content-Type", "application/json");
+            // WireMock.Net serializes with Newtonsoft.Json, and templates each string of a JSON body on its own.
+            _response.WithBodyAsJson(JToken.Parse(json.ToJsonString())).WithHeader("Content-Type", "application/json");
         }
 
         foreach (var (name, value) in headers)
@@ -88,17 +90,22 @@ public sealed class Stub
         return this;
     }
 
-    /// <summary>Holds the response back for this long after the request arrived.</summary>
+    /// <summary>
+    /// Holds the response back for this long after the request arrived. The request is logged and the scenario moved at
+    /// once, as WireMock (Java) did: the hold happens in <see cref="TransportFaultMiddleware"/>, not in WireMock.Net, which
+    /// logs a request only once its delay is over.
+    /// </summary>
     public Stub Delayed(int milliseconds)
     {
-        _response.WithDelay(milliseconds);
+        _response.WithHeader(TransportFaultMiddleware.DelayHeader, milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return this;
     }
 
-    /// <summary>Renders the body with WireMock.Net's Handlebars templating (e.g. <c>{{JsonPath.SelectToken request.body '$.startDate'}}</c>).</summary>
+    /// <summary>Renders the body with WireMock.Net's Handlebars templating (e.g. <c>{{JsonPath.SelectToken request.body "$.startDate"}}</c>).</summary>
     public Stub Templated()
     {
-        _response.WithTransformer(TransformerType.Handlebars);
+        // Evaluate: a rendered string stays a string (the default would turn "2024-01-01" into a DateTime).
+        _response.WithTransformer(TransformerType.Handlebars, false, ReplaceNodeOptions.Evaluate);
         return this;
     }
 

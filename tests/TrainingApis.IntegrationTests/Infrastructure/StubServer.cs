@@ -28,7 +28,9 @@ public sealed class StubServer : IDisposable
     public static StubServer Start()
     {
         var faults = new TransportFaultMiddleware();
-        return new StubServer(TrainingApisStubServer.Start(new WireMockServerSettings { PreWireMockMiddlewareInit = faults.Register }), faults);
+        var server = new StubServer(TrainingApisStubServer.Start(new WireMockServerSettings { PreWireMockMiddlewareInit = faults.Register }), faults);
+        server.WarmUp();
+        return server;
     }
 
     /// <summary>File stubs back, per-test stubs gone, scenarios at their start, request log and fault counts empty.</summary>
@@ -49,6 +51,7 @@ public sealed class StubServer : IDisposable
     public int Count(RequestPattern pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
+        _faults.WaitUntilLogged();
         return pattern.CountIn(Stubs.Server);
     }
 
@@ -56,7 +59,11 @@ public sealed class StubServer : IDisposable
     public int FaultsOn(string path) => _faults.FaultsOn(path);
 
     /// <summary>The requests received, oldest first (all, or those to <paramref name="path"/>).</summary>
-    public IReadOnlyList<ReceivedStubRequest> ReceivedRequests(string? path = null) => Stubs.ReceivedRequests(path);
+    public IReadOnlyList<ReceivedStubRequest> ReceivedRequests(string? path = null)
+    {
+        _faults.WaitUntilLogged();
+        return Stubs.ReceivedRequests(path);
+    }
 
     /// <summary>The current state of a scenario: "Started" until a stub moves it (as in WireMock's own naming).</summary>
     public string ScenarioState(string scenario) =>
@@ -70,4 +77,18 @@ public sealed class StubServer : IDisposable
         [.. Stubs.Server.FindUnmatchedLogEntries().Select(e => $"{e.RequestMessage?.Method} {e.RequestMessage?.Url} {e.RequestMessage?.Body}")];
 
     public void Dispose() => Stubs.Dispose();
+
+    // The first request through WireMock.Net compiles its matchers and JSON paths (hundreds of milliseconds on a busy
+    // machine); the tests with 300 ms attempt timeouts must not pay for it.
+    private void WarmUp()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        using var report = new StringContent("""{"startDate": "2024-01-01", "endDate": "2024-01-31"}""", System.Text.Encoding.UTF8, "application/json");
+        report.Headers.ContentType!.CharSet = null;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v2/report/users") { Content = report };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "warm-up");
+        using var response = http.Send(request);
+        response.EnsureSuccessStatusCode();
+        Reset();
+    }
 }

@@ -9,9 +9,10 @@ using Microsoft.AspNetCore.Http.Features;
 namespace TrainingApis.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Kestrel middleware in front of WireMock.Net that turns a stub's answer into a real transport fault. A stub asks for
-/// one with the <see cref="Header"/> response header (<see cref="Stub.Faults"/>): WireMock.Net matches and logs the
-/// request as usual (so request counts and scenarios hold), this middleware holds the answer back, and breaks the
+/// Kestrel middleware in front of WireMock.Net that turns a stub's answer into a real transport fault or a late answer.
+/// A stub asks for a fault with the <see cref="Header"/> response header (<see cref="Stub.Faults"/>), for a delay with
+/// <see cref="DelayHeader"/> (<see cref="Stub.Delayed"/>): WireMock.Net matches and logs the request as usual (so
+/// request counts and scenarios hold), this middleware holds the answer back, then sends it late or breaks the
 /// connection instead. It counts the faults it produced per path.
 /// </summary>
 public sealed class TransportFaultMiddleware
@@ -19,7 +20,11 @@ public sealed class TransportFaultMiddleware
     /// <summary>The response header naming the <see cref="TransportFault"/> to produce; never sent.</summary>
     public const string Header = "X-Test-Transport-Fault";
 
+    /// <summary>The response header giving the milliseconds to hold the answer back; never sent.</summary>
+    public const string DelayHeader = "X-Test-Delay-Milliseconds";
+
     private readonly ConcurrentDictionary<string, int> _faults = new(StringComparer.Ordinal);
+    private int _inWireMock;
 
     /// <summary>Adds the middleware to WireMock.Net's pipeline (for <c>WireMockServerSettings.PreWireMockMiddlewareInit</c>).</summary>
     public void Register(object applicationBuilder) =>
@@ -30,19 +35,45 @@ public sealed class TransportFaultMiddleware
 
     public void Reset() => _faults.Clear();
 
+    /// <summary>
+    /// Waits until every request that reached the server has been matched and logged by WireMock.Net (it logs a request
+    /// once its stub has answered), so a count taken just after a client gave up sees it.
+    /// </summary>
+    public void WaitUntilLogged()
+    {
+        if (!SpinWait.SpinUntil(() => Volatile.Read(ref _inWireMock) == 0, TimeSpan.FromSeconds(10)))
+        {
+            throw new TimeoutException("WireMock.Net was still handling a request after 10 seconds.");
+        }
+    }
+
     private async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         // WireMock.Net writes its answer into a buffer: nothing reaches the client until this middleware lets it.
         var wire = context.Features.Get<IHttpResponseBodyFeature>()!;
         using var buffer = new MemoryStream();
         context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(buffer));
+        Interlocked.Increment(ref _inWireMock);
         try
         {
             await next(context);
         }
         finally
         {
+            Interlocked.Decrement(ref _inWireMock);
             context.Features.Set(wire);
+        }
+
+        if (context.Response.Headers.Remove(DelayHeader, out var delay))
+        {
+            try
+            {
+                await Task.Delay(int.Parse(delay.ToString(), System.Globalization.CultureInfo.InvariantCulture), context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // The client gave up first.
+            }
         }
 
         if (!context.Response.Headers.Remove(Header, out var fault))
@@ -53,10 +84,11 @@ public sealed class TransportFaultMiddleware
         }
 
         _faults.AddOrUpdate(context.Request.Path.Value ?? string.Empty, 1, (_, count) => count + 1);
-        await InjectAsync(context, wire, Enum.Parse<TransportFault>(fault.ToString()));
+        Inject(context, Enum.Parse<TransportFault>(fault.ToString()));
     }
 
-    private static async Task InjectAsync(HttpContext context, IHttpResponseBodyFeature wire, TransportFault fault)
+    // Bytes go straight to the socket (synchronously, into the kernel's buffer), so the close that follows cannot drop them.
+    private static void Inject(HttpContext context, TransportFault fault)
     {
         var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket
             ?? throw new InvalidOperationException("Kestrel exposes no socket for this connection.");
@@ -72,14 +104,10 @@ public sealed class TransportFaultMiddleware
                 socket.Send(RandomBytes(64));
                 break;
             case TransportFault.MalformedResponseChunk:
-                // The app sets Transfer-Encoding itself, so Kestrel writes the body as given: a chunk announcing 1 KiB
-                // that holds a few bytes, then the connection closes.
-                context.Response.StatusCode = 200;
-                context.Response.ContentLength = null;
-                context.Response.Headers.TransferEncoding = "chunked";
-                await wire.StartAsync();
-                await wire.Stream.WriteAsync(Encoding.ASCII.GetBytes("400\r\n{\"page\": 1, \"results\": [{\"us"));
-                await wire.Stream.FlushAsync();
+                // A well-formed 200 and its headers, then a chunk announcing 1 KiB that holds a few bytes.
+                socket.Send(Encoding.ASCII.GetBytes(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                    "400\r\n{\"page\": 1, \"results\": [{\"us"));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, null);

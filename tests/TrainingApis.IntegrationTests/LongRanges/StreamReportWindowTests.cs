@@ -96,7 +96,7 @@ public sealed class StreamReportWindowTests(WireMockFixture fixture) : WireMockT
 
     private static JsonObject Row(string name) => new()
     {
-        ["windowStart"] = "{{JsonPath.SelectToken request.body '$.startDate'}}",
+        ["windowStart"] = "{{DateTime.Format (JsonPath.SelectToken request.body \"$.startDate\") \"yyyy-MM-dd\"}}",
         ["row"] = name,
     };
 
@@ -132,8 +132,8 @@ public sealed class StreamReportWindowTests(WireMockFixture fixture) : WireMockT
     private void StubEchoingWindow() =>
         Server.Add(Stub.For(RequestPattern.Post(Path)).Templated().Returns(200, new JsonArray(new JsonObject
         {
-            ["windowStart"] = "{{JsonPath.SelectToken request.body '$.startDate'}}",
-            ["windowEnd"] = "{{JsonPath.SelectToken request.body '$.endDate'}}",
+            ["windowStart"] = "{{DateTime.Format (JsonPath.SelectToken request.body \"$.startDate\") \"yyyy-MM-dd\"}}",
+            ["windowEnd"] = "{{DateTime.Format (JsonPath.SelectToken request.body \"$.endDate\") \"yyyy-MM-dd\"}}",
         })));
 
     private IReadOnlyList<DateRange> ReceivedWindows()
