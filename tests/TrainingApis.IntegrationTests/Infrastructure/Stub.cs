@@ -92,8 +92,8 @@ public sealed class Stub
 
     /// <summary>
     /// Holds the response back for this long after the request arrived. The request is logged and the scenario moved at
-    /// once, as WireMock (Java) did: the hold happens in <see cref="TransportFaultMiddleware"/>, not in WireMock.Net, which
-    /// logs a request only once its delay is over.
+    /// once: the hold happens in <see cref="TransportFaultMiddleware"/>, not in WireMock.Net, which logs a request only
+    /// once its delay is over.
     /// </summary>
     public Stub Delayed(int milliseconds)
     {
@@ -120,7 +120,7 @@ public sealed class Stub
                 mapping = mapping.WhenStateIs(_requiredState!);
             }
 
-            // WireMock.Net clears the state of a scenario whose stub sets none; WireMock's "stay" is setting the same state.
+            // WireMock.Net clears the state of a scenario whose stub sets none; staying is setting the same state.
             var next = _newState ?? (_requiredState == StartedState ? null : _requiredState);
             if (next is not null)
             {
