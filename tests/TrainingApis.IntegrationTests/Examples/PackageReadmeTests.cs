@@ -1,6 +1,8 @@
 using Senar.Client;
 using Symtrain.Client;
 using TrainingApis.WireMock;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace TrainingApis.IntegrationTests.Examples;
 
@@ -61,8 +63,8 @@ public sealed class PackageReadmeTests
     public async Task Reset_drops_your_stubs_and_the_log_and_keeps_the_file_stubs()
     {
         using var stubs = TrainingApisStubServer.Start();
-        stubs.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/v2/access-api/user/token").UsingPost())
-            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(500));
+        stubs.Server.Given(Request.Create().WithPath("/v2/access-api/user/token").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(500));
         using var symtrain = new SymtrainClient(new SymtrainClientOptions { BaseAddress = stubs.SymtrainBaseAddress, ApiKey = $"k-{Guid.NewGuid():N}", Retry = new() { MaxRetries = 0 } });
         await symtrain.Invoking(s => s.Users.CreateAccessTokenAsync("org-1", "jane@example.com")).Should().ThrowAsync<TrainingApis.Core.ApiException>();
 
