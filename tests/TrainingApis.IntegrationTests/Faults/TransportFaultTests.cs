@@ -12,6 +12,16 @@ public sealed class TransportFaultTests(WireMockFixture fixture) : WireMockTest(
 {
     private const string CompletionData = "/v2/access-api/simulation/completion-data";
 
+    // What SocketsHttpHandler reports for each fault: a reset socket, a connection closed before or inside the answer,
+    // bytes that are no HTTP status line.
+    private static readonly Dictionary<TransportFault, string> ClientErrors = new()
+    {
+        [TransportFault.ConnectionReset] = "SocketError.ConnectionReset",
+        [TransportFault.EmptyResponse] = "HttpRequestError.ResponseEnded",
+        [TransportFault.MalformedResponseChunk] = "HttpRequestError.ResponseEnded",
+        [TransportFault.RandomDataThenClose] = "HttpRequestError.InvalidResponse",
+    };
+
     [Theory]
     [MemberData(nameof(Stub.TransportFaults), MemberType = typeof(Stub))]
     public async Task A_fault_on_every_attempt_is_retried_then_surfaces_as_an_api_exception_without_status(TransportFault fault)
@@ -26,6 +36,7 @@ public sealed class TransportFaultTests(WireMockFixture fixture) : WireMockTest(
         thrown.Which.IsTransient.Should().BeTrue();
         thrown.Which.InnerException.Should().Match<Exception>(e => e is HttpRequestException || e is IOException);
         thrown.Which.Message.Should().Contain(CompletionData);
+        ErrorsOf(thrown.Which).Should().Contain(ClientErrors[fault], "the client met the fault the stub asked for");
         Server.Count(RequestPattern.Post(CompletionData)).Should().Be(1 + TestClients.MaxRetries);
         Server.FaultsOn(CompletionData).Should().Be(1 + TestClients.MaxRetries, "every attempt met the fault");
     }
@@ -81,5 +92,27 @@ public sealed class TransportFaultTests(WireMockFixture fixture) : WireMockTest(
         thrown.Which.InnerException.Should().Match<Exception>(e => e is HttpRequestException || e is IOException);
         Server.Count(RequestPattern.Post(path)).Should().Be(1);
         Server.FaultsOn(path).Should().Be(1);
+    }
+
+    private static List<string> ErrorsOf(Exception exception)
+    {
+        var errors = new List<string>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case HttpRequestException request:
+                    errors.Add($"HttpRequestError.{request.HttpRequestError}");
+                    break;
+                case HttpIOException io:
+                    errors.Add($"HttpRequestError.{io.HttpRequestError}");
+                    break;
+                case System.Net.Sockets.SocketException socket:
+                    errors.Add($"SocketError.{socket.SocketErrorCode}");
+                    break;
+            }
+        }
+
+        return errors;
     }
 }

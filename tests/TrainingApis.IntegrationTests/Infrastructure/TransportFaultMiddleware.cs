@@ -84,11 +84,13 @@ public sealed class TransportFaultMiddleware
         }
 
         _faults.AddOrUpdate(context.Request.Path.Value ?? string.Empty, 1, (_, count) => count + 1);
-        Inject(context, Enum.Parse<TransportFault>(fault.ToString()));
+        await InjectAsync(context, Enum.Parse<TransportFault>(fault.ToString()));
     }
 
-    // Bytes go straight to the socket (synchronously, into the kernel's buffer), so the close that follows cannot drop them.
-    private static void Inject(HttpContext context, TransportFault fault)
+    // Bytes go straight to the socket, past Kestrel. Kestrel's own abort resets the connection (RST), which would make
+    // the client drop what it had not read yet: so every fault but the reset ends with a FIN, and Kestrel lets go of the
+    // connection only once the client has closed its side.
+    private static async Task InjectAsync(HttpContext context, TransportFault fault)
     {
         var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket
             ?? throw new InvalidOperationException("Kestrel exposes no socket for this connection.");
@@ -97,7 +99,8 @@ public sealed class TransportFaultMiddleware
             case TransportFault.ConnectionReset:
                 socket.LingerState = new LingerOption(true, 0); // Closing with a zero linger sends RST, not FIN.
                 socket.Close();
-                break;
+                context.Abort();
+                return;
             case TransportFault.EmptyResponse:
                 break;
             case TransportFault.RandomDataThenClose:
@@ -113,15 +116,24 @@ public sealed class TransportFaultMiddleware
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, null);
         }
 
+        socket.Shutdown(SocketShutdown.Send);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted); // Ends when the client closes.
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
         context.Abort();
     }
 
-    // Not an HTTP status line: no "HTTP/" prefix, no line break the client could take for one.
+    // A line of random bytes where the status line should be (no "HTTP/" prefix, no line break inside, a CRLF after).
     private static byte[] RandomBytes(int count)
     {
         var bytes = new byte[count];
         new Random(42).NextBytes(bytes);
         bytes[0] = 0x7F;
-        return [.. bytes.Select(b => b is (byte)'\r' or (byte)'\n' ? (byte)0x7F : b)];
+        return [.. bytes.Select(b => b is (byte)'\r' or (byte)'\n' ? (byte)0x7F : b), (byte)'\r', (byte)'\n'];
     }
 }
