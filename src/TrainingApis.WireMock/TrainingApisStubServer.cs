@@ -1,4 +1,3 @@
-using System.Reflection;
 using WireMock.Logging;
 using WireMock.Server;
 using WireMock.Settings;
@@ -143,7 +142,7 @@ public sealed class TrainingApisStubServer : IDisposable
         return json.RootElement.GetProperty("Guid").GetGuid();
     }
 
-    private static Dictionary<string, string> ReadMappings()
+    private static SortedDictionary<string, string> ReadMappings()
     {
         var assembly = typeof(TrainingApisStubServer).Assembly;
         var mappings = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -154,8 +153,6 @@ public sealed class TrainingApisStubServer : IDisposable
             mappings[name[ResourcePrefix.Length..].Replace('\\', '/')] = reader.ReadToEnd();
         }
 
-        return mappings.Count > 0
-            ? new Dictionary<string, string>(mappings, StringComparer.Ordinal)
-            : throw new InvalidOperationException($"{assembly.GetName().Name} carries no stub mappings.");
+        return mappings.Count > 0 ? mappings : throw new InvalidOperationException($"{assembly.GetName().Name} carries no stub mappings.");
     }
 }
