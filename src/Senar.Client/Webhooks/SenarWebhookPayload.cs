@@ -57,7 +57,8 @@ public sealed class SenarWebhookPayload
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, DocumentOptions);
+            // A body decoded with its UTF-8 byte order mark keeps it as U+FEFF, which the parser calls invalid JSON.
+            document = JsonDocument.Parse(json.AsMemory(json.StartsWith('\uFEFF') ? 1 : 0), DocumentOptions);
         }
         catch (JsonException ex)
         {

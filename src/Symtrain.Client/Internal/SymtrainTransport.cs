@@ -84,14 +84,20 @@ internal sealed class SymtrainTransport
             }
 
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+            var json = bytes.AsSpan();
+            if (json.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            {
+                json = json[3..]; // A UTF-8 byte order mark: the in-place parse would call it invalid JSON.
+            }
+
+            if (json.Trim(" \t\r\n"u8).IsEmpty)
             {
                 return null;
             }
 
             try
             {
-                var element = JsonSerializer.Deserialize(bytes, SymtrainJsonContext.Default.JsonElement);
+                var element = JsonSerializer.Deserialize(json, SymtrainJsonContext.Default.JsonElement);
                 CheckText(element, path);
                 return element;
             }
@@ -124,7 +130,7 @@ internal sealed class SymtrainTransport
     public ApiException InvalidResponse(string path, string what, Exception? cause)
     {
         var details = new ApiErrorDetails { Method = "POST", RequestUri = Resolve(path) };
-        var reason = cause is null ? string.Empty : $" ({cause.GetType().Name}: {cause.Message})";
+        var reason = cause is null ? string.Empty : $" ({TrainingApis.Core.Json.JsonReadFailure.Describe(cause)})";
         return new ApiException($"{ServiceName} POST {path} returned a response that is not {what}{reason}.", details, cause);
     }
 

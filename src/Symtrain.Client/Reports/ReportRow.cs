@@ -47,7 +47,7 @@ public sealed class ReportRow
     public static ReportRow Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(json.AsMemory(json.StartsWith('\uFEFF') ? 1 : 0)); // Skips a byte order mark.
         return new ReportRow(document.RootElement);
     }
 
