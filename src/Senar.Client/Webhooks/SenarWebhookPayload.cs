@@ -237,8 +237,7 @@ public sealed class SenarWebhookPayload
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException && ex is not SenarWebhookPayloadException)
         {
-            var where = ex is JsonException { Path: { } path } ? $" at {path}" : string.Empty;
-            throw new SenarWebhookPayloadException($"{Subject(index)} looks like a Senar {what} but a field has the wrong type{where}.", ex);
+            throw new SenarWebhookPayloadException($"{Subject(index)} looks like a Senar {what} but cannot be read: {TrainingApis.Core.Json.JsonReadFailure.Describe(ex)}.", ex);
         }
     }
 

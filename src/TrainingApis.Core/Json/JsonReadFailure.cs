@@ -81,8 +81,9 @@ public static class JsonReadFailure
     {
         var path = string.IsNullOrEmpty(json.Path) ? null : json.Path;
 
-        // The reader's own exception (a subclass), or the serializer's copy of it with the path added: bad syntax.
-        if (json.GetType() != typeof(JsonException) || json.InnerException is JsonException)
+        // The reader's own exception (a subclass), the serializer's copy of it with the path added, or a position without
+        // a path (a list reader's own check of the document): bad syntax.
+        if (json.GetType() != typeof(JsonException) || json.InnerException is JsonException || (path is null && json.LineNumber is not null))
         {
             var at = json.LineNumber is { } line && json.BytePositionInLine is { } position ? $" at line {line + 1}, byte {position + 1}" : string.Empty;
             var inPath = path is null or "$" ? string.Empty : $" (in {path})";
@@ -90,17 +91,17 @@ public static class JsonReadFailure
         }
 
         var message = WithoutPosition(json.Message);
-        var mismatch = json.InnerException is InvalidOperationException or FormatException or OverflowException
-            || message.StartsWith(ConvertedTo, StringComparison.Ordinal);
-        if (mismatch)
+        if (json.InnerException is InvalidOperationException or FormatException or OverflowException || message.StartsWith(ConvertedTo, StringComparison.Ordinal))
         {
-            var expected = message.StartsWith(ConvertedTo, StringComparison.Ordinal) ? SimplifyTypeName(message[ConvertedTo.Length..].TrimEnd('.')) : null;
-            var found = json.InnerException is { } inner && Between(inner.Message, TokenType, "'") is { } token ? Article(token) : null;
-            var detail = (expected, found) switch
+            // The reader's own words say what was wanted and found: "Cannot get the value of a token type 'Null' as a number."
+            // (the serializer's "could not be converted to X" may name the enclosing type instead of the property's).
+            var inner = json.InnerException?.Message;
+            var found = inner is null ? null : Between(inner, TokenType, "'");
+            var expected = inner is null ? null : Between(inner, "' as ", ".");
+            var detail = (found, expected) switch
             {
-                ({ } e, { } f) => $"expected {e}, found {f}",
-                ({ } e, null) => $"expected {e}",
-                _ => json.InnerException?.Message ?? message,
+                ({ } f, { } e) => $"expected {e}, found {Article(f)}",
+                _ => WithoutPosition(inner ?? message),
             };
             return $"a type mismatch at {path ?? "$"}: {detail}";
         }
@@ -148,19 +149,6 @@ public static class JsonReadFailure
         from += start.Length;
         var to = text.IndexOf(end, from, StringComparison.Ordinal);
         return to > from ? text[from..to] : null;
-    }
-
-    // "System.Nullable`1[System.Int32]" reads "Int32"; "Senar.Client.Activities.SenarActivity" reads "SenarActivity".
-    private static string SimplifyTypeName(string name)
-    {
-        const string nullable = "System.Nullable`1[";
-        if (name.StartsWith(nullable, StringComparison.Ordinal) && name.EndsWith(']'))
-        {
-            name = name[nullable.Length..^1];
-        }
-
-        var dot = name.LastIndexOf('.');
-        return dot >= 0 && name.IndexOf('`', StringComparison.Ordinal) < 0 ? name[(dot + 1)..] : name;
     }
 
     private static string Article(string token) => token switch
