@@ -113,8 +113,11 @@ internal sealed class SymtrainTransport
         }
     }
 
-    /// <summary>Reads <paramref name="element"/> as <typeparamref name="T"/>; a mismatch becomes an <see cref="ApiException"/>.</summary>
-    public T Read<T>(JsonElement element, JsonTypeInfo<T> type, string path)
+    /// <summary>
+    /// Reads <paramref name="element"/> as <typeparamref name="T"/>; a mismatch becomes an <see cref="ApiException"/> naming
+    /// the kind of problem, the JSON path and <paramref name="row"/> (from 1) when the element is one of a list.
+    /// </summary>
+    public T Read<T>(JsonElement element, JsonTypeInfo<T> type, string path, int? row = null)
     {
         try
         {
@@ -122,7 +125,8 @@ internal sealed class SymtrainTransport
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or NotSupportedException or OverflowException)
         {
-            throw InvalidResponse(path, $"a JSON {typeof(T).Name}", ex);
+            var what = row is { } number ? $"a list of JSON {typeof(T).Name} (row {number} is not)" : $"a JSON {typeof(T).Name}";
+            throw InvalidResponse(path, what, ex);
         }
     }
 
