@@ -125,16 +125,23 @@ internal sealed class SymtrainTransport
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or NotSupportedException or OverflowException)
         {
-            var what = row is { } number ? $"a list of JSON {typeof(T).Name} (row {number} is not)" : $"a JSON {typeof(T).Name}";
-            throw InvalidResponse(path, what, ex);
+            throw InvalidResponse(path, row is null ? $"a JSON {typeof(T).Name}" : $"a JSON list of {typeof(T).Name}", ex, row);
         }
     }
 
-    /// <summary>An <see cref="ApiException"/> for a response of <paramref name="path"/> that is not what was expected.</summary>
-    public ApiException InvalidResponse(string path, string what, Exception? cause)
+    /// <summary>
+    /// An <see cref="ApiException"/> for a response of <paramref name="path"/> that is not what was expected; the message
+    /// names the kind of problem, the JSON path and <paramref name="row"/> (from 1) when given.
+    /// </summary>
+    public ApiException InvalidResponse(string path, string what, Exception? cause, int? row = null)
     {
         var details = new ApiErrorDetails { Method = "POST", RequestUri = Resolve(path) };
-        var reason = cause is null ? string.Empty : $" ({TrainingApis.Core.Json.JsonReadFailure.Describe(cause)})";
+        var reason = (cause, row) switch
+        {
+            (null, _) => string.Empty,
+            (_, null) => $" ({TrainingApis.Core.Json.JsonReadFailure.Describe(cause)})",
+            _ => $" (row {row}: {TrainingApis.Core.Json.JsonReadFailure.Describe(cause)})",
+        };
         return new ApiException($"{ServiceName} POST {path} returned a response that is not {what}{reason}.", details, cause);
     }
 
