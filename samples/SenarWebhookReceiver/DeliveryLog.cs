@@ -32,7 +32,7 @@ internal sealed partial class DeliveryLog(ILogger<DeliveryLog> logger)
     public void Refused(string reason) => LogRefused(reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Activity {Id}: {ScenarioId} \"{ScenarioName}\" by {Trainee}, {Points}/{MaxPoints} points, trained {TrainingDate:s}")]
-    private partial void LogActivity(int id, string? scenarioId, string? scenarioName, string trainee, int points, int maxPoints, DateTime? trainingDate);
+    private partial void LogActivity(int id, string? scenarioId, string? scenarioName, string trainee, int? points, int? maxPoints, DateTime? trainingDate);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {Email}: {FirstName} {LastName}, {Profile}, account {Account}")]
     private partial void LogUser(string? email, string? firstName, string? lastName, string profile, string? account);
