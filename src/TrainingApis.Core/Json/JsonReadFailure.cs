@@ -7,7 +7,7 @@ namespace TrainingApis.Core.Json;
 /// problem (invalid JSON, a type mismatch, an invalid value), the JSON path, and the row of a list.
 /// </summary>
 /// <example>
-/// <c>row 4: a type mismatch at $[3].totalPoints: expected Int32, found a string</c>;
+/// <c>row 4: a type mismatch at $[3].totalPoints: expected a number, found an object</c>;
 /// <c>invalid JSON at line 1, byte 17</c>.
 /// </example>
 public static class JsonReadFailure
@@ -86,8 +86,9 @@ public static class JsonReadFailure
         if (json.GetType() != typeof(JsonException) || json.InnerException is JsonException || (path is null && json.LineNumber is not null))
         {
             var at = json.LineNumber is { } line && json.BytePositionInLine is { } position ? $" at line {line + 1}, byte {position + 1}" : string.Empty;
+            // The reader's own words are left out: they quote bytes of the body, which may hold a secret.
             var inPath = path is null or "$" ? string.Empty : $" (in {path})";
-            return $"invalid JSON{at}{inPath}: {WithoutPosition((json.InnerException ?? json).Message)}";
+            return $"invalid JSON{at}{inPath}";
         }
 
         var message = WithoutPosition(json.Message);

@@ -121,10 +121,10 @@ public sealed class LenientDateTimeConverter : JsonConverterFactory
             throw new JsonException($"A date-time string is too long ({length} bytes; expected {Expected}).");
         }
 
-        var text = reader.GetString();
-        return TryParse(text, out var value)
+        // The value itself is not quoted: like the serializer's own messages, ours never carry response data.
+        return TryParse(reader.GetString(), out var value)
             ? value
-            : throw new JsonException($"'{text}' is not {Expected}.");
+            : throw new JsonException($"The string is not {Expected}.");
     }
 
     private static bool IsEmpty(ref Utf8JsonReader reader) =>

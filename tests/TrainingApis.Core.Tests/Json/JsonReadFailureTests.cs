@@ -21,8 +21,8 @@ public sealed class JsonReadFailureTests
     }
 
     [Theory]
-    [InlineData("""[{"id":1},{"id":tru}]""", "row 2: invalid JSON at line 1, byte 20 (in $[1].id): 'tru}]' is an invalid JSON literal")]
-    [InlineData("{\"id\":1,\n\"name\":}", "invalid JSON at line 2, byte 8 (in $.name): ")]
+    [InlineData("""[{"id":1},{"id":tru}]""", "row 2: invalid JSON at line 1, byte 20 (in $[1].id)")]
+    [InlineData("{\"id\":1,\n\"name\":}", "invalid JSON at line 2, byte 8 (in $.name)")]
     [InlineData("{", "invalid JSON at line 1, byte 2")]
     public void Bad_syntax_is_invalid_JSON_with_its_line_and_byte(string json, string expected)
     {
@@ -31,7 +31,7 @@ public sealed class JsonReadFailureTests
 
         var exception = json.StartsWith('[') ? list.Should().Throw<JsonException>().Which : one.Should().Throw<JsonException>().Which;
 
-        JsonReadFailure.Describe(exception).Should().StartWith(expected).And.NotContain("Path:").And.NotContain("LineNumber:");
+        JsonReadFailure.Describe(exception).Should().Be(expected, "the reader's words quote the body and are left out");
     }
 
     [Fact]
