@@ -55,8 +55,9 @@ internal static class HookUrlRules
             return null;
         }
 
-        // Host is as parsed ("[::1]", "①②⑦.0.0.1"); IdnHost as sent on the wire (NFKC, punycode: "127.0.0.1"). Both must pass.
-        foreach (var host in (ReadOnlySpan<string>)[url.Host, url.IdnHost])
+        // IdnHost is the name as resolved (NFKC, punycode: "①②⑦.0.0.1" and "１２７。０。０。１" are "127.0.0.1"), checked first for
+        // the clearer reason; Host is as written ("[::1]"). Both must pass.
+        foreach (var host in (ReadOnlySpan<string>)[url.IdnHost, url.Host])
         {
             if (GetHostProblem(host) is { } reason)
             {

@@ -28,6 +28,8 @@ public sealed class HookUrlRulesTests
     [InlineData("https://[64:ff9b::7f00:1]/", "IPv6 form of a loopback")]
     [InlineData("https://[2002:7f00:1::]/", "IPv6 form of a loopback")]
     [InlineData("https://①②⑦.0.0.1/", "loopback")]
+    [InlineData("https://127。0。0。1/", "loopback")]     // ideographic full stops
+    [InlineData("https://ｌｏｃａｌｈｏｓｔ/", "local or internal")] // full-width letters
     // Names for the local host or internal networks.
     [InlineData("https://localhost/", "local or internal")]
     [InlineData("https://LOCALHOST./", "local or internal")]
