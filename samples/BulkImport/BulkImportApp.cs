@@ -100,7 +100,7 @@ internal static class BulkImportApp
 
                 if (result.TaskId is { } taskId)
                 {
-                    var status = await FollowAsync(backend, organization, taskId, result.ValidUsersCount, pollEvery, cancellation.Token);
+                    var status = await FollowAsync(backend, organization, taskId, result.ValidUsersCount ?? 0, pollEvery, cancellation.Token);
                     failed += status.Status == BulkImportState.Completed ? 0 : 1;
                 }
             }

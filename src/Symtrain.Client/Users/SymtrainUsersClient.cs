@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Symtrain.Client.Internal;
 using TrainingApis.Core.Http;
+using TrainingApis.Core.Json;
 
 namespace Symtrain.Client.Users;
 
@@ -322,7 +323,8 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
                 return epoch > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
             }
 
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            if (LenientDateTimeConverter.TryParseDateTimeOffset(text, out var at)
+                || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at))
             {
                 return at;
             }

@@ -63,6 +63,12 @@ public static class ApiErrorMapper
         ArgumentNullException.ThrowIfNull(response);
         var secretList = secrets?.OfType<string>().Where(static s => s.Length > 0).ToList();
 
+        // A UTF-8 byte order mark before an error document would hide its message and code from the parser.
+        if (body is ['\uFEFF', ..])
+        {
+            body = body[1..];
+        }
+
         // The raw body is masked in every form a JSON writer may have escaped a secret to, and what is parsed from it is
         // masked again once unescaped: a password with '+' or '&' arrives as "\u002B", "\u0026" and the like.
         body = SecretMasker.MaskJson(body ?? string.Empty, secretList);
@@ -132,14 +138,8 @@ public static class ApiErrorMapper
             Method = response?.RequestMessage?.Method.Method,
             RequestUri = StripQuery(response?.RequestMessage?.RequestUri),
         };
-        var reason = cause switch
-        {
-            Json.JsonRowException { Path: { } at } row => $" (row {row.RowNumber} could not be read, at {at})",
-            Json.JsonRowException row => $" (row {row.RowNumber} could not be read)",
-            JsonException { LineNumber: { } line, BytePositionInLine: { } position } => $" (invalid JSON at line {line + 1}, byte {position + 1})",
-            null => string.Empty,
-            _ => $" ({cause.GetType().Name})",
-        };
+        // The kind of problem, the JSON path and the row: "row 4: a type mismatch at $[3].totalPoints: expected a number, found null".
+        var reason = cause is null ? string.Empty : $" ({Json.JsonReadFailure.Describe(cause)})";
         return new ApiException($"{serviceName} {Describe(details)} returned a response that is not {what}{reason}.", details, cause);
     }
 
