@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Senar.Client.Users;
 using Symtrain.Client.Users;
@@ -42,16 +43,20 @@ internal static class CliApp
 
     internal static RootCommand BuildRoot(CliHost host)
     {
-        var root = new RootCommand(CommonOptions.Describe(
+        var root = new RootCommand(
             "trainingapis: exports, imports, deep links and webhooks of the Symtrain and Senar APIs, without writing code.\n" +
             "Credentials come from the environment (SYMTRAIN_API_KEY, SENAR_USERNAME, SENAR_PASSWORD) or trainingapis.json, never from the command line.\n" +
-            "Exit codes: 0 ok, 1 API or network failure, 2 usage, 3 invalid input, 130 cancelled.",
-            "trainingapis symtrain reports export --report all --from 2024-01-01 --to 2025-12-31 --out reports --sandbox"));
+            "Exit codes: 0 ok, 1 API or network failure, 2 usage, 3 invalid input, 130 cancelled.")
+            .WithExamples(
+                "trainingapis symtrain reports export --report all --from 2024-01-01 --to 2025-12-31 --out reports --sandbox",
+                "trainingapis senar activities export --out activities.csv --sandbox");
         root.Options.Add(CommonOptions.Sandbox);
         root.Options.Add(CommonOptions.Json);
         root.Subcommands.Add(SymtrainCommands.Build(host));
         root.Subcommands.Add(SenarCommands.Build(host));
         root.Subcommands.Add(SandboxCommand.Build(host));
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new ExamplesHelpAction((HelpAction)help.Action!);
         return root;
     }
 

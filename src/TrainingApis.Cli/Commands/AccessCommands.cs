@@ -15,12 +15,11 @@ internal static class AccessCommands
         var user = CommonOptions.Required("--user", "The trainee's username (the Symtrain userId).");
         var simulation = CommonOptions.Required("--simulation", "The simulation id.");
         var withToken = new Option<bool>("--with-token") { Description = "Add a one-hour access token for the user, so the link opens without a login. Treat the link as a password." };
-        var command = new Command("deep-link", CommonOptions.Describe(
-            "Creates a deep link that opens a simulation for a user.",
-            "trainingapis symtrain deep-link --organization acme --user ada@example.com --simulation sim-0001 --with-token"))
+        var command = new Command("deep-link", "Creates a deep link that opens a simulation for a user.")
         {
             organization, user, simulation, withToken,
-        };
+        }.WithExamples(
+            "trainingapis symtrain deep-link --organization acme --user ada@example.com --simulation sim-0001 --with-token");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             await using var connection = await SymtrainConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
@@ -69,12 +68,11 @@ internal static class AccessCommands
         var user = CommonOptions.Required("--user", "The username whose library is listed (the Symtrain userId).");
         var tags = new Option<string[]>("--tag") { Description = "Only simulations with this tag; repeat for several." };
         var search = new Option<string?>("--search") { Description = "Only simulations matching this text." };
-        var list = new Command("list", CommonOptions.Describe(
-            "Lists the simulation library a user sees, every page.",
-            "trainingapis symtrain library list --organization acme --user ada@example.com --tag onboarding --search refund"))
+        var list = new Command("list", "Lists the simulation library a user sees, every page.")
         {
             organization, user, tags, search,
-        };
+        }.WithExamples(
+            "trainingapis symtrain library list --organization acme --user ada@example.com --tag onboarding --search refund");
         CliApp.SetAction(list, host, async (parse, cancellationToken) =>
         {
             await using var connection = await SymtrainConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);

@@ -69,8 +69,14 @@ internal static class CommonOptions
         },
     };
 
-    /// <summary>A description followed by an example, as <c>--help</c> shows it.</summary>
-    public static string Describe(string description, params string[] examples) =>
-        description + Environment.NewLine + Environment.NewLine + (examples.Length == 1 ? "Example:" : "Examples:") + Environment.NewLine +
-        string.Join(Environment.NewLine, examples.Select(e => "  " + e));
+    /// <summary>The examples <c>--help</c> shows under each command.</summary>
+    public static System.Runtime.CompilerServices.ConditionalWeakTable<Command, string[]> Examples { get; } = [];
+
+    /// <summary>Records the examples <c>--help</c> shows for <paramref name="command"/>.</summary>
+    public static T WithExamples<T>(this T command, params string[] examples)
+        where T : Command
+    {
+        Examples.AddOrUpdate(command, examples);
+        return command;
+    }
 }

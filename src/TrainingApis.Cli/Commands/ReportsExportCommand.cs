@@ -25,14 +25,13 @@ internal static class ReportsExportCommand
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted export in --out: only the windows not fetched yet are requested." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Start again, replacing the report files and any unfinished export in --out." };
 
-        var command = new Command("export", CommonOptions.Describe(
-            "Exports reports over any range: split in windows of 180 days (the API's maximum), paged, streamed to disk, one file per report. " +
-            "Files are written as <name>.partial and renamed when complete; an interrupted export is continued with --resume.",
-            "trainingapis symtrain reports export --report all --from 2024-01-01 --to 2025-12-31 --out reports",
-            "trainingapis symtrain reports export --report syms-result --report users --from 2025-01-01 --to 2025-03-31 --out reports --format jsonl"))
+        var command = new Command("export", "Exports reports over any range: split in windows of 180 days (the API's maximum), paged, streamed to disk, one file per report. " +
+            "Files are written as <name>.partial and renamed when complete; an interrupted export is continued with --resume.")
         {
             report, from, to, output, format, resume, overwrite,
-        };
+        }.WithExamples(
+            "trainingapis symtrain reports export --report all --from 2024-01-01 --to 2025-12-31 --out reports",
+            "trainingapis symtrain reports export --report syms-result --report users --from 2025-01-01 --to 2025-03-31 --out reports --format jsonl");
 
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {

@@ -26,12 +26,11 @@ internal static class SenarCommands
         var output = CommonOptions.Required("--out", "The file to write (replaced when the export is complete).");
         var format = CommonOptions.Format("csv or jsonl (lossless). Default: jsonl for a .jsonl or .ndjson file, else csv.");
         var sinceId = new Option<int?>("--since-id") { Description = "Only activities with an id above N (the API has no filter: the whole list is still read, and filtered here)." };
-        var command = new Command("export", CommonOptions.Describe(
-            "Exports every Senar activity, streamed to disk.",
-            "trainingapis senar activities export --out activities.csv --since-id 1200"))
+        var command = new Command("export", "Exports every Senar activity, streamed to disk.")
         {
             output, format, sinceId,
-        };
+        }.WithExamples(
+            "trainingapis senar activities export --out activities.csv --since-id 1200");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var target = host.FullPath(parse.GetRequiredValue(output));
@@ -49,12 +48,11 @@ internal static class SenarCommands
     {
         var output = CommonOptions.Required("--out", "The file to write (replaced when the export is complete).");
         var format = CommonOptions.Format("csv or jsonl (lossless). Default: jsonl for a .jsonl or .ndjson file, else csv.");
-        var command = new Command("export", CommonOptions.Describe(
-            "Exports every Senar user, streamed to disk.",
-            "trainingapis senar users export --out users.csv"))
+        var command = new Command("export", "Exports every Senar user, streamed to disk.")
         {
             output, format,
-        };
+        }.WithExamples(
+            "trainingapis senar users export --out users.csv");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var target = host.FullPath(parse.GetRequiredValue(output));
@@ -74,12 +72,11 @@ internal static class SenarCommands
         var lastName = CommonOptions.Required("--last-name", "The user's last name.");
         var organization = CommonOptions.Required("--organization", "The user's organization (company) name.");
         var collection = new Option<int>("--collection") { Description = "The id of a collection your account owns.", Required = true };
-        var command = new Command("assign", CommonOptions.Describe(
-            $"Creates the user if needed and assigns a collection. The new user's password comes from {NewUserPasswordVariable}, or a prompt without echo; never from the command line.",
-            $"{NewUserPasswordVariable}=... trainingapis senar users assign --email ada@example.com --first-name Ada --last-name Lovelace --organization Acme --collection 7"))
+        var command = new Command("assign", $"Creates the user if needed and assigns a collection. The new user's password comes from {NewUserPasswordVariable}, or a prompt without echo; never from the command line.")
         {
             email, firstName, lastName, organization, collection,
-        };
+        }.WithExamples(
+            $"{NewUserPasswordVariable}=... trainingapis senar users assign --email ada@example.com --first-name Ada --last-name Lovelace --organization Acme --collection 7");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var password = host.GetEnvironmentVariable(NewUserPasswordVariable) is { Length: > 0 } fromEnvironment
@@ -127,12 +124,11 @@ internal static class SenarCommands
         var url = CommonOptions.Url("--url", "The address Senar will POST to (https).");
         var webhookEvent = new Option<string>("--event") { Description = "activity (a training activity is recorded) or user (a user is created).", Required = true };
         webhookEvent.AcceptOnlyFromAmong("activity", "user");
-        var command = new Command("register", CommonOptions.Describe(
-            "Registers a webhook. Senar publishes no way to remove one: keep the id printed.",
-            "trainingapis senar webhooks register --url https://hooks.example.com/senar --event activity"))
+        var command = new Command("register", "Registers a webhook. Senar publishes no way to remove one: keep the id printed.")
         {
             url, webhookEvent,
-        };
+        }.WithExamples(
+            "trainingapis senar webhooks register --url https://hooks.example.com/senar --event activity");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var kind = parse.GetRequiredValue(webhookEvent) == "user" ? SenarWebhookEvent.User : SenarWebhookEvent.Activity;

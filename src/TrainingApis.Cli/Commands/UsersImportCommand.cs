@@ -18,14 +18,13 @@ internal static class UsersImportCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Check the file and say what would be uploaded; send nothing." };
         var wait = new Option<bool>("--wait") { Description = "Follow each import task until COMPLETED or FAILED." };
         var yes = new Option<bool>("--yes") { Description = "Confirm the upload to the real service without a prompt (needed when not interactive)." };
-        var command = new Command("import", CommonOptions.Describe(
-            "Imports users from a CSV file. Every problem of the file is listed with its line before anything is sent (exit code 3); " +
-            "files over 750 rows are uploaded as consecutive files.",
-            "trainingapis symtrain users import users.csv --organization acme --dry-run",
-            "trainingapis symtrain users import users.csv --organization acme --wait --yes"))
+        var command = new Command("import", "Imports users from a CSV file. Every problem of the file is listed with its line before anything is sent (exit code 3); " +
+            "files over 750 rows are uploaded as consecutive files.")
         {
             file, organization, dryRun, wait, yes,
-        };
+        }.WithExamples(
+            "trainingapis symtrain users import users.csv --organization acme --dry-run",
+            "trainingapis symtrain users import users.csv --organization acme --wait --yes");
 
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
@@ -160,12 +159,11 @@ internal static class UsersImportCommand
     {
         var task = new Argument<string>("TASK") { Description = "The task id an import printed." };
         var organization = CommonOptions.Organization();
-        var command = new Command("import-status", CommonOptions.Describe(
-            "Shows the state of a bulk import task: SCHEDULED, STARTED, COMPLETED or FAILED.",
-            "trainingapis symtrain users import-status 3f2a9c --organization acme"))
+        var command = new Command("import-status", "Shows the state of a bulk import task: SCHEDULED, STARTED, COMPLETED or FAILED.")
         {
             task, organization,
-        };
+        }.WithExamples(
+            "trainingapis symtrain users import-status 3f2a9c --organization acme");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             await using var connection = await SymtrainConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
