@@ -92,7 +92,7 @@ internal static class ReportsExportCommand
             }
             else
             {
-                CliOutput.Table(host, ["Report", "Rows", "Columns", "File"], results.Select(r => (IReadOnlyList<string>)[r.Report, CliOutput.Number(r.Rows), r.Columns.ToString(System.Globalization.CultureInfo.InvariantCulture), r.File]));
+                CliOutput.Table(host, ["Report", "Rows", "Columns", "File"], results.Select(r => (IReadOnlyList<string>)[r.Report, CliOutput.Number(r.Rows), r.Columns.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.GetRelativePath(host.CurrentDirectory, r.File)]));
                 CliOutput.Status(host, $"{connection.Quota.Requests} request(s) sent.");
             }
 

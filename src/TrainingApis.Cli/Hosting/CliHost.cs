@@ -47,6 +47,9 @@ internal sealed class CliHost
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
     };
 
+    /// <summary>Adjusts the options of every client the tool creates (tests: no retries against a closed port).</summary>
+    public Action<TrainingApis.Core.ApiClientOptions>? ConfigureClient { get; init; }
+
     /// <summary>How often <c>--wait</c> polls a bulk import; the client's setting when null.</summary>
     public TimeSpan? BulkImportPollInterval { get; init; }
 

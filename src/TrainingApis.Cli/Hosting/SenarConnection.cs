@@ -56,6 +56,7 @@ internal sealed class SenarConnection : IAsyncDisposable
                 ?? throw CliException.Usage($"No Senar password: {settings.Sources("SENAR_PASSWORD", "senar:password")}.");
         }
 
+        host.ConfigureClient?.Invoke(options);
         var transport = host.CreateTransport();
         try
         {

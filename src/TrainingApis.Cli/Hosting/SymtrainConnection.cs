@@ -72,6 +72,7 @@ internal sealed class SymtrainConnection : IAsyncDisposable
             organization = settings.Get("SYMTRAIN_ORGANIZATION_ID", "symtrain:organizationId");
         }
 
+        host.ConfigureClient?.Invoke(options);
         var transport = host.CreateTransport();
         var quota = new QuotaMonitor(transport, options.RateLimit.PermitLimit, options.RateLimit.Window, options.RateLimit.Enabled, TimeProvider.System);
         try
