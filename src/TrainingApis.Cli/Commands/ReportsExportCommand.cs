@@ -57,7 +57,7 @@ internal static class ReportsExportCommand
             var windowDays = Math.Max(1, (int)connection.Options.MaxReportRange.TotalDays);
 
             // The output folder is checked before anything is requested: requests are the scarce resource.
-            var exporter = new ReportExporter(connection.Client.Reports, folder, exportFormat, windowDays);
+            var exporter = new ReportExporter(connection.Client.Reports, folder, host.Display(folder), exportFormat, windowDays);
             var manifest = await exporter.PrepareAsync(selected, parse.GetValue(resume), parse.GetValue(overwrite), cancellationToken).ConfigureAwait(false);
 
             var windows = (range.Days + windowDays - 1) / windowDays;
@@ -78,7 +78,7 @@ internal static class ReportsExportCommand
                     {
                         json.WriteStartObject();
                         json.WriteString("report", result.Report);
-                        json.WriteString("file", result.File);
+                        json.WriteString("file", host.Display(result.File));
                         json.WriteNumber("rows", result.Rows);
                         json.WriteNumber("columns", result.Columns);
                         json.WriteNumber("windowsFetched", result.WindowsFetched);
@@ -92,7 +92,7 @@ internal static class ReportsExportCommand
             }
             else
             {
-                CliOutput.Table(host, ["Report", "Rows", "Columns", "File"], results.Select(r => (IReadOnlyList<string>)[r.Report, CliOutput.Number(r.Rows), r.Columns.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.GetRelativePath(host.CurrentDirectory, r.File)]));
+                CliOutput.Table(host, ["Report", "Rows", "Columns", "File"], results.Select(r => (IReadOnlyList<string>)[r.Report, CliOutput.Number(r.Rows), r.Columns.ToString(System.Globalization.CultureInfo.InvariantCulture), host.Display(r.File)]));
                 CliOutput.Status(host, $"{connection.Quota.Requests} request(s) sent.");
             }
 

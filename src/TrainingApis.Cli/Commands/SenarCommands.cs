@@ -170,7 +170,7 @@ internal static class SenarCommands
             CliOutput.Json(host, w =>
             {
                 w.WriteStartObject();
-                w.WriteString("file", target);
+                w.WriteString("file", host.Display(target));
                 w.WriteString("format", format.ToString().ToLowerInvariant());
                 w.WriteNumber("rows", count);
                 w.WriteNumber("columns", columns);
@@ -179,7 +179,7 @@ internal static class SenarCommands
         }
         else
         {
-            host.Out.WriteLine($"{CliOutput.Number(count)} {name}, {columns} columns → {target}");
+            host.Out.WriteLine($"{CliOutput.Number(count)} {name}, {columns} columns → {host.Display(target)}");
         }
 
         return ExitCodes.Ok;

@@ -31,7 +31,7 @@ internal static class UsersImportCommand
             var path = host.FullPath(parse.GetRequiredValue(file));
             if (!File.Exists(path))
             {
-                throw CliException.Usage($"There is no file '{path}'.");
+                throw CliException.Usage($"There is no file '{host.Display(path)}'.");
             }
 
             var json = parse.GetValue(CommonOptions.Json);
@@ -46,7 +46,7 @@ internal static class UsersImportCommand
 
                 if (json)
                 {
-                    CliOutput.Json(host, w => WriteProblems(w, path, input));
+                    CliOutput.Json(host, w => WriteProblems(w, host.Display(path), input));
                 }
 
                 return ExitCodes.InvalidInput;
@@ -61,7 +61,7 @@ internal static class UsersImportCommand
                     CliOutput.Json(host, w =>
                     {
                         w.WriteStartObject();
-                        w.WriteString("file", path);
+                        w.WriteString("file", host.Display(path));
                         w.WriteNumber("rows", input.Rows.Count);
                         w.WriteNumber("uploads", input.Uploads);
                         w.WriteBoolean("dryRun", true);
@@ -116,7 +116,7 @@ internal static class UsersImportCommand
                 CliOutput.Json(host, w =>
                 {
                     w.WriteStartObject();
-                    w.WriteString("file", path);
+                    w.WriteString("file", host.Display(path));
                     w.WriteNumber("rows", input.Rows.Count);
                     w.WriteString("organization", organizationId);
                     w.WriteStartArray("uploads");

@@ -13,7 +13,7 @@ namespace TrainingApis.Cli.Export;
 /// renamed) and the window files are deleted. An interrupted export keeps its finished windows, so <c>--resume</c>
 /// fetches only the missing ones: requests are the scarce resource (100 per 5 minutes).
 /// </summary>
-internal sealed class ReportExporter(ISymtrainReportsClient reports, string outputFolder, ExportFormat format, int windowDays)
+internal sealed class ReportExporter(ISymtrainReportsClient reports, string outputFolder, string folderName, ExportFormat format, int windowDays)
 {
     private const int DetailEvery = 500;
 
@@ -55,12 +55,12 @@ internal sealed class ReportExporter(ISymtrainReportsClient reports, string outp
         var existing = selected.Select(Target).Where(File.Exists).Select(Path.GetFileName).ToList();
         if (manifest is { Windows.Count: > 0 })
         {
-            throw CliException.Usage($"'{outputFolder}' holds an unfinished export ({manifest.Windows.Count} window(s) fetched). Add --resume to continue it, or --overwrite to start again.");
+            throw CliException.Usage($"'{folderName}' holds an unfinished export ({manifest.Windows.Count} window(s) fetched). Add --resume to continue it, or --overwrite to start again.");
         }
 
         if (existing.Count > 0)
         {
-            throw CliException.Usage($"'{outputFolder}' already has {string.Join(", ", existing)}. Add --overwrite to replace, --resume to keep what is complete, or choose another --out.");
+            throw CliException.Usage($"'{folderName}' already has {string.Join(", ", existing)}. Add --overwrite to replace, --resume to keep what is complete, or choose another --out.");
         }
 
         return manifest ?? new ExportManifest();

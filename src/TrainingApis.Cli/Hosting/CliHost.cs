@@ -62,6 +62,13 @@ internal sealed class CliHost
         Interactive = IsInteractive ? InteractionSupport.Detect : InteractionSupport.No,
     });
 
+    /// <summary>A path as the user sees it: relative to <see cref="CurrentDirectory"/> when inside it, else full.</summary>
+    public string Display(string path)
+    {
+        var relative = Path.GetRelativePath(CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
+    }
+
     /// <summary>Resolves <paramref name="path"/> against <see cref="CurrentDirectory"/>.</summary>
     public string FullPath(string path) => Path.GetFullPath(path, CurrentDirectory);
 }
