@@ -34,7 +34,7 @@ public sealed class UsersImportTests(CliSandboxFixture fixture) : IClassFixture<
         result.ExitCode.Should().Be(3, result.ToString());
         result.Transport.Requests.Should().BeEmpty();
         result.Error.Should().Contain("line 3, firstName").And.Contain("line 4, username").And.Contain("line 4, role")
-            .And.Contain("line 4, status").And.Contain("line 5, username");
+            .And.Contain("line 4, status").And.Contain("line 5, username: repeats the username of line 2");
         using var json = JsonDocument.Parse(result.Out);
         json.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("line").GetInt32())
             .Should().BeEquivalentTo([3, 4, 4, 4, 5]);

@@ -9,7 +9,7 @@ namespace TrainingApis.Cli.Import;
 /// one row per username, role, status and action values). Every problem is found, with its line in the file, before
 /// anything is sent. More than 750 rows is not a problem: they are uploaded as consecutive files.
 /// </summary>
-internal sealed class UserImportFile
+internal sealed partial class UserImportFile
 {
     private UserImportFile(IReadOnlyList<BulkImportRow> rows, IReadOnlyList<int> lines, IReadOnlyList<UserImportProblem> problems)
     {
@@ -89,11 +89,19 @@ internal sealed class UserImportFile
         foreach (var error in BulkImportCsv.Validate(rows).Where(e => !(e.Row is null && rows.Count > BulkImportCsv.MaxRowsPerFile)))
         {
             var line = error.Row is { } row && row >= 1 && row <= lines.Count ? lines[row - 1] : (int?)null;
-            problems.Add(new UserImportProblem(line, error.Field, error.Message));
+            problems.Add(new UserImportProblem(line, error.Field, RowsAsLines(error.Message, lines)));
         }
 
         return new UserImportFile(rows, lines, [.. problems.OrderBy(p => p.Line ?? 0)]);
     }
+
+    /// <summary>The SDK's messages count data rows ("repeats the username of row 1"); the tool speaks of file lines.</summary>
+    private static string RowsAsLines(string message, List<int> lines) =>
+        RowReference().Replace(message, match =>
+            int.TryParse(match.Groups[1].ValueSpan, out var row) && row >= 1 && row <= lines.Count ? $"line {lines[row - 1]}" : match.Value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\brow (\d+)\b")]
+    private static partial System.Text.RegularExpressions.Regex RowReference();
 
     private static Dictionary<string, int> CheckHeader(string[] headers, List<UserImportProblem> problems)
     {
