@@ -71,6 +71,20 @@ public sealed class ConventionTests(CliSandboxFixture fixture) : IClassFixture<C
     }
 
     [Fact]
+    public async Task An_invalid_address_is_a_usage_error()
+    {
+        var run = new CliRun(null);
+        run.Environment["SYMTRAIN_API_KEY"] = "key";
+        run.Environment["SYMTRAIN_BASE_ADDRESS"] = "http://symtrain.example/";
+
+        var result = await run.RunAsync(["symtrain", "library", "list", "--organization", "o", "--user", "u"]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Error.Should().Contain("BaseAddress");
+        result.Transport.Requests.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_settings_file_named_by_the_environment_must_exist()
     {
         var run = new CliRun(null);

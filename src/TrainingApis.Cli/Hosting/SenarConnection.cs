@@ -62,12 +62,18 @@ internal sealed class SenarConnection : IAsyncDisposable
         {
             return new SenarConnection(new SenarClient(options, transport), options, transport, lease);
         }
-        catch
+        catch (Exception ex)
         {
             transport.Dispose();
             if (lease is not null)
             {
                 await lease.DisposeAsync().ConfigureAwait(false);
+            }
+
+            // An invalid setting (an http:// address that is not loopback, …) is a configuration problem: usage.
+            if (ex is ArgumentException)
+            {
+                throw CliException.Usage(ex.Message);
             }
 
             throw;

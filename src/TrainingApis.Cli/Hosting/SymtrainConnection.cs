@@ -6,14 +6,11 @@ namespace TrainingApis.Cli.Hosting;
 /// <summary>A Symtrain client for one command: against the embedded sandbox (<c>--sandbox</c>) or the configured service.</summary>
 internal sealed class SymtrainConnection : IAsyncDisposable
 {
-    private readonly HttpMessageHandler _transport;
-
-    private SymtrainConnection(SymtrainClient client, SymtrainClientOptions options, QuotaMonitor quota, HttpMessageHandler transport, SandboxLease? sandbox, string? organizationId)
+    private SymtrainConnection(SymtrainClient client, SymtrainClientOptions options, QuotaMonitor quota, SandboxLease? sandbox, string? organizationId)
     {
         Client = client;
         Options = options;
         Quota = quota;
-        _transport = transport;
         Sandbox = sandbox;
         OrganizationId = organizationId;
     }
@@ -73,18 +70,24 @@ internal sealed class SymtrainConnection : IAsyncDisposable
         }
 
         host.ConfigureClient?.Invoke(options);
-        var transport = host.CreateTransport();
-        var quota = new QuotaMonitor(transport, options.RateLimit.PermitLimit, options.RateLimit.Window, options.RateLimit.Enabled, TimeProvider.System);
+        // The monitor owns the transport: disposing it disposes both.
+        var quota = new QuotaMonitor(host.CreateTransport(), options.RateLimit.PermitLimit, options.RateLimit.Window, options.RateLimit.Enabled, TimeProvider.System);
         try
         {
-            return new SymtrainConnection(new SymtrainClient(options, quota), options, quota, transport, lease, organization);
+            return new SymtrainConnection(new SymtrainClient(options, quota), options, quota, lease, organization);
         }
-        catch
+        catch (Exception ex)
         {
             quota.Dispose();
             if (lease is not null)
             {
                 await lease.DisposeAsync().ConfigureAwait(false);
+            }
+
+            // An invalid setting (an http:// address that is not loopback, …) is a configuration problem: usage.
+            if (ex is ArgumentException)
+            {
+                throw CliException.Usage(ex.Message);
             }
 
             throw;
@@ -100,7 +103,6 @@ internal sealed class SymtrainConnection : IAsyncDisposable
     {
         Client.Dispose();
         Quota.Dispose();
-        _transport.Dispose();
         if (Sandbox is not null)
         {
             await Sandbox.DisposeAsync().ConfigureAwait(false);
