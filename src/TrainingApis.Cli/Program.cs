@@ -7,7 +7,8 @@ using TrainingApis.Cli.Hosting;
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
-    e.Cancel = true;
+    // The first Ctrl+C stops cleanly; a second one ends the process at once.
+    e.Cancel = !cancellation.IsCancellationRequested;
     cancellation.Cancel();
 };
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>

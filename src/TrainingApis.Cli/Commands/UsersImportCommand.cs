@@ -149,7 +149,8 @@ internal static class UsersImportCommand
                     u.Status?.RawStatus ?? (u.Result.HasTask ? "uploaded" : "-")]));
             }
 
-            var failed = uploads.Count(u => u.Status?.Status == BulkImportState.Failed || (!u.Result.HasTask && u.Result.InvalidUsersCount > 0));
+            // Rows were checked locally, so a row the server refuses, or a FAILED task, is the service's failure.
+            var failed = uploads.Count(u => u.Status?.Status == BulkImportState.Failed || u.Result.InvalidUsersCount > 0 || u.Result.Errors.Count > 0);
             return failed == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
