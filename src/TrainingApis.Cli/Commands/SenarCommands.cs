@@ -101,7 +101,7 @@ internal static class SenarCommands
                     w.WriteStartObject();
                     w.WriteBoolean("succeed", result.Succeed);
                     w.WriteString("email", result.Email);
-                    w.WriteNumber("collectionId", result.CollectionId);
+                    CliOutput.WriteCount(w, "collectionId", result.CollectionId);
                     w.WriteBoolean("isNewUser", result.IsNewUser);
                     w.WriteString("message", result.Message);
                     w.WriteEndObject();

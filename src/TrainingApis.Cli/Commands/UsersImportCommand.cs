@@ -96,16 +96,17 @@ internal static class UsersImportCommand
             await foreach (var result in connection.Client.Users.BulkImportInBatchesAsync(organizationId, input.Rows, cancellationToken).ConfigureAwait(false))
             {
                 number++;
-                CliOutput.Status(host, $"upload {number}/{input.Uploads}: task {result.TaskId ?? "(none)"}, {result.ValidUsersCount} accepted, {result.InvalidUsersCount} refused by the server");
+                CliOutput.Status(host, $"upload {number}/{input.Uploads}: task {result.TaskId ?? "(none)"}, {CliOutput.Count(result.ValidUsersCount)} accepted, {CliOutput.Count(result.InvalidUsersCount)} refused by the server");
                 foreach (var rejected in result.Errors)
                 {
                     host.Error.WriteLine($"  row {rejected.Row?.ToString(CultureInfo.InvariantCulture) ?? "?"} of upload {number}: {string.Join("; ", rejected.Errors)}");
                 }
 
+                // Counts go through long? so that this holds whether the model's counts are int or int?.
                 BulkImportStatus? status = null;
                 if (parse.GetValue(wait) && result.TaskId is { Length: > 0 } taskId)
                 {
-                    status = await ProgressView.RunAsync(host, connection.Quota, view => FollowAsync(connection, organizationId, taskId, result.ValidUsersCount, pollEvery, view, cancellationToken)).ConfigureAwait(false);
+                    status = await ProgressView.RunAsync(host, connection.Quota, view => FollowAsync(connection, organizationId, taskId, Math.Max(1L, (long?)result.ValidUsersCount ?? 1), pollEvery, view, cancellationToken)).ConfigureAwait(false);
                 }
 
                 uploads.Add((result, status));
@@ -124,8 +125,8 @@ internal static class UsersImportCommand
                     {
                         w.WriteStartObject();
                         w.WriteString("taskId", result.TaskId);
-                        w.WriteNumber("validUsersCount", result.ValidUsersCount);
-                        w.WriteNumber("invalidUsersCount", result.InvalidUsersCount);
+                        CliOutput.WriteCount(w, "validUsersCount", result.ValidUsersCount);
+                        CliOutput.WriteCount(w, "invalidUsersCount", result.InvalidUsersCount);
                         w.WriteNumber("rejectedRows", result.Errors.Count);
                         if (status is not null)
                         {
@@ -144,13 +145,13 @@ internal static class UsersImportCommand
             {
                 CliOutput.Table(host, ["Task", "Accepted", "Refused", "Status"], uploads.Select(u => (IReadOnlyList<string>)[
                     u.Result.TaskId ?? "(none)",
-                    u.Result.ValidUsersCount.ToString(CultureInfo.InvariantCulture),
-                    u.Result.InvalidUsersCount.ToString(CultureInfo.InvariantCulture),
+                    CliOutput.Count(u.Result.ValidUsersCount),
+                    CliOutput.Count(u.Result.InvalidUsersCount),
                     u.Status?.RawStatus ?? (u.Result.HasTask ? "uploaded" : "-")]));
             }
 
             // Rows were checked locally, so a row the server refuses, or a FAILED task, is the service's failure.
-            var failed = uploads.Count(u => u.Status?.Status == BulkImportState.Failed || u.Result.InvalidUsersCount > 0 || u.Result.Errors.Count > 0);
+            var failed = uploads.Count(u => u.Status?.Status == BulkImportState.Failed || (long?)u.Result.InvalidUsersCount > 0 || u.Result.Errors.Count > 0);
             return failed == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
@@ -185,9 +186,9 @@ internal static class UsersImportCommand
     }
 
     private static async Task<BulkImportStatus> FollowAsync(
-        SymtrainConnection connection, string organizationId, string taskId, int total, TimeSpan pollEvery, ProgressView view, CancellationToken cancellationToken)
+        SymtrainConnection connection, string organizationId, string taskId, long total, TimeSpan pollEvery, ProgressView view, CancellationToken cancellationToken)
     {
-        var line = view.Add($"task {taskId}", Math.Max(total, 1));
+        var line = view.Add($"task {taskId}", (int)Math.Min(int.MaxValue, total));
         string? last = null;
         while (true)
         {

@@ -51,4 +51,20 @@ internal static class CliOutput
     }
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>A count from a model as text; "?" when the API sent none (counts may be nullable in the models).</summary>
+    public static string Count(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "?";
+
+    /// <summary>Writes a count from a model, or null when the API sent none.</summary>
+    public static void WriteCount(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
 }
