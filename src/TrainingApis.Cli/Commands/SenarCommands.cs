@@ -1,0 +1,205 @@
+using System.CommandLine;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Senar.Client.Users;
+using Senar.Client.Webhooks;
+using TrainingApis.Cli.Export;
+using TrainingApis.Cli.Hosting;
+using TrainingApis.Cli.Output;
+
+namespace TrainingApis.Cli.Commands;
+
+/// <summary><c>trainingapis senar …</c>.</summary>
+internal static class SenarCommands
+{
+    public const string NewUserPasswordVariable = "SENAR_NEW_USER_PASSWORD";
+
+    public static Command Build(CliHost host) => new("senar", "Senar: activities, users and webhooks.")
+    {
+        new Command("activities", "Senar training activities.") { BuildActivitiesExport(host) },
+        new Command("users", "Senar users.") { BuildUsersExport(host), BuildUsersAssign(host) },
+        new Command("webhooks", "Senar webhooks.") { BuildWebhooksRegister(host) },
+    };
+
+    private static Command BuildActivitiesExport(CliHost host)
+    {
+        var output = CommonOptions.Required("--out", "The file to write (replaced when the export is complete).");
+        var format = CommonOptions.Format("csv or jsonl (lossless). Default: jsonl for a .jsonl or .ndjson file, else csv.");
+        var sinceId = new Option<int?>("--since-id") { Description = "Only activities with an id above N (the API has no filter: the whole list is still read, and filtered here)." };
+        var command = new Command("export", "Exports every Senar activity, streamed to disk.")
+        {
+            output, format, sinceId,
+        }.WithExamples(
+            "trainingapis senar activities export --out activities.csv --since-id 1200");
+        CliApp.SetAction(command, host, async (parse, cancellationToken) =>
+        {
+            var target = host.FullPath(parse.GetRequiredValue(output));
+            var exportFormat = Format(parse.GetValue(format), target);
+            var after = parse.GetValue(sinceId);
+            await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
+            CliOutput.Status(host, $"Exporting Senar activities{(after is { } id ? $" with an id above {id}" : string.Empty)} from {connection.Description}");
+            var rows = Select(connection.Client.Activities.StreamAsync(cancellationToken), a => after is null || a.Id > after, cancellationToken);
+            return await ExportAsync(host, parse, "activities", rows, target, exportFormat, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command BuildUsersExport(CliHost host)
+    {
+        var output = CommonOptions.Required("--out", "The file to write (replaced when the export is complete).");
+        var format = CommonOptions.Format("csv or jsonl (lossless). Default: jsonl for a .jsonl or .ndjson file, else csv.");
+        var command = new Command("export", "Exports every Senar user, streamed to disk.")
+        {
+            output, format,
+        }.WithExamples(
+            "trainingapis senar users export --out users.csv");
+        CliApp.SetAction(command, host, async (parse, cancellationToken) =>
+        {
+            var target = host.FullPath(parse.GetRequiredValue(output));
+            var exportFormat = Format(parse.GetValue(format), target);
+            await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
+            CliOutput.Status(host, $"Exporting Senar users from {connection.Description}");
+            var rows = Select(connection.Client.Users.StreamAsync(cancellationToken), _ => true, cancellationToken);
+            return await ExportAsync(host, parse, "users", rows, target, exportFormat, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command BuildUsersAssign(CliHost host)
+    {
+        var email = CommonOptions.Required("--email", "The user's email (the Senar login).");
+        var firstName = CommonOptions.Required("--first-name", "The user's first name.");
+        var lastName = CommonOptions.Required("--last-name", "The user's last name.");
+        var organization = CommonOptions.Required("--organization", "The user's organization (company) name.");
+        var collection = new Option<int>("--collection") { Description = "The id of a collection your account owns.", Required = true };
+        var command = new Command("assign", $"Creates the user if needed and assigns a collection. The new user's password comes from {NewUserPasswordVariable}, or a prompt without echo; never from the command line.")
+        {
+            email, firstName, lastName, organization, collection,
+        }.WithExamples(
+            $"{NewUserPasswordVariable}=... trainingapis senar users assign --email ada@example.com --first-name Ada --last-name Lovelace --organization Acme --collection 7");
+        CliApp.SetAction(command, host, async (parse, cancellationToken) =>
+        {
+            var password = host.GetEnvironmentVariable(NewUserPasswordVariable) is { Length: > 0 } fromEnvironment
+                ? fromEnvironment
+                : host.ReadSecret?.Invoke("Password for the new user")
+                    ?? throw CliException.Usage($"No password for the new user: set {NewUserPasswordVariable} (it is never taken from the command line).");
+            var request = new UserAssignment
+            {
+                Email = parse.GetRequiredValue(email),
+                FirstName = parse.GetRequiredValue(firstName),
+                LastName = parse.GetRequiredValue(lastName),
+                Organization = parse.GetRequiredValue(organization),
+                CollectionId = parse.GetValue(collection),
+                Password = password,
+            };
+            await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
+            var result = await connection.Client.Users.AssignCollectionAsync(request, cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(CommonOptions.Json))
+            {
+                CliOutput.Json(host, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteBoolean("succeed", result.Succeed);
+                    w.WriteString("email", result.Email);
+                    CliOutput.WriteCount(w, "collectionId", result.CollectionId);
+                    w.WriteBoolean("isNewUser", result.IsNewUser);
+                    w.WriteString("message", result.Message);
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                host.Out.WriteLine(result.Succeed
+                    ? $"{result.Email ?? request.Email}: collection {result.CollectionId} assigned ({(result.IsNewUser ? "new user" : "existing user")})."
+                    : $"{request.Email}: not assigned{(result.Message is { } m ? $" ({m})" : string.Empty)}.");
+            }
+
+            return result.Succeed ? ExitCodes.Ok : ExitCodes.Failure;
+        });
+        return command;
+    }
+
+    private static Command BuildWebhooksRegister(CliHost host)
+    {
+        var url = CommonOptions.Url("--url", "The address Senar will POST to (https).");
+        var webhookEvent = new Option<string>("--event") { Description = "activity (a training activity is recorded) or user (a user is created).", Required = true };
+        webhookEvent.AcceptOnlyFromAmong("activity", "user");
+        var command = new Command("register", "Registers a webhook. Senar publishes no way to remove one: keep the id printed.")
+        {
+            url, webhookEvent,
+        }.WithExamples(
+            "trainingapis senar webhooks register --url https://hooks.example.com/senar --event activity");
+        CliApp.SetAction(command, host, async (parse, cancellationToken) =>
+        {
+            var kind = parse.GetRequiredValue(webhookEvent) == "user" ? SenarWebhookEvent.User : SenarWebhookEvent.Activity;
+            await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
+            var registration = await connection.Client.Webhooks.RegisterAsync(parse.GetRequiredValue(url), kind, cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(CommonOptions.Json))
+            {
+                CliOutput.Json(host, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", registration.Id);
+                    w.WriteString("event", kind.ToString().ToLowerInvariant());
+                    w.WriteString("url", parse.GetRequiredValue(url).ToString());
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                host.Out.WriteLine($"Webhook {registration.Id} registered: {kind.ToString().ToLowerInvariant()} events to {parse.GetRequiredValue(url)}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async Task<int> ExportAsync(CliHost host, ParseResult parse, string name, IAsyncEnumerable<JsonElement> rows, string target, ExportFormat format, CancellationToken cancellationToken)
+    {
+        var (count, columns) = await ProgressView.RunAsync(host, null, async view =>
+        {
+            var line = view.Add(name, 1);
+            var result = await SingleFileExport.WriteAsync(rows, target, format, line, cancellationToken).ConfigureAwait(false);
+            line.Done($"{CliOutput.Number(result.Rows)} rows → {Path.GetFileName(target)}");
+            return result;
+        }).ConfigureAwait(false);
+
+        if (parse.GetValue(CommonOptions.Json))
+        {
+            CliOutput.Json(host, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("file", host.Display(target));
+                w.WriteString("format", format.ToString().ToLowerInvariant());
+                w.WriteNumber("rows", count);
+                w.WriteNumber("columns", columns);
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            host.Out.WriteLine($"{CliOutput.Number(count)} {name}, {columns} columns → {host.Display(target)}");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static ExportFormat Format(string? option, string target) => option switch
+    {
+        "csv" => ExportFormat.Csv,
+        "jsonl" => ExportFormat.Jsonl,
+        _ => ExportFiles.FromExtension(target),
+    };
+
+    private static async IAsyncEnumerable<JsonElement> Select<T>(IAsyncEnumerable<T> items, Func<T, bool> keep, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (keep(item))
+            {
+                yield return SenarJson.ToJson(item);
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace TrainingApis.Cli.Export;
+
+/// <summary>
+/// File rules shared by every export: data is written to <c>&lt;name&gt;.partial</c> and renamed to its name only when
+/// complete, so an interrupted export never leaves a file that looks complete.
+/// </summary>
+internal static class ExportFiles
+{
+    public const string PartialSuffix = ".partial";
+
+    public static string Extension(ExportFormat format) => format == ExportFormat.Csv ? ".csv" : ".jsonl";
+
+    /// <summary>The format an <c>--out</c> file asks for by its extension: <c>.jsonl</c>/<c>.ndjson</c> → JSON lines, else CSV.</summary>
+    public static ExportFormat FromExtension(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".jsonl" or ".ndjson" ? ExportFormat.Jsonl : ExportFormat.Csv;
+
+    /// <summary>Renames a finished partial file to its final name, replacing an older one.</summary>
+    public static void Publish(string partialPath, string path) => File.Move(partialPath, path, overwrite: true);
+
+    /// <summary>Deletes a file if it is there; a failure to delete is not worth failing the command for.</summary>
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Left behind; its name (.partial) says it is incomplete.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using CsvHelper;
+
+namespace TrainingApis.Cli.Tests;
+
+public sealed class SenarTests(CliSandboxFixture fixture) : IClassFixture<CliSandboxFixture>
+{
+    [Fact]
+    public async Task Activities_export_holds_every_activity_the_sdk_reads_in_csv_and_jsonl()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        using var client = fixture.Senar();
+        var activities = await client.Activities.ListAsync();
+
+        var csv = await run.RunAsync(["senar", "activities", "export", "--out", "activities.csv", "--sandbox"]);
+        var jsonl = await run.RunAsync(["senar", "activities", "export", "--out", "activities.jsonl", "--sandbox"]);
+
+        csv.ExitCode.Should().Be(0, csv.ToString());
+        jsonl.ExitCode.Should().Be(0, jsonl.ToString());
+        CountCsvRows(run.PathOf("activities.csv")).Should().Be(activities.Count);
+        var lines = await File.ReadAllLinesAsync(run.PathOf("activities.jsonl"));
+        lines.Should().HaveCount(activities.Count);
+        lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt32()).Should().Equal(activities.Select(a => a.Id));
+        JsonDocument.Parse(lines[0]).RootElement.TryGetProperty("scenarioName", out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Since_id_keeps_only_later_activities()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        using var client = fixture.Senar();
+        var activities = await client.Activities.ListAsync();
+        var since = activities[activities.Count / 2].Id;
+
+        var result = await run.RunAsync(["senar", "activities", "export", "--out", "later.jsonl", "--since-id", since.ToString(System.Globalization.CultureInfo.InvariantCulture), "--sandbox", "--json"]);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        json.RootElement.GetProperty("rows").GetInt64().Should().Be(activities.Count(a => a.Id > since));
+        (await File.ReadAllLinesAsync(run.PathOf("later.jsonl"))).Should().OnlyContain(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt32() > since);
+    }
+
+    [Fact]
+    public async Task Users_export_holds_every_user_the_sdk_reads()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        using var client = fixture.Senar();
+        var users = await client.Users.ListAsync();
+
+        var result = await run.RunAsync(["senar", "users", "export", "--out", "users.csv", "--sandbox"]);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        CountCsvRows(run.PathOf("users.csv")).Should().Be(users.Count);
+    }
+
+    [Fact]
+    public async Task Users_assign_takes_the_password_from_the_environment_or_a_prompt_never_an_argument()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        string[] assign = ["senar", "users", "assign", "--email", "new.user@cli.example", "--first-name", "New", "--last-name", "User",
+            "--organization", "Cli", "--collection", fixture.Sandbox.SenarCollectionId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--sandbox"];
+
+        var missing = await run.RunAsync(assign);
+        missing.ExitCode.Should().Be(2, missing.ToString());
+        missing.Error.Should().Contain("SENAR_NEW_USER_PASSWORD");
+
+        run.ReadSecret = _ => "short";
+        var weak = await run.RunAsync(assign);
+        weak.ExitCode.Should().Be(3, "the SDK refuses a weak password before sending: " + weak);
+        weak.Transport.Requests.Should().BeEmpty();
+
+        run.ReadSecret = null;
+        run.Environment["SENAR_NEW_USER_PASSWORD"] = "Welcome2024";
+        var assigned = await run.RunAsync([.. assign, "--json"]);
+        assigned.ExitCode.Should().Be(0, assigned.ToString());
+        using var json = JsonDocument.Parse(assigned.Out);
+        json.RootElement.GetProperty("succeed").GetBoolean().Should().BeTrue();
+        assigned.Out.Should().NotContain("Welcome2024");
+        assigned.Error.Should().NotContain("Welcome2024");
+    }
+
+    [Fact]
+    public async Task Webhooks_register_prints_the_id_and_refuses_a_bad_url()
+    {
+        var run = new CliRun(fixture.Sandbox);
+
+        var registered = await run.RunAsync(["senar", "webhooks", "register", "--url", "https://hooks.cli.example/senar", "--event", "activity", "--sandbox"]);
+        var bad = await run.RunAsync(["senar", "webhooks", "register", "--url", "hooks.cli.example", "--event", "activity", "--sandbox"]);
+
+        registered.ExitCode.Should().Be(0, registered.ToString());
+        registered.Out.Should().MatchRegex("Webhook .+ registered: activity events to https://hooks.cli.example/senar");
+        bad.ExitCode.Should().Be(2);
+        bad.Transport.Requests.Should().BeEmpty();
+    }
+
+    private static long CountCsvRows(string path)
+    {
+        using var reader = CsvReader.FromFile(path, new CsvReaderOptions { HasHeader = true, Separator = ',', DetectSeparatorHint = false });
+        reader.ReadHeader();
+        long rows = 0;
+        while (reader.Read())
+        {
+            rows++;
+        }
+
+        return rows;
+    }
+}

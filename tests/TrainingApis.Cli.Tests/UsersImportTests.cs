@@ -1,0 +1,116 @@
+using System.Text;
+
+namespace TrainingApis.Cli.Tests;
+
+public sealed class UsersImportTests(CliSandboxFixture fixture) : IClassFixture<CliSandboxFixture>
+{
+    private const string Header = "firstName,lastName,username,email,role,teamName,status,action";
+
+    private static string ValidFile(int rows, string prefix)
+    {
+        var text = new StringBuilder(Header).Append('\n');
+        for (var i = 1; i <= rows; i++)
+        {
+            text.Append($"First{i},Last{i},{prefix}{i}@cli.example,{prefix}{i}@cli.example,trainee,Team {i % 5},ACTIVE,Add\n");
+        }
+
+        return text.ToString();
+    }
+
+    [Fact]
+    public async Task Every_problem_is_listed_with_its_line_and_nothing_is_sent()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        await File.WriteAllTextAsync(run.PathOf("users.csv"), $"""
+            {Header}
+            Ada,Lovelace,ada@bulk.example,ada@bulk.example,trainee,Sales,ACTIVE,Add
+            ,Hopper,grace@bulk.example,grace@bulk.example,trainee,Support,ACTIVE,Add
+            Alan,Turing,Alan@bulk.example,alan@bulk.example,admin,Support,active,Add
+            Ada,Lovelace,ada@bulk.example,ada@bulk.example,trainee,Sales,ACTIVE,Add
+            """);
+
+        var result = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--sandbox", "--json"]);
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        result.Transport.Requests.Should().BeEmpty();
+        result.Error.Should().Contain("line 3, firstName").And.Contain("line 4, username").And.Contain("line 4, role")
+            .And.Contain("line 4, status").And.Contain("line 5, username: repeats the username of line 2");
+        using var json = JsonDocument.Parse(result.Out);
+        json.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("line").GetInt32())
+            .Should().BeEquivalentTo([3, 4, 4, 4, 5]);
+    }
+
+    [Fact]
+    public async Task A_bad_header_is_reported_alone()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        await File.WriteAllTextAsync(run.PathOf("users.csv"), "firstname,lastName,username,email,role,teamName,status\nA,B,a@x.example,a@x.example,trainee,,ACTIVE\n");
+
+        var result = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--sandbox"]);
+
+        result.ExitCode.Should().Be(3);
+        result.Error.Should().Contain("line 1, firstname").And.Contain("line 1, action");
+    }
+
+    [Fact]
+    public async Task Dry_run_checks_and_sends_nothing()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        await File.WriteAllTextAsync(run.PathOf("users.csv"), ValidFile(1600, "dry"));
+
+        var result = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--dry-run", "--sandbox", "--json"]);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Transport.Requests.Should().BeEmpty();
+        using var json = JsonDocument.Parse(result.Out);
+        json.RootElement.GetProperty("rows").GetInt32().Should().Be(1600);
+        json.RootElement.GetProperty("uploads").GetInt32().Should().Be(3);
+    }
+
+    [Fact]
+    public async Task More_than_750_rows_are_uploaded_as_consecutive_files_and_followed_to_completion()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        await File.WriteAllTextAsync(run.PathOf("users.csv"), ValidFile(800, "big"));
+
+        var result = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--wait", "--sandbox", "--json"]);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Transport.Count("/user/bulk-import").Should().BeGreaterThanOrEqualTo(2);
+        result.Transport.Requests.Count(r => r.Path.EndsWith("/user/bulk-import", StringComparison.Ordinal)).Should().Be(2);
+        using var json = JsonDocument.Parse(result.Out);
+        var uploads = json.RootElement.GetProperty("uploads").EnumerateArray().ToList();
+        uploads.Select(u => u.GetProperty("validUsersCount").GetInt32()).Should().Equal(750, 50);
+        uploads.Should().OnlyContain(u => u.GetProperty("status").GetString() == "COMPLETED");
+
+        var taskId = uploads[0].GetProperty("taskId").GetString()!;
+        var status = await run.RunAsync(["symtrain", "users", "import-status", taskId, "--sandbox"]);
+        status.ExitCode.Should().Be(0, status.ToString());
+        status.Out.Should().Contain(taskId).And.Contain("COMPLETED");
+    }
+
+    [Fact]
+    public async Task Writes_to_the_real_service_need_a_confirmation()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        run.Environment["SYMTRAIN_API_KEY"] = fixture.Sandbox.SymtrainApiKey;
+        run.Environment["SYMTRAIN_BASE_ADDRESS"] = fixture.Sandbox.BaseAddress.ToString();
+        await File.WriteAllTextAsync(run.PathOf("users.csv"), ValidFile(3, "confirm"));
+        string[] import = ["symtrain", "users", "import", "users.csv", "--organization", fixture.Sandbox.OrganizationId];
+
+        var notInteractive = await run.RunAsync(import);
+        notInteractive.ExitCode.Should().Be(2, notInteractive.ToString());
+        notInteractive.Error.Should().Contain("--yes");
+        notInteractive.Transport.Requests.Should().BeEmpty();
+
+        run.Confirm = _ => false;
+        var declined = await run.RunAsync(import);
+        declined.ExitCode.Should().Be(130);
+        declined.Transport.Requests.Should().BeEmpty();
+
+        run.Confirm = null;
+        var confirmed = await run.RunAsync([.. import, "--yes"]);
+        confirmed.ExitCode.Should().Be(0, confirmed.ToString());
+        confirmed.Transport.Count("/user/bulk-import").Should().Be(1);
+    }
+}
