@@ -26,6 +26,7 @@ internal static class QuickstartApp
 
         var transcript = new Transcript(Console.Out);
         var clock = Stopwatch.StartNew();
+        var usedSandbox = false;
         try
         {
             var settings = QuickstartSettings.Load();
@@ -78,8 +79,32 @@ internal static class QuickstartApp
                 transcript.Line("Real services are only read; calls that change data are skipped (--allow-writes runs them).");
             }
 
-            await SymtrainTour.RunAsync(symtrain, transcript, cancellation.Token);
-            await SenarTour.RunAsync(senar, transcript, cancellation.Token);
+            if (sandbox is not null)
+            {
+                transcript.Line(SandboxIntroduction);
+            }
+
+            try
+            {
+                await SymtrainTour.RunAsync(symtrain, transcript, cancellation.Token);
+            }
+            catch (NetworkFailure failure)
+            {
+                Console.Error.WriteLine(NetworkFailure.Describe("Symtrain", symtrainOptions.BaseAddress, "SYMTRAIN_BASE_ADDRESS and SYMTRAIN_API_KEY", failure.InnerException!));
+                return 3;
+            }
+
+            try
+            {
+                await SenarTour.RunAsync(senar, transcript, cancellation.Token);
+            }
+            catch (NetworkFailure failure)
+            {
+                Console.Error.WriteLine(NetworkFailure.Describe("Senar", senarOptions.BaseAddress, "SENAR_BASE_ADDRESS, SENAR_USERNAME and SENAR_PASSWORD", failure.InnerException!));
+                return 3;
+            }
+
+            usedSandbox = sandbox is not null;
         }
         catch (ArgumentException ex)
         {
@@ -102,8 +127,27 @@ internal static class QuickstartApp
         }
 
         transcript.Line($"Done: {transcript.Succeeded} calls succeeded{skipped} in {clock.Elapsed.TotalSeconds:0.0} s.");
+        if (usedSandbox)
+        {
+            transcript.Line();
+            transcript.Line(SandboxNextSteps);
+        }
+
         return 0;
     }
+
+    /// <summary>What the sandbox is, printed before a tour that uses it.</summary>
+    internal const string SandboxIntroduction =
+        "The sandbox (TrainingApis.Sandbox) is a local emulator of both APIs: seeded data, the vendors' rules and quota, "
+        + "started on a free loopback port for this run and stopped at its end. Nothing leaves this machine.";
+
+    /// <summary>Where to go after a sandbox run.</summary>
+    internal const string SandboxNextSteps = """
+        Next:
+          - the real services: set SYMTRAIN_API_KEY, or SENAR_USERNAME and SENAR_PASSWORD, and run again (read-only unless --allow-writes);
+          - the sandbox on its own, for your code or curl: dotnet run --project src/TrainingApis.Sandbox (docs/sandbox.md);
+          - the clients in your own app: docs/getting-started.md (install from a local folder: eng/pack-local.sh).
+        """;
 
     private static string NoCredentials(QuickstartArguments arguments, string variables) =>
         arguments.ForceSandbox ? "--sandbox" : $"no {variables} configured";
