@@ -204,6 +204,42 @@ public static class BulkImportCsv
         _ => $"was '{value}'",
     };
 
+    /// <summary>
+    /// Reads a bulk import CSV file into rows and checks every rule <c>BulkImportCsvAsync</c> checks before uploading:
+    /// the header (the eight <see cref="Columns"/>, any order, exact names), malformed lines, and each row's rules (see
+    /// <see cref="Validate"/>). Nothing is sent. More than <see cref="MaxRowsPerFile"/> rows are allowed: upload them with
+    /// <c>BulkImportInBatchesAsync</c>, which sends consecutive files.
+    /// </summary>
+    /// <param name="csv">The file, UTF-8 (a byte order mark is accepted), comma-separated, with a header line.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The rows, in file order.</returns>
+    /// <exception cref="BulkImportValidationException">The file has problems: <see cref="BulkImportValidationException.Errors"/>
+    /// lists every one, with its row (1-based, header not counted) and column.</exception>
+    public static async Task<IReadOnlyList<BulkImportRow>> ReadValidatedAsync(Stream csv, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        var (rows, errors) = await ReadCheckedAsync(csv, inBatches: true, cancellationToken).ConfigureAwait(false);
+        return errors.Count > 0 ? throw new BulkImportValidationException(errors, nameof(csv)) : rows;
+    }
+
+    /// <summary>Reads a caller's CSV file and applies every rule; the problems are ordered by row, file-wide ones first.</summary>
+    internal static async Task<(List<BulkImportRow> Rows, List<BulkImportRowError> Errors)> ReadCheckedAsync(Stream csv, bool inBatches, CancellationToken cancellationToken)
+    {
+        var (rows, errors) = await ReadAsync(csv, cancellationToken).ConfigureAwait(false);
+        if (errors.Count == 0)
+        {
+            AddCountErrors(rows.Count, errors, inBatches);
+            AddRowErrors(rows, errors);
+        }
+        else if (errors.All(e => e.Row is not null))
+        {
+            // Malformed lines do not hide the problems of the other rows.
+            AddRowErrors(rows, errors);
+        }
+
+        return (rows, [.. errors.OrderBy(e => e.Row ?? 0)]);
+    }
+
     /// <summary>Reads a caller's CSV file: header checked first (alone when bad), then each row read into a <see cref="BulkImportRow"/>.</summary>
     internal static async Task<(List<BulkImportRow> Rows, List<BulkImportRowError> Errors)> ReadAsync(Stream csv, CancellationToken cancellationToken)
     {

@@ -183,21 +183,10 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
             throw new ArgumentException("The CSV stream cannot be read.", nameof(csv));
         }
 
-        var (rows, errors) = await BulkImportCsv.ReadAsync(csv, cancellationToken).ConfigureAwait(false);
-        if (errors.Count == 0)
-        {
-            BulkImportCsv.AddCountErrors(rows.Count, errors, inBatches: false);
-            BulkImportCsv.AddRowErrors(rows, errors);
-        }
-        else if (errors.All(e => e.Row is not null))
-        {
-            // Malformed lines do not hide the problems of the other rows.
-            BulkImportCsv.AddRowErrors(rows, errors);
-        }
-
+        var (rows, errors) = await BulkImportCsv.ReadCheckedAsync(csv, inBatches: false, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {
-            throw new BulkImportValidationException([.. errors.OrderBy(e => e.Row ?? 0)], nameof(csv));
+            throw new BulkImportValidationException(errors, nameof(csv));
         }
 
         return await UploadAsync(null, organizationId, BulkImportCsv.ToBytes(rows), "Users.BulkImportCsv", cancellationToken).ConfigureAwait(false);
