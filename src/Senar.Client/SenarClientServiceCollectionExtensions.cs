@@ -42,7 +42,13 @@ public static class SenarClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        services.AddOptions<SenarClientOptions>().Bind(section);
+        var options = services.AddOptions<SenarClientOptions>().Bind(section);
+        if (section is IConfigurationSection { Path: var path } bound)
+        {
+            // Otherwise a missing section reads as "Username is required" without saying where it was looked for.
+            options.Validate(_ => bound.Exists(), $"The configuration section '{path}' is missing or empty: the Senar client reads its settings (Username, Password, BaseAddress, …) from it.");
+        }
+
         return AddCore(services);
     }
 

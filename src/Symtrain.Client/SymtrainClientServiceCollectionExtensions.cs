@@ -37,7 +37,13 @@ public static class SymtrainClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        services.AddOptions<SymtrainClientOptions>().Bind(section).ValidateOnStart();
+        var options = services.AddOptions<SymtrainClientOptions>().Bind(section).ValidateOnStart();
+        if (section is IConfigurationSection { Path: var path } bound)
+        {
+            // Otherwise a missing section reads as "ApiKey is required" without saying where it was looked for.
+            options.Validate(_ => bound.Exists(), $"The configuration section '{path}' is missing or empty: the Symtrain client reads its settings (ApiKey, BaseAddress, …) from it.");
+        }
+
         return AddCore(services);
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Quickstart;
 using Senar.Client;
 using Symtrain.Client;
@@ -18,7 +17,7 @@ public sealed class QuickstartNetworkFailureTests
     [Fact]
     public async Task Symtrain_on_a_port_that_refuses_connections_stops_the_tour_at_the_first_call_naming_the_host()
     {
-        var port = RefusingPort();
+        var port = LoopbackPort.Refusing();
 
         var (exitCode, output) = await RunAsync(new Dictionary<string, string?>
         {
@@ -37,7 +36,7 @@ public sealed class QuickstartNetworkFailureTests
     [Fact]
     public async Task Senar_on_a_port_that_refuses_connections_stops_the_tour_at_the_login_naming_the_host()
     {
-        var port = RefusingPort();
+        var port = LoopbackPort.Refusing();
 
         var (exitCode, output) = await RunAsync(new Dictionary<string, string?>
         {
@@ -107,12 +106,4 @@ public sealed class QuickstartNetworkFailureTests
         output.Split('\n').Select(line => line.TrimEnd('\r')).Where(line => line.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 
     /// <summary>A loopback port nothing listens on: bound, then released.</summary>
-    private static int RefusingPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }
