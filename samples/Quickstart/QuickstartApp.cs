@@ -84,23 +84,11 @@ internal static class QuickstartApp
                 transcript.Line(SandboxIntroduction);
             }
 
-            try
+            var reached =
+                await TourAsync(() => SymtrainTour.RunAsync(symtrain, transcript, cancellation.Token), "Symtrain", symtrainOptions.BaseAddress, "SYMTRAIN_BASE_ADDRESS and SYMTRAIN_API_KEY")
+                && await TourAsync(() => SenarTour.RunAsync(senar, transcript, cancellation.Token), "Senar", senarOptions.BaseAddress, "SENAR_BASE_ADDRESS, SENAR_USERNAME and SENAR_PASSWORD");
+            if (!reached)
             {
-                await SymtrainTour.RunAsync(symtrain, transcript, cancellation.Token);
-            }
-            catch (NetworkFailure failure)
-            {
-                Console.Error.WriteLine(NetworkFailure.Describe("Symtrain", symtrainOptions.BaseAddress, "SYMTRAIN_BASE_ADDRESS and SYMTRAIN_API_KEY", failure.InnerException!));
-                return 3;
-            }
-
-            try
-            {
-                await SenarTour.RunAsync(senar, transcript, cancellation.Token);
-            }
-            catch (NetworkFailure failure)
-            {
-                Console.Error.WriteLine(NetworkFailure.Describe("Senar", senarOptions.BaseAddress, "SENAR_BASE_ADDRESS, SENAR_USERNAME and SENAR_PASSWORD", failure.InnerException!));
                 return 3;
             }
 
@@ -139,7 +127,7 @@ internal static class QuickstartApp
     /// <summary>What the sandbox is, printed before a tour that uses it.</summary>
     internal const string SandboxIntroduction =
         "The sandbox (TrainingApis.Sandbox) is a local emulator of both APIs: seeded data, the vendors' rules and quota, "
-        + "started on a free loopback port for this run and stopped at its end. Nothing leaves this machine.";
+        + "started on a free loopback port for this run and stopped at its end.";
 
     /// <summary>Where to go after a sandbox run.</summary>
     internal const string SandboxNextSteps = """
@@ -148,6 +136,21 @@ internal static class QuickstartApp
           - the sandbox on its own, for your code or curl: dotnet run --project src/TrainingApis.Sandbox (docs/sandbox.md);
           - the clients in your own app: docs/getting-started.md (install from a local folder: eng/pack-local.sh).
         """;
+
+    /// <summary>Runs one tour; at its first network failure prints the one line naming the host and returns false.</summary>
+    private static async Task<bool> TourAsync(Func<Task> tour, string service, Uri baseAddress, string settings)
+    {
+        try
+        {
+            await tour();
+            return true;
+        }
+        catch (NetworkFailure failure)
+        {
+            Console.Error.WriteLine(NetworkFailure.Describe(service, baseAddress, settings, failure.InnerException!));
+            return false;
+        }
+    }
 
     private static string NoCredentials(QuickstartArguments arguments, string variables) =>
         arguments.ForceSandbox ? "--sandbox" : $"no {variables} configured";
