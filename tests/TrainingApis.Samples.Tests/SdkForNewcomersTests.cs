@@ -39,6 +39,17 @@ public sealed class SdkForNewcomersTests
     }
 
     [Fact]
+    public void An_absent_section_with_the_settings_given_in_code_stays_valid()
+    {
+        var services = new ServiceCollection();
+        services.AddSymtrainClient(new ConfigurationBuilder().Build().GetSection("Symtrain"));
+        services.Configure<SymtrainClientOptions>(options => options.ApiKey = "from-code");
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IOptionsMonitor<SymtrainClientOptions>>().CurrentValue.ApiKey.Should().Be("from-code");
+    }
+
+    [Fact]
     public void A_present_section_adds_no_message_of_its_own()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Symtrain:ApiKey"] = "a-key" }).Build();
