@@ -213,11 +213,18 @@ public static class BulkImportCsv
     /// <param name="csv">The file, UTF-8 (a byte order mark is accepted), comma-separated, with a header line.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The rows, in file order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="csv"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="csv"/> cannot be read.</exception>
     /// <exception cref="BulkImportValidationException">The file has problems: <see cref="BulkImportValidationException.Errors"/>
     /// lists every one, with its row (1-based, header not counted) and column.</exception>
     public static async Task<IReadOnlyList<BulkImportRow>> ReadValidatedAsync(Stream csv, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(csv);
+        if (!csv.CanRead)
+        {
+            throw new ArgumentException("The CSV stream cannot be read.", nameof(csv));
+        }
+
         var (rows, errors) = await ReadCheckedAsync(csv, inBatches: true, cancellationToken).ConfigureAwait(false);
         return errors.Count > 0 ? throw new BulkImportValidationException(errors, nameof(csv)) : rows;
     }
