@@ -21,8 +21,6 @@ public sealed class ChildProgram : IDisposable
 
     public int Id => _process.Id;
 
-    public bool HasExited => _process.HasExited;
-
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Everything written to stdout and stderr so far, in order.</summary>
