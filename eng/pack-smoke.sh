@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Packs the five packages into a local folder, then builds and runs a throwaway console app that references them from
-# that folder only (as a user would consume them) and makes one call of each client against the sandbox, which the
-# app starts from the TrainingApis.Sandbox package.
+# Packs the library packages into a local folder with eng/pack-local.sh, then adds them to a throwaway console app with
+# the commands that script prints (as a user would), and runs the app: one call of each client against the sandbox,
+# which the app starts from the TrainingApis.Sandbox package.
 #
 # Usage: eng/pack-smoke.sh
 # Environment (all optional):
@@ -37,38 +37,19 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPE
 mkdir -p "$feed" "$app"
 echo "pack-smoke: version $version, work folder $work"
 
-# 1. Pack the five shipped projects (a solution filter, so tests and samples are not built).
-cat > "$work/packages.slnf" <<EOF
-{
-  "solution": {
-    "path": "$root/TrainingApis.sln",
-    "projects": [
-      "src/TrainingApis.Core/TrainingApis.Core.csproj",
-      "src/Symtrain.Client/Symtrain.Client.csproj",
-      "src/Senar.Client/Senar.Client.csproj",
-      "src/TrainingApis.Sandbox/TrainingApis.Sandbox.csproj",
-      "src/TrainingApis.WireMock/TrainingApis.WireMock.csproj"
-    ]
-  }
-}
-EOF
-started=$(date +%s)
-dotnet pack "$work/packages.slnf" -c Release --artifacts-path "$build" \
-  -p:PackageVersion="$version" -p:PackageOutputPath="$feed/" -nologo -clp:NoSummary -v:minimal
-echo "pack-smoke: packed in $(( $(date +%s) - started )) s:"
+# 1. Pack the shipped libraries with eng/pack-local.sh, the script a user runs; keep what it prints.
+PACK_LOCAL_VERSION="$version" PACK_LOCAL_BUILD="$build" bash "$root/eng/pack-local.sh" "$feed" | tee "$work/pack-local.out"
 (cd "$feed" && ls -1)
-for id in TrainingApis.Core Symtrain.Client Senar.Client TrainingApis.Sandbox TrainingApis.WireMock; do
-  for ext in nupkg snupkg; do
-    if [[ ! -f "$feed/$id.$version.$ext" ]]; then
-      echo "pack-smoke: missing $id.$version.$ext" >&2
-      exit 1
-    fi
-  done
-done
+mapfile -t add_commands < <(grep -E '^  dotnet add package ' "$work/pack-local.out" | sed -e 's/^  //')
+mapfile -t config_commands < <(grep -E '^  dotnet (new nugetconfig|nuget add source )' "$work/pack-local.out" | sed -e 's/^  //')
+if [[ ${#add_commands[@]} -ne 3 || ${#config_commands[@]} -ne 2 ]]; then
+  echo "pack-smoke: pack-local.sh printed ${#add_commands[@]} 'dotnet add package' and ${#config_commands[@]} nuget.config commands, expected 3 and 2" >&2
+  exit 1
+fi
 
-# 2. A NuGet configuration of the app's own: the local folder for the TrainingApis packages (and only there, by
-# package source mapping), the machine's usual sources for everything else. Packages go to a private folder, with
-# the machine's package folder as a read-only fallback so that third-party packages are not downloaded again.
+# 2. A NuGet configuration of the app's own, as a user's machine has: the machine's usual sources only, not the local
+# folder (the printed commands bring that). Packages go to a private folder, with the machine's package folder as a
+# read-only fallback so that third-party packages are not downloaded again; ours can only come from the local folder.
 machine_packages="$(dotnet nuget locals global-packages --list | sed -e 's/^global-packages: *//')"
 mapfile -t sources < <(dotnet nuget list source --format short | awk '$1 ~ /^E/ { print $2 }')
 if [[ ${#sources[@]} -eq 0 ]]; then
@@ -87,24 +68,10 @@ fi
   echo '  </fallbackPackageFolders>'
   echo '  <packageSources>'
   echo '    <clear />'
-  echo "    <add key=\"local\" value=\"$feed\" />"
   for i in "${!sources[@]}"; do
     echo "    <add key=\"source$i\" value=\"${sources[$i]}\" />"
   done
   echo '  </packageSources>'
-  echo '  <packageSourceMapping>'
-  echo '    <clear />'
-  echo '    <packageSource key="local">'
-  echo '      <package pattern="TrainingApis.*" />'
-  echo '      <package pattern="Symtrain.Client" />'
-  echo '      <package pattern="Senar.Client" />'
-  echo '    </packageSource>'
-  for i in "${!sources[@]}"; do
-    echo "    <packageSource key=\"source$i\">"
-    echo '      <package pattern="*" />'
-    echo '    </packageSource>'
-  done
-  echo '  </packageSourceMapping>'
   echo '</configuration>'
 } > "$app/nuget.config"
 
@@ -121,11 +88,6 @@ cat > "$app/PackSmoke.csproj" <<EOF
     <ImplicitUsings>enable</ImplicitUsings>
     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
   </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include="Symtrain.Client" Version="$version" />
-    <PackageReference Include="Senar.Client" Version="$version" />
-    <PackageReference Include="TrainingApis.Sandbox" Version="$version" />
-  </ItemGroup>
 </Project>
 EOF
 cat > "$app/Program.cs" <<'EOF'
@@ -154,8 +116,12 @@ foreach (var assembly in new[] { typeof(SymtrainClient), typeof(SenarClient), ty
 return users.Count > 0 && !string.IsNullOrEmpty(token.Token) ? 0 : 1;
 EOF
 
-# 4. Restore (from the local folder only, for our packages), build and run.
+# 4. Add the packages with the commands pack-local.sh printed, then restore, build and run.
 started=$(date +%s)
+for command in "${add_commands[@]}"; do
+  echo "pack-smoke: $command"
+  (cd "$app" && eval "$command")
+done
 dotnet restore "$app/PackSmoke.csproj" --configfile "$app/nuget.config" -nologo -v:minimal
 for id in trainingapis.core symtrain.client senar.client trainingapis.sandbox; do
   if [[ ! -f "$work/packages/$id/$version/.nupkg.metadata" ]] || ! grep -q '"source": *"'"$feed" "$work/packages/$id/$version/.nupkg.metadata"; then
@@ -165,4 +131,16 @@ for id in trainingapis.core symtrain.client senar.client trainingapis.sandbox; d
 done
 dotnet run --project "$app/PackSmoke.csproj" -c Release --no-restore
 echo "pack-smoke: app restored, built and ran in $(( $(date +%s) - started )) s"
+
+# 5. The other printed route: a nuget.config beside a project that keeps the folder as a source.
+mkdir -p "$work/config"
+for command in "${config_commands[@]}"; do
+  echo "pack-smoke: $command"
+  (cd "$work/config" && eval "$command" >/dev/null)
+done
+if ! dotnet nuget list source --configfile "$work/config/nuget.config" --format short | grep -qF "$feed"; then
+  echo "pack-smoke: the printed nuget.config commands do not make $feed a package source" >&2
+  exit 1
+fi
+echo "pack-smoke: the printed nuget.config commands make $feed a package source"
 echo "PACK-SMOKE-OK"

@@ -9,19 +9,21 @@ namespace BulkImport;
 internal static class BulkImportApp
 {
     private const string Usage = """
-        Usage: dotnet run --project samples/BulkImport [-- <file.csv>] [--organization <id>] [--dry-run]
+        Usage: dotnet run --project samples/BulkImport [-- <file.csv>] [--organization <id>] [--dry-run] [--allow-writes]
 
-        Validates the CSV (default: users.csv shipped with the sample; try users-with-errors.csv), lists every problem
-        by row and column, and when there is none uploads it and follows the import until COMPLETED or FAILED.
-        --dry-run stops after the validation. Uses SYMTRAIN_API_KEY and SYMTRAIN_ORGANIZATION_ID (or --organization)
-        when set, else the embedded sandbox.
-        Exit codes: 0 imported (or valid, with --dry-run); 1 the upload or the import failed; 2 invalid file or arguments.
+        Validates the CSV, lists every problem by row and column, and when there is none uploads it and follows the
+        import until COMPLETED or FAILED. --dry-run stops after the validation.
+        Without SYMTRAIN_API_KEY it uploads to the embedded sandbox (default file: the demo users.csv shipped with the
+        sample; try users-with-errors.csv). With SYMTRAIN_API_KEY (and SYMTRAIN_ORGANIZATION_ID or --organization) it
+        uploads to the real service: name the file, and confirm when asked, or pass --allow-writes (no prompt).
+        Exit codes: 0 imported (or valid, with --dry-run); 1 the upload or the import failed; 2 invalid file or
+        arguments, or a write to the real service not confirmed.
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
         string? path = null, organization = null;
-        var dryRun = false;
+        bool dryRun = false, allowWrites = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -31,6 +33,9 @@ internal static class BulkImportApp
                     return 0;
                 case "--dry-run":
                     dryRun = true;
+                    break;
+                case "--allow-writes":
+                    allowWrites = true;
                     break;
                 case "--organization" when i + 1 < args.Length:
                     organization = args[++i];
@@ -44,6 +49,15 @@ internal static class BulkImportApp
             }
         }
 
+        var realService = SymtrainBackend.UsesRealService;
+        if (path is null && realService && !dryRun)
+        {
+            // The shipped users.csv is demo data for the sandbox: never upload it to a real organization by default.
+            Console.Error.WriteLine("SYMTRAIN_API_KEY is set: name the CSV file to upload to the real service (the shipped users.csv is demo data).");
+            return 2;
+        }
+
+        SampleConsole.Configure();
         path ??= Path.Combine(AppContext.BaseDirectory, "users.csv");
         if (!File.Exists(path))
         {
@@ -87,6 +101,11 @@ internal static class BulkImportApp
                 return 2;
             }
 
+            if (backend.Sandbox is null && !allowWrites && !Confirm(rows.Count, path, organization, backend.Description))
+            {
+                return 2;
+            }
+
             AnsiConsole.MarkupLine($"Uploading to {Markup.Escape(backend.Description)}, organization [bold]{Markup.Escape(organization)}[/]");
             var pollEvery = backend.Sandbox is null ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(200);
             var failed = 0;
@@ -122,6 +141,29 @@ internal static class BulkImportApp
             Console.Error.WriteLine("Cancelled. An upload already made goes on on the server.");
             return 130;
         }
+    }
+
+    /// <summary>
+    /// Asks before a write to the real service; without a terminal to ask on (input redirected), refuses and names
+    /// <c>--allow-writes</c>. True when the user typed y or yes.
+    /// </summary>
+    private static bool Confirm(int rows, string path, string organization, string service)
+    {
+        if (Console.IsInputRedirected)
+        {
+            Console.Error.WriteLine($"Not uploaded: {rows} users from {path} would be added to organization {organization} on {service}. Pass --allow-writes to upload without a prompt.");
+            return false;
+        }
+
+        Console.Write($"Upload {rows} users from {path} to organization {organization} on {service}? [y/N] ");
+        var answer = Console.ReadLine()?.Trim();
+        if (answer is not null && (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase)))
+        {
+            return true;
+        }
+
+        Console.Error.WriteLine("Not uploaded.");
+        return false;
     }
 
     /// <summary>Polls the task's status, showing SCHEDULED → STARTED (processed / total) → COMPLETED or FAILED.</summary>

@@ -52,7 +52,7 @@ internal static class GettingStarted
 
         await foreach (var activity in senar.Activities.StreamAsync())   // flat memory, however many there are
         {
-            Console.WriteLine($"{activity.TrainingDate:d} {activity.UserEmail}: {activity.ScenarioName} {activity.TotalPoints}/{activity.TotalMaxPoints}");
+            Console.WriteLine($"{activity.TrainingDate:d} {activity.TraineeEmail}: {activity.ScenarioName} {activity.TotalPoints}/{activity.TotalMaxPoints}");
         }
         #endregion
     }

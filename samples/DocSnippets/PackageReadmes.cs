@@ -19,7 +19,7 @@ internal static class PackageReadmes
 
         await foreach (var activity in senar.Activities.StreamAsync())
         {
-            Console.WriteLine($"{activity.UserEmail}: {activity.ScenarioName} {activity.TotalPoints}/{activity.TotalMaxPoints}");
+            Console.WriteLine($"{activity.TraineeEmail}: {activity.ScenarioName} {activity.TotalPoints}/{activity.TotalMaxPoints}");
         }
         #endregion
     }

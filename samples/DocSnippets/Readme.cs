@@ -31,7 +31,7 @@ internal static class Readme
         // Senar logs in for you, once per credential, and again on a 401.
         await foreach (var activity in senar.Activities.StreamAsync())
         {
-            Console.WriteLine($"{activity.UserEmail}: {activity.ScenarioName} {activity.TotalPoints}/{activity.TotalMaxPoints}");
+            Console.WriteLine($"{activity.TraineeEmail}: {activity.ScenarioName} {activity.TotalPoints}/{activity.TotalMaxPoints}");
         }
         #endregion
     }

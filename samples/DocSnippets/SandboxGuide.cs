@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.Time.Testing;
 using Senar.Client;
 using Senar.Client.Webhooks;
 using Symtrain.Client;
 using TrainingApis.Sandbox;
-using TrainingApis.Testing;
 
 namespace DocSnippets;
 

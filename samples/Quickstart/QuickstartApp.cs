@@ -26,6 +26,7 @@ internal static class QuickstartApp
 
         var transcript = new Transcript(Console.Out);
         var clock = Stopwatch.StartNew();
+        var usedSandbox = false;
         try
         {
             var settings = QuickstartSettings.Load();
@@ -78,8 +79,20 @@ internal static class QuickstartApp
                 transcript.Line("Real services are only read; calls that change data are skipped (--allow-writes runs them).");
             }
 
-            await SymtrainTour.RunAsync(symtrain, transcript, cancellation.Token);
-            await SenarTour.RunAsync(senar, transcript, cancellation.Token);
+            if (sandbox is not null)
+            {
+                transcript.Line(SandboxIntroduction);
+            }
+
+            var reached =
+                await TourAsync(() => SymtrainTour.RunAsync(symtrain, transcript, cancellation.Token), "Symtrain", symtrainOptions.BaseAddress, "SYMTRAIN_BASE_ADDRESS and SYMTRAIN_API_KEY")
+                && await TourAsync(() => SenarTour.RunAsync(senar, transcript, cancellation.Token), "Senar", senarOptions.BaseAddress, "SENAR_BASE_ADDRESS, SENAR_USERNAME and SENAR_PASSWORD");
+            if (!reached)
+            {
+                return 3;
+            }
+
+            usedSandbox = sandbox is not null;
         }
         catch (ArgumentException ex)
         {
@@ -102,7 +115,41 @@ internal static class QuickstartApp
         }
 
         transcript.Line($"Done: {transcript.Succeeded} calls succeeded{skipped} in {clock.Elapsed.TotalSeconds:0.0} s.");
+        if (usedSandbox)
+        {
+            transcript.Line();
+            transcript.Line(SandboxNextSteps);
+        }
+
         return 0;
+    }
+
+    /// <summary>What the sandbox is, printed before a tour that uses it.</summary>
+    internal const string SandboxIntroduction =
+        "The sandbox (TrainingApis.Sandbox) is a local emulator of both APIs: seeded data, the vendors' rules and quota, "
+        + "started on a free loopback port for this run and stopped at its end.";
+
+    /// <summary>Where to go after a sandbox run.</summary>
+    internal const string SandboxNextSteps = """
+        Next:
+          - the real services: set SYMTRAIN_API_KEY, or SENAR_USERNAME and SENAR_PASSWORD, and run again (read-only unless --allow-writes);
+          - the sandbox on its own, for your code or curl: dotnet run --project src/TrainingApis.Sandbox (docs/sandbox.md);
+          - the clients in your own app: docs/getting-started.md (install from a local folder: eng/pack-local.sh).
+        """;
+
+    /// <summary>Runs one tour; at its first network failure prints the one line naming the host and returns false.</summary>
+    private static async Task<bool> TourAsync(Func<Task> tour, string service, Uri baseAddress, string settings)
+    {
+        try
+        {
+            await tour();
+            return true;
+        }
+        catch (NetworkFailure failure)
+        {
+            Console.Error.WriteLine(NetworkFailure.Describe(service, baseAddress, settings, failure.InnerException!));
+            return false;
+        }
     }
 
     private static string NoCredentials(QuickstartArguments arguments, string variables) =>

@@ -22,7 +22,8 @@ internal sealed record QuickstartArguments(bool AllowWrites, bool ForceSandbox, 
         Ids for the real services: Quickstart:OrganizationId, UserId, SimulationId, SimulationTag, NewUserEmail,
         SenarCollectionId, WebhookUrl (environment: Quickstart__OrganizationId, ...).
 
-        Exit codes: 0 every call succeeded; 1 a call failed; 2 bad arguments or settings; 130 cancelled.
+        Exit codes: 0 every call succeeded; 1 a call failed; 2 bad arguments or settings; 3 a service could not be
+        reached (the tour stops at the first network failure: refused connection, unknown host, timeout); 130 cancelled.
         """;
 
     /// <summary>Reads the arguments; <paramref name="error"/> names the first one not understood.</summary>

@@ -24,7 +24,10 @@ internal sealed class Transcript(TextWriter output)
         output.WriteLine(title);
     }
 
-    /// <summary>Runs one call and prints <c>ok</c> with what it returned, or <c>FAIL</c> with why. False when it failed.</summary>
+    /// <summary>
+    /// Runs one call and prints <c>ok</c> with what it returned, or <c>FAIL</c> with why. False when it failed.
+    /// </summary>
+    /// <exception cref="NetworkFailure">The call reached no service (after printing its FAIL line): the tour stops.</exception>
     public async Task<bool> StepAsync(string name, Func<Task<string>> call)
     {
         try
@@ -34,10 +37,15 @@ internal sealed class Transcript(TextWriter output)
             Print("ok", name, result);
             return true;
         }
-        catch (Exception ex) when (ex is ApiException or TimeoutException or ArgumentException or FormatException)
+        catch (Exception ex) when (ex is ApiException or TimeoutException or HttpRequestException or ArgumentException or FormatException)
         {
             Failed++;
             Print("FAIL", name, Describe(ex));
+            if (NetworkFailure.Is(ex))
+            {
+                throw new NetworkFailure(ex);
+            }
+
             return false;
         }
     }

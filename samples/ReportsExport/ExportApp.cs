@@ -26,6 +26,7 @@ internal static class ExportApp
             return 2;
         }
 
+        SampleConsole.Configure();
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -67,7 +68,7 @@ internal static class ExportApp
                     }
                 });
 
-            var table = new Table().AddColumns("Report", "Rows", "Columns", "File");
+            var table = new Table().AddColumns(new TableColumn("Report"), new TableColumn("Rows"), new TableColumn("Columns"), new TableColumn("File").NoWrap());
             foreach (var (report, path, rows, columns) in results)
             {
                 table.AddRow(report.ToString(), rows.ToString("N0", CultureInfo.InvariantCulture), columns.ToString(CultureInfo.InvariantCulture), Markup.Escape(path));

@@ -26,6 +26,9 @@ internal sealed class SymtrainBackend : IAsyncDisposable
     /// <summary>The organization to use: the sandbox's, or <c>SYMTRAIN_ORGANIZATION_ID</c> on the real service.</summary>
     public string? OrganizationId => Sandbox?.OrganizationId ?? Environment.GetEnvironmentVariable("SYMTRAIN_ORGANIZATION_ID");
 
+    /// <summary>True when <c>SYMTRAIN_API_KEY</c> is set: <see cref="ConnectAsync"/> will use the real service.</summary>
+    public static bool UsesRealService => Environment.GetEnvironmentVariable("SYMTRAIN_API_KEY") is { Length: > 0 };
+
     /// <summary>Connects; <paramref name="sandboxOptions"/> and <paramref name="clientOptions"/> adjust the sandbox case.</summary>
     public static async Task<SymtrainBackend> ConnectAsync(
         Action<TrainingSandboxOptions>? sandboxOptions = null,

@@ -33,7 +33,8 @@ public static class SenarClientServiceCollectionExtensions
     /// Registers <see cref="ISenarClient"/> and <see cref="SenarClient"/> (transient, over a named, pooled
     /// <see cref="HttpClient"/> with the Senar pipeline) bound to <paramref name="section"/> (e.g. the <c>Senar</c>
     /// section: <c>Username</c>, <c>Password</c>, <c>BaseAddress</c>, <c>Timeout</c>, <c>Retry:MaxRetries</c>,
-    /// <c>RateLimit:Enabled</c>, …). The options are validated when the host starts; a bad setting fails start-up with its name.
+    /// <c>RateLimit:Enabled</c>, …). The options are validated when the host starts; a bad setting fails start-up with its name
+    /// (and with the section's path when the section does not exist).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="section">The configuration section holding the options.</param>
@@ -42,7 +43,14 @@ public static class SenarClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        services.AddOptions<SenarClientOptions>().Bind(section);
+        var options = services.AddOptions<SenarClientOptions>().Bind(section);
+        if (section is IConfigurationSection { Path: var path } bound)
+        {
+            // Otherwise a missing section reads as "Username is required" without saying where it was looked for.
+            // Only when the options are invalid: settings given in code after binding an absent section stay valid.
+            options.Validate(o => bound.Exists() || o.Validate().Count == 0, $"The configuration section '{path}' is missing or empty: the Senar client reads its settings (Username, Password, BaseAddress, …) from it.");
+        }
+
         return AddCore(services);
     }
 

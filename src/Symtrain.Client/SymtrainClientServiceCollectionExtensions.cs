@@ -30,14 +30,22 @@ public static class SymtrainClientServiceCollectionExtensions
     /// <summary>
     /// Registers the Symtrain client, bound to a configuration section (e.g. <c>configuration.GetSection("Symtrain")</c>
     /// with <c>ApiKey</c>, <c>BaseAddress</c>, <c>MaxReportRange</c>, <c>RateLimit:PermitLimit</c>…). Changes to the section
-    /// (a rotated key) apply to later requests. Validated at start-up.
+    /// (a rotated key) apply to later requests. Validated at start-up; when the options are invalid and the section does
+    /// not exist, the error names the section's path.
     /// </summary>
     /// <returns>The HttpClient builder, to add handlers of your own.</returns>
     public static IHttpClientBuilder AddSymtrainClient(this IServiceCollection services, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        services.AddOptions<SymtrainClientOptions>().Bind(section).ValidateOnStart();
+        var options = services.AddOptions<SymtrainClientOptions>().Bind(section).ValidateOnStart();
+        if (section is IConfigurationSection { Path: var path } bound)
+        {
+            // Otherwise a missing section reads as "ApiKey is required" without saying where it was looked for.
+            // Only when the options are invalid: settings given in code after binding an absent section stay valid.
+            options.Validate(o => bound.Exists() || o.Validate().Count == 0, $"The configuration section '{path}' is missing or empty: the Symtrain client reads its settings (ApiKey, BaseAddress, …) from it.");
+        }
+
         return AddCore(services);
     }
 

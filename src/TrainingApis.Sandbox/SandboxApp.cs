@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TrainingApis.Sandbox.Control;
 using TrainingApis.Sandbox.Http;
@@ -11,8 +12,8 @@ using TrainingApis.Sandbox.Symtrain;
 
 namespace TrainingApis.Sandbox;
 
-/// <summary>Builds the web application: an empty builder (no configuration files, no environment variables, no console
-/// lifetime), Kestrel on 127.0.0.1, the middleware and every endpoint.</summary>
+/// <summary>Builds the web application: an empty builder (no configuration files, no environment variables), a lifetime
+/// that hooks no signal (<see cref="EmbeddedHostLifetime"/>), Kestrel on 127.0.0.1, the middleware and every endpoint.</summary>
 internal static class SandboxApp
 {
     public static WebApplication Build(SandboxRuntime runtime)
@@ -23,6 +24,9 @@ internal static class SandboxApp
             EnvironmentName = "Production",
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // Even the empty builder registers the console lifetime, which hooks SIGINT and SIGTERM: an embedded sandbox
+        // must never change how its host process stops.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -13,8 +13,7 @@ public static class DocsTwins
             var normalized = CodeText.Normalize(code);
             if (normalized.Length == 0)
             {
-                problems.Add($"{block}: has no code besides using directives.");
-                continue;
+                continue; // Only using directives: the page's usings, compiled with its blocks (PageCompiler).
             }
 
             var twins = regions.Where(r => r.NormalizedCode == normalized).ToList();

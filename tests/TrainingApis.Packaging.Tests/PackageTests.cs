@@ -24,13 +24,54 @@ public sealed class PackageTests(PackSmokeFixture smoke)
     }
 
     [Fact]
+    public void The_install_commands_pack_local_prints_add_the_packages_to_a_fresh_app()
+    {
+        // pack-smoke.sh packs with eng/pack-local.sh and adds the packages to its app by running the printed commands.
+        smoke.ExitCode.Should().Be(0, smoke.Output);
+        var printed = AddPackageCommands(smoke.Output).Where(c => !c.Line.StartsWith("pack-smoke:", StringComparison.Ordinal)).ToList();
+        printed.Select(c => c.Id).Should().Equal("Symtrain.Client", "Senar.Client", "TrainingApis.Sandbox");
+        printed.Should().OnlyContain(c => c.Line.Contains($"--version {smoke.Version} --source \"{smoke.Feed}\""), "each names the version packed and the folder");
+        foreach (var (line, _) in printed)
+        {
+            smoke.Output.Should().Contain("pack-smoke: " + line.Trim(), "the smoke app ran the printed command");
+        }
+
+        smoke.Output.Should().Contain($"pack-smoke: the printed nuget.config commands make {smoke.Feed} a package source");
+    }
+
+    [Fact]
+    public void Getting_started_installs_with_the_commands_pack_local_prints()
+    {
+        var page = File.ReadAllText(Path.Combine(smoke.RepositoryRoot, "docs", "getting-started.md"));
+        var install = page[page.IndexOf("## Install", StringComparison.Ordinal)..];
+        install = install[..install.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+
+        install.Should().Contain("eng/pack-local.sh");
+        install.IndexOf("eng/pack-local.sh", StringComparison.Ordinal).Should().BeLessThan(install.IndexOf("dotnet add package", StringComparison.Ordinal), "packing comes first");
+        AddPackageCommands(install).Select(c => c.Id).Should().Equal(AddPackageCommands(smoke.Output).Where(c => !c.Line.StartsWith("pack-smoke:", StringComparison.Ordinal)).Select(c => c.Id));
+        install.Should().Contain("dotnet nuget add source").And.Contain("--name trainingapis-local");
+    }
+
+    [Fact]
     public void The_smoke_script_names_no_package_registry()
     {
-        var script = File.ReadAllText(Path.Combine(smoke.RepositoryRoot, "eng", "pack-smoke.sh"));
+        foreach (var name in new[] { "pack-smoke.sh", "pack-local.sh" })
+        {
+            var script = File.ReadAllText(Path.Combine(smoke.RepositoryRoot, "eng", name));
 
-        script.Should().Contain("dotnet nuget list source", "the machine's own sources are used");
-        script.Should().NotContain("://", "no package source address is written in the repository");
+            script.Should().NotContain("://", "no package source address is written in the repository ({0})", name);
+        }
+
+        File.ReadAllText(Path.Combine(smoke.RepositoryRoot, "eng", "pack-smoke.sh")).Should().Contain("dotnet nuget list source", "the machine's own sources are used");
     }
+
+    /// <summary>The <c>dotnet add package &lt;id&gt; --version &lt;v&gt; --source &lt;folder&gt;</c> lines of a text.</summary>
+    private static List<(string Line, string Id)> AddPackageCommands(string text) =>
+        text.Split('\n')
+            .Select(line => (Line: line.TrimEnd('\r'), Match: System.Text.RegularExpressions.Regex.Match(line, @"dotnet add package (?<id>[\w.]+) --version \S+ --source \S+")))
+            .Where(x => x.Match.Success)
+            .Select(x => (x.Line, x.Match.Groups["id"].Value))
+            .ToList();
 
     [Theory]
     [MemberData(nameof(Ids))]

@@ -45,7 +45,7 @@ internal static class ReportEndpoint
             {
                 request.AddProblem(
                     "endDate",
-                    $"The range {Format(s)} to {Format(e)} spans {e.DayNumber - s.DayNumber + 1} days; at most {maxDays} days (3 months) are allowed.");
+                    $"The range {Format(s)} to {Format(e)} spans {e.DayNumber - s.DayNumber + 1} days; at most {maxDays} days are allowed per request.");
             }
         }
 

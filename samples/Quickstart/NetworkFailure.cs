@@ -1,0 +1,54 @@
+using System.Net.Sockets;
+using TrainingApis.Core;
+
+namespace Quickstart;
+
+/// <summary>
+/// A call that reached no service (connection refused, unknown host, no answer in time): the tour stops there, since
+/// every later call would wait for the same retries and timeouts only to fail the same way.
+/// </summary>
+internal sealed class NetworkFailure(Exception cause) : Exception(cause.Message, cause)
+{
+    /// <summary>True for a failure of the network rather than of the call: a transport error or a timeout.</summary>
+    public static bool Is(Exception ex) => ex switch
+    {
+        TimeoutException or HttpRequestException or SocketException => true,
+        ApiException { StatusCode: null } api => api.InnerException is HttpRequestException or IOException or SocketException or TimeoutException,
+        _ => false,
+    };
+
+    /// <summary>
+    /// One line: the service, the host it could not reach, why, and what to check, e.g. <c>Symtrain at
+    /// api.symtrain.com could not be reached (the host name could not be resolved). Check …</c>.
+    /// </summary>
+    /// <param name="service">The API, e.g. <c>Symtrain</c>.</param>
+    /// <param name="baseAddress">The address the client called.</param>
+    /// <param name="settings">The settings that chose that service, e.g. <c>SYMTRAIN_BASE_ADDRESS and SYMTRAIN_API_KEY</c>.</param>
+    /// <param name="failure">What the call threw.</param>
+    public static string Describe(string service, Uri baseAddress, string settings, Exception failure) =>
+        $"Quickstart stopped at the first network failure: {service} at {baseAddress.Authority} could not be reached ({Reason(failure)}). "
+        + $"Check the address ({baseAddress}, set by {settings}) and that this machine reaches it (network, DNS, proxy, firewall); "
+        + $"without credentials the Quickstart uses the embedded sandbox instead.";
+
+    private static string Reason(Exception failure)
+    {
+        for (var ex = failure; ex is not null; ex = ex.InnerException)
+        {
+            switch (ex)
+            {
+                case TimeoutException:
+                    return "no answer in time";
+                case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }:
+                    return "the host name could not be resolved: no network or DNS?";
+                case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }:
+                    return "the connection was refused or dropped";
+                case HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError }:
+                    return "the TLS handshake failed";
+                case SocketException socket:
+                    return socket.Message;
+            }
+        }
+
+        return failure.InnerException?.GetType().Name ?? failure.GetType().Name;
+    }
+}
