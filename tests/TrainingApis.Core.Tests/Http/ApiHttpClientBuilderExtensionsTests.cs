@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using TrainingApis.Core.Diagnostics;
 using TrainingApis.Core.Http;
@@ -28,10 +29,11 @@ public sealed class ApiHttpClientBuilderExtensionsTests
         services.AddHttpClient("test")
             .ConfigurePrimaryHttpMessageHandler(() => handler)
             .AddApiPipeline<TestOptions>(
+                Options.DefaultName,
                 "Test",
                 diagnostics,
-                (_, monitor, _) => new BearerKeyHandler(() => monitor.CurrentValue.ApiKey, "TestOptions.ApiKey"),
-                (monitor, registry) => registry.GetOrCreate("test", monitor.CurrentValue.ApiKey!, monitor.CurrentValue.RateLimit));
+                (_, options, _) => new BearerKeyHandler(() => options().ApiKey, "TestOptions.ApiKey"),
+                (options, registry) => registry.GetOrCreate("test", options.ApiKey!, options.RateLimit));
         using var provider = services.BuildServiceProvider();
         var factory = provider.GetRequiredService<IHttpClientFactory>();
 
@@ -61,7 +63,7 @@ public sealed class ApiHttpClientBuilderExtensionsTests
         services.Configure<TestOptions>(_ => { });
         services.AddHttpClient("plain")
             .ConfigurePrimaryHttpMessageHandler(() => handler)
-            .AddApiPipeline<TestOptions>("Test", diagnostics, (_, _, _) => null, (_, _) => null);
+            .AddApiPipeline<TestOptions>(Options.DefaultName, "Test", diagnostics, (_, _, _) => null, (_, _) => null);
         using var provider = services.BuildServiceProvider();
 
         using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("plain");
@@ -77,8 +79,9 @@ public sealed class ApiHttpClientBuilderExtensionsTests
         var builder = new ServiceCollection().AddHttpClient("x");
         using var diagnostics = new ApiDiagnostics("TrainingApis.Tests.DI.Null");
 
-        FluentActions.Invoking(() => builder.AddApiPipeline<TestOptions>("X", diagnostics, null!, (_, _) => null)).Should().Throw<ArgumentNullException>();
-        FluentActions.Invoking(() => builder.AddApiPipeline<TestOptions>("X", diagnostics, (_, _, _) => null, null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => builder.AddApiPipeline<TestOptions>(Options.DefaultName, "X", diagnostics, null!, (_, _) => null)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => builder.AddApiPipeline<TestOptions>(Options.DefaultName, "X", diagnostics, (_, _, _) => null, null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => builder.AddApiPipeline<TestOptions>(null!, "X", diagnostics, (_, _, _) => null, (_, _) => null)).Should().Throw<ArgumentNullException>();
     }
 
     [Fact]
@@ -92,14 +95,15 @@ public sealed class ApiHttpClientBuilderExtensionsTests
     }
 
     [Fact]
-    public void The_handlers_are_ordered_resilience_auth_quota_attempt()
+    public void The_handlers_are_ordered_call_total_timeout_and_retry_auth_quota_attempt_timeout_attempt()
     {
         var settings = new ApiPipelineSettings { ServiceName = "Test", Options = new TestOptions() };
         using var auth = new BearerKeyHandler(() => "k", "K");
 
         var handlers = ApiPipeline.CreateHandlers(settings, auth);
 
-        handlers.Select(h => h.GetType()).Should().Equal(typeof(ResilienceHandler), typeof(BearerKeyHandler), typeof(QuotaHandler), typeof(AttemptHandler));
-        ApiPipeline.CreateHandlers(settings, null).Should().HaveCount(3);
+        handlers.Select(h => h.GetType()).Should().Equal(
+            typeof(CallHandler), typeof(ResilienceHandler), typeof(BearerKeyHandler), typeof(QuotaHandler), typeof(ResilienceHandler), typeof(AttemptHandler));
+        ApiPipeline.CreateHandlers(settings, null).Should().HaveCount(5);
     }
 }

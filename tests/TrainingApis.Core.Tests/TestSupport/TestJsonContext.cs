@@ -25,6 +25,7 @@ internal sealed record TestTimes
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(TestRow))]
+[JsonSerializable(typeof(List<TestRow>))]
 [JsonSerializable(typeof(TestTimes))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
