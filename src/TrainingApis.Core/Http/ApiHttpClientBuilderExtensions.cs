@@ -81,9 +81,9 @@ public static class ApiHttpClientBuilderExtensions
 
         var callName = ApiResilience.GetPipelineName(builder.Name, ApiResilience.CallPipelineName);
         var attemptName = ApiResilience.GetPipelineName(builder.Name, ApiResilience.AttemptPipelineName);
-        services.AddOptions<HttpTimeoutStrategyOptions>(callName).Configure<IServiceProvider>((options, provider) => ApiResilience.ConfigureTotalTimeout(options, Settings(provider)));
-        services.AddOptions<HttpRetryStrategyOptions>(callName).Configure<IServiceProvider>((options, provider) => ApiResilience.ConfigureRetry(options, Settings(provider)));
-        services.AddOptions<HttpTimeoutStrategyOptions>(attemptName).Configure<IServiceProvider>((options, provider) => ApiResilience.ConfigureAttemptTimeout(options, Settings(provider)));
+        ConfigureFirst<HttpTimeoutStrategyOptions>(services, callName, (options, provider) => ApiResilience.ConfigureTotalTimeout(options, Settings(provider)));
+        ConfigureFirst<HttpRetryStrategyOptions>(services, callName, (options, provider) => ApiResilience.ConfigureRetry(options, Settings(provider)));
+        ConfigureFirst<HttpTimeoutStrategyOptions>(services, attemptName, (options, provider) => ApiResilience.ConfigureAttemptTimeout(options, Settings(provider)));
 
         // Experimental in the library (EXTEXP0001), and the only way to keep application-wide handlers off this client.
 #pragma warning disable EXTEXP0001
@@ -118,6 +118,14 @@ public static class ApiHttpClientBuilderExtensions
         builder.AddHttpMessageHandler(provider => new AttemptHandler(Settings(provider)));
         return builder;
     }
+
+    /// <summary>
+    /// Sets the SDK's defaults before any other configuration of the named options, whenever that was registered, so that
+    /// a user's <c>Configure</c> always applies on top of them.
+    /// </summary>
+    private static void ConfigureFirst<TStrategyOptions>(IServiceCollection services, string name, Action<TStrategyOptions, IServiceProvider> configure)
+        where TStrategyOptions : class =>
+        services.Insert(0, ServiceDescriptor.Transient<IConfigureOptions<TStrategyOptions>>(provider => new ConfigureNamedOptions<TStrategyOptions, IServiceProvider>(name, provider, configure)));
 
     private static T Create<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IServiceProvider provider, string name)
         where T : class =>
