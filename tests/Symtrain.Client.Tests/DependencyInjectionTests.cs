@@ -132,9 +132,16 @@ public class DependencyInjectionTests
             o.RateLimit = new RateLimitOptions { PermitLimit = 3, QueueLimit = 0 };
         }
 
-        await using var provider = Build(s => s.AddSymtrainClient(Configure), handler, time);
+        await using var provider = Build(
+            s =>
+            {
+                s.AddSymtrainClient(Configure).ConfigurePrimaryHttpMessageHandler(() => handler);
+                return s.AddSymtrainClient("same-key", Configure);
+            },
+            handler,
+            time);
         var first = provider.GetRequiredService<ISymtrainClient>();
-        var second = provider.GetRequiredService<ISymtrainClient>();
+        var second = provider.GetRequiredKeyedService<ISymtrainClient>("same-key");
         var options = new SymtrainClientOptions();
         Configure(options);
         using var byHand = new SymtrainClient(options, handler, time);

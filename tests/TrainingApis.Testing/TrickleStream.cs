@@ -1,14 +1,20 @@
-using TrainingApis.Testing;
-
-namespace TrainingApis.Core.Tests.TestSupport;
+namespace TrainingApis.Testing;
 
 /// <summary>
 /// A response body that hands over <paramref name="prefix"/> at once, then one chunk of <paramref name="next"/> per read
 /// after waiting <paramref name="interval"/> of fake time, or never again when the interval is null (a stalled server):
 /// only cancellation ends such a read.
 /// </summary>
-internal sealed class TrickleStream(byte[] prefix, FakeTimeProvider time, TimeSpan? interval, Func<int, byte[]?> next) : Stream
+public sealed class TrickleStream(byte[] prefix, FakeTimeProvider time, TimeSpan? interval, Func<int, byte[]?> next) : Stream
 {
+    /// <summary>A 200 JSON response whose body is <paramref name="prefix"/>, then nothing ever again.</summary>
+    public static HttpResponseMessage Stalled(string prefix, FakeTimeProvider time)
+    {
+        var content = new StreamContent(new TrickleStream(System.Text.Encoding.UTF8.GetBytes(prefix), time, null, static _ => null));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = content };
+    }
+
     private int _chunks;
     private bool _prefixSent;
 
