@@ -18,7 +18,7 @@ public sealed class LifetimeTests
     {
         var handlers = new HandlerCount();
         var services = new ServiceCollection();
-        services.AddSymtrainClient(o => o.ApiKey = "sk_lifetime")
+        services.AddSymtrainClient(o => (o.ApiKey, o.RateLimit.Enabled) = ("sk_lifetime", false)) // Many calls: no quota waits.
             .ConfigurePrimaryHttpMessageHandler(() => new CountingHandler(handlers))
             .SetHandlerLifetime(TimeSpan.FromSeconds(1));
         await using var provider = services.BuildServiceProvider();
