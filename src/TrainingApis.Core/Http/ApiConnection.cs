@@ -294,7 +294,21 @@ public sealed class ApiConnection
         using (response)
         {
             var secrets = request.GetSecrets() is { Count: > 0 } own ? _secrets().Concat(own) : _secrets();
-            throw await ApiErrorMapper.CreateExceptionAsync(response, ServiceName, secrets, TimeProvider, cancellationToken).ConfigureAwait(false);
+
+            // A streamed request's error body was not read within its attempt: bound it like any body.
+            var idle = request.Options.TryGetValue(AttemptHandler.BudgetKey, out var options) && options is not null ? options.AttemptTimeout : Timeout.InfiniteTimeSpan;
+            using var budget = _timeouts.Start(idle, cancellationToken);
+            ApiException exception;
+            try
+            {
+                exception = await ApiErrorMapper.CreateExceptionAsync(response, ServiceName, secrets, TimeProvider, budget.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (budget.TimedOut)
+            {
+                throw new TimeoutException($"{ServiceName} {request.Method} {request.GetSafePath()}: the error body of a {(int)response.StatusCode} did not arrive within {idle} (AttemptTimeout).", ex);
+            }
+
+            throw exception;
         }
     }
 

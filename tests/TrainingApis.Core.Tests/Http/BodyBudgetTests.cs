@@ -106,6 +106,25 @@ public sealed class BodyBudgetTests
         (time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(3));
     }
 
+    [Fact]
+    public async Task A_stalled_error_body_of_a_collected_list_ends_with_TimeoutException()
+    {
+        var time = new FakeTimeProvider();
+        using var pipeline = TestPipeline.Create(
+            _ =>
+            {
+                var response = TrickleStream.Stalled("""{"message":"bro""", time);
+                response.StatusCode = HttpStatusCode.BadRequest;
+                return response;
+            },
+            o => (o.Timeout, o.AttemptTimeout, o.Retry.MaxRetries) = (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), 0),
+            time);
+
+        var exception = await CollectFailingAsync(pipeline);
+
+        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().Contain("the error body of a 400 did not arrive within 00:00:02");
+    }
+
     private static TestPipeline Create(FakeTimeProvider time, TimeSpan? interval, int rows = int.MaxValue, Action<TestOptions>? configure = null, TimeSpan? timeout = null) =>
         TestPipeline.Create(
             _ =>
