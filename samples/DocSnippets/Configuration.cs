@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Senar.Client;
 using Symtrain.Client;
 using TrainingApis.Core;
+using TrainingApis.Core.Http;
 
 namespace DocSnippets;
 
@@ -49,6 +51,43 @@ internal static class Configuration
         var app = builder.Build();
         app.MapGet("/activities/count", async (ISenarClient senar, CancellationToken cancellationToken) =>
             (await senar.Activities.ListAsync(cancellationToken)).Count);
+        #endregion
+    }
+
+    public static void NamedClients(string[] args)
+    {
+        #region configuration-named
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddSymtrainClient("emea", builder.Configuration.GetSection("Symtrain:Emea"));
+        builder.Services.AddSymtrainClient("americas", options =>
+            options.ApiKey = builder.Configuration["Symtrain:Americas:ApiKey"]);
+        builder.Services.AddSenarClient("academy", builder.Configuration.GetSection("Senar:Academy"));
+
+        var app = builder.Build();
+        app.MapGet("/emea/users", async ([FromKeyedServices("emea")] ISymtrainClient symtrain, CancellationToken cancellationToken) =>
+            (await symtrain.Reports.GetUsersAsync(DateRange.FromDays(new DateOnly(2024, 1, 1), 30), cancellationToken)).Count);
+
+        var americas = app.Services.GetRequiredKeyedService<ISymtrainClient>("americas");
+        #endregion
+        _ = americas;
+    }
+
+    public static void TuneResilience(string[] args)
+    {
+        #region configuration-resilience
+        var builder = WebApplication.CreateBuilder(args);
+        var symtrain = builder.Services.AddSymtrainClient(builder.Configuration.GetSection("Symtrain"));
+
+        // Fewer retries, and a log line of your own on each one; the SDK's predicate, delays and budget stay.
+        builder.Services.Configure<HttpRetryStrategyOptions>(ApiResilience.GetPipelineName(symtrain.Name, ApiResilience.CallPipelineName), retry =>
+        {
+            retry.MaxRetryAttempts = 2;
+            retry.OnRetry = arguments =>
+            {
+                Console.WriteLine($"Symtrain retry {arguments.AttemptNumber + 1} in {arguments.RetryDelay}");
+                return default;
+            };
+        });
         #endregion
     }
 

@@ -65,8 +65,9 @@ internal static class GettingStarted
         builder.Services.AddSenarClient(builder.Configuration.GetSection("Senar"));
         using var host = builder.Build();
 
-        var symtrain = host.Services.GetRequiredService<ISymtrainClient>();
-        var senar = host.Services.GetRequiredService<ISenarClient>();
+        using var scope = host.Services.CreateScope();
+        var symtrain = scope.ServiceProvider.GetRequiredService<ISymtrainClient>();
+        var senar = scope.ServiceProvider.GetRequiredService<ISenarClient>();
         #endregion
     }
 

@@ -20,7 +20,7 @@ namespace Senar.Client;
 /// </remarks>
 public sealed class SenarClient : ISenarClient, IDisposable
 {
-    private readonly HttpClient _httpClient;
+    private readonly HttpClient? _httpClient;
 
     /// <summary>Creates a client over its own connection pool.</summary>
     /// <param name="options">The settings; validated here.</param>
@@ -56,18 +56,25 @@ public sealed class SenarClient : ISenarClient, IDisposable
         (Auth, Users, Activities, Webhooks) = CreateAreas(connection, authenticator);
     }
 
-    /// <summary>Creates a client over an HttpClient whose handlers are already the Senar pipeline (dependency injection).</summary>
-    internal SenarClient(HttpClient httpClient, SenarClientOptions options, TimeProvider? timeProvider)
+    /// <summary>
+    /// Creates a client over HttpClients whose handlers are already the Senar pipeline (dependency injection): one from
+    /// <paramref name="httpClient"/> per operation, so that the client, a singleton, never pins a handler chain; the
+    /// credentials are read from <paramref name="options"/> again when they change.
+    /// </summary>
+    internal SenarClient(Func<HttpClient> httpClient, Func<SenarClientOptions> options, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid();
+        options().ThrowIfInvalid();
         var time = timeProvider ?? TimeProvider.System;
-        _httpClient = httpClient; // Made by the factory for this client: disposing it leaves the pooled handler chain alone.
+        _httpClient = null;
         ApiConnection? connection = null;
-        var authenticator = new SenarAuthenticator(options, time, () => connection!);
-        connection = new ApiConnection(httpClient, SenarDiagnostics.ServiceName, SenarDiagnostics.Instance, authenticator.Secrets, time);
-        (Auth, Users, Activities, Webhooks) = CreateAreas(connection, authenticator);
+        var current = new CurrentAuthenticator(options, time, () => connection!);
+        connection = new ApiConnection(httpClient, SenarDiagnostics.ServiceName, SenarDiagnostics.Instance, () => current.Get().Secrets(), time);
+        Auth = new CurrentAuthClient(current);
+        Users = new SenarUsersClient(connection, () => current.Get().Secrets());
+        Activities = new SenarActivitiesClient(connection);
+        Webhooks = new SenarWebhooksClient(connection);
     }
 
     /// <inheritdoc/>
@@ -83,7 +90,7 @@ public sealed class SenarClient : ISenarClient, IDisposable
     public ISenarWebhooksClient Webhooks { get; }
 
     /// <summary>Releases the client's connection pool (not a handler passed to the constructor).</summary>
-    public void Dispose() => _httpClient.Dispose();
+    public void Dispose() => _httpClient?.Dispose();
 
     /// <summary>The pipeline settings of one client: the options, the clock, the logger and the per-username quota.</summary>
     internal static ApiPipelineSettings CreatePipelineSettings(SenarClientOptions options, TimeProvider time, ILoggerFactory? loggerFactory, QuotaLimiterRegistry registry) => new()
@@ -107,4 +114,32 @@ public sealed class SenarClient : ISenarClient, IDisposable
          new SenarUsersClient(connection, authenticator.Secrets),
          new SenarActivitiesClient(connection),
          new SenarWebhooksClient(connection));
+
+    /// <summary>The authenticator of the options in force: a new one (sharing the credential's token cache) when they change.</summary>
+    private sealed class CurrentAuthenticator(Func<SenarClientOptions> options, TimeProvider time, Func<ApiConnection> connection)
+    {
+        private Held? _current;
+
+        public SenarAuthenticator Get()
+        {
+            var now = options();
+            var held = Volatile.Read(ref _current);
+            if (held is not null && ReferenceEquals(held.Options, now))
+            {
+                return held.Authenticator;
+            }
+
+            var authenticator = new SenarAuthenticator(now, time, connection);
+            Volatile.Write(ref _current, new Held(now, authenticator));
+            return authenticator;
+        }
+
+        private sealed record Held(SenarClientOptions Options, SenarAuthenticator Authenticator);
+    }
+
+    /// <summary>Logs in with the credentials in force.</summary>
+    private sealed class CurrentAuthClient(CurrentAuthenticator current) : ISenarAuthClient
+    {
+        public Task<SenarToken> LoginAsync(CancellationToken cancellationToken = default) => current.Get().LoginAsync(cancellationToken);
+    }
 }

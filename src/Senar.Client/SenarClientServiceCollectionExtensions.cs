@@ -7,16 +7,25 @@ using TrainingApis.Core.Http;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the Senar client with <see cref="IHttpClientFactory"/>.</summary>
+/// <summary>
+/// Registers the Senar client with <see cref="IHttpClientFactory"/>: unnamed (one account) or by name (one client per
+/// Senar account, resolved as a keyed service).
+/// </summary>
 public static class SenarClientServiceCollectionExtensions
 {
-    /// <summary>The name of the Senar <see cref="HttpClient"/> in <see cref="IHttpClientFactory"/>.</summary>
+    /// <summary>
+    /// The name of the unnamed client's <see cref="HttpClient"/> in <see cref="IHttpClientFactory"/>. A named client's
+    /// HttpClient is <c>Senar.Client:{name}</c>; the builder an <c>AddSenarClient</c> call returns names it.
+    /// </summary>
     public const string HttpClientName = "Senar.Client";
 
     /// <summary>
-    /// Registers <see cref="ISenarClient"/> and <see cref="SenarClient"/> (transient, over a named, pooled
-    /// <see cref="HttpClient"/> with the Senar pipeline) configured by <paramref name="configure"/>. The options are
-    /// validated when the host starts; a bad setting fails start-up with its name.
+    /// Registers <see cref="ISenarClient"/> and <see cref="SenarClient"/> (a singleton that asks
+    /// <see cref="IHttpClientFactory"/> for an HttpClient with the Senar pipeline per operation, safe to resolve from the
+    /// root provider and to hold for the application's lifetime) configured by <paramref name="configure"/>. The options
+    /// are validated when the host starts; a bad setting fails start-up with its name. Calling this twice configures the
+    /// same client: the options compose as Microsoft.Extensions.Options does (the last value set wins); for a second
+    /// Senar account use <see cref="AddSenarClient(IServiceCollection, string, Action{SenarClientOptions})"/>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options (at least <c>Username</c> and <c>Password</c>).</param>
@@ -26,15 +35,14 @@ public static class SenarClientServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<SenarClientOptions>().Configure(configure);
-        return AddCore(services);
+        return AddCore(services, null);
     }
 
     /// <summary>
-    /// Registers <see cref="ISenarClient"/> and <see cref="SenarClient"/> (transient, over a named, pooled
-    /// <see cref="HttpClient"/> with the Senar pipeline) bound to <paramref name="section"/> (e.g. the <c>Senar</c>
-    /// section: <c>Username</c>, <c>Password</c>, <c>BaseAddress</c>, <c>Timeout</c>, <c>Retry:MaxRetries</c>,
-    /// <c>RateLimit:Enabled</c>, …). The options are validated when the host starts; a bad setting fails start-up with its name
-    /// (and with the section's path when the section does not exist).
+    /// Registers <see cref="ISenarClient"/> and <see cref="SenarClient"/> bound to <paramref name="section"/> (e.g. the
+    /// <c>Senar</c> section: <c>Username</c>, <c>Password</c>, <c>BaseAddress</c>, <c>Timeout</c>, <c>Retry:MaxRetries</c>,
+    /// <c>RateLimit:Enabled</c>, …); when the options are invalid and the section does not exist, the error names the
+    /// section's path; otherwise as <see cref="AddSenarClient(IServiceCollection, Action{SenarClientOptions})"/>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="section">The configuration section holding the options.</param>
@@ -43,38 +51,81 @@ public static class SenarClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        var options = services.AddOptions<SenarClientOptions>().Bind(section);
+        BindSection(services, Options.Options.DefaultName, section);
+        return AddCore(services, null);
+    }
+
+    /// <summary>
+    /// Registers a Senar client named <paramref name="name"/> (one per Senar account), configured by
+    /// <paramref name="configure"/>: its own named options, HttpClient (<c>Senar.Client:{name}</c>), handler chain, login
+    /// and token. Resolve it with <c>provider.GetRequiredKeyedService&lt;ISenarClient&gt;(name)</c> or inject it with
+    /// <c>[FromKeyedServices(name)]</c>. Nothing one registration sets changes another's credentials.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The client's name, its key among keyed services.</param>
+    /// <param name="configure">Sets the options (at least <c>Username</c> and <c>Password</c>).</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <returns>The builder of this client's HttpClient.</returns>
+    public static IHttpClientBuilder AddSenarClient(this IServiceCollection services, string name, Action<SenarClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<SenarClientOptions>(name).Configure(configure);
+        return AddCore(services, name);
+    }
+
+    /// <summary>
+    /// Registers a Senar client named <paramref name="name"/>, bound to <paramref name="section"/>; otherwise as
+    /// <see cref="AddSenarClient(IServiceCollection, string, Action{SenarClientOptions})"/>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The client's name, its key among keyed services.</param>
+    /// <param name="section">The configuration section holding the options.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <returns>The builder of this client's HttpClient.</returns>
+    public static IHttpClientBuilder AddSenarClient(this IServiceCollection services, string name, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(section);
+        BindSection(services, name, section);
+        return AddCore(services, name);
+    }
+
+    private static void BindSection(IServiceCollection services, string optionsName, IConfiguration section)
+    {
+        var options = services.AddOptions<SenarClientOptions>(optionsName).Bind(section);
         if (section is IConfigurationSection { Path: var path } bound)
         {
             // Otherwise a missing section reads as "Username is required" without saying where it was looked for.
             // Only when the options are invalid: settings given in code after binding an absent section stay valid.
             options.Validate(o => bound.Exists() || o.Validate().Count == 0, $"The configuration section '{path}' is missing or empty: the Senar client reads its settings (Username, Password, BaseAddress, …) from it.");
         }
-
-        return AddCore(services);
     }
 
-    private static IHttpClientBuilder AddCore(IServiceCollection services)
+    private static IHttpClientBuilder AddCore(IServiceCollection services, string? name)
     {
+        var optionsName = name ?? Options.Options.DefaultName;
+        var httpClientName = name is null ? HttpClientName : $"{HttpClientName}:{name}";
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SenarClientOptions>, SenarClientOptionsValidator>());
-        services.AddOptions<SenarClientOptions>().ValidateOnStart();
+        services.AddOptions<SenarClientOptions>(optionsName).ValidateOnStart();
 
-        var builder = services.AddHttpClient(HttpClientName)
+        var builder = services.AddHttpClient(httpClientName)
             .AddApiPipeline<SenarClientOptions>(
+                optionsName,
                 SenarDiagnostics.ServiceName,
                 SenarDiagnostics.Instance,
-                static (provider, monitor, settings) =>
+                (provider, options, settings) =>
                 {
-                    var options = monitor.CurrentValue;
+                    // The login goes through this client's own pipeline (retry, timeouts, quota), skipping the token step.
                     var factory = provider.GetRequiredService<IHttpClientFactory>();
                     SenarAuthenticator? authenticator = null;
-                    authenticator = new SenarAuthenticator(
-                        options,
-                        settings.TimeProvider,
-                        () => new ApiConnection(factory.CreateClient(HttpClientName), SenarDiagnostics.ServiceName, SenarDiagnostics.Instance, authenticator!.Secrets, settings.TimeProvider));
+                    var connection = new ApiConnection(() => factory.CreateClient(httpClientName), SenarDiagnostics.ServiceName, SenarDiagnostics.Instance, () => authenticator!.Secrets(), settings.TimeProvider);
+                    authenticator = new SenarAuthenticator(options(), settings.TimeProvider, () => connection);
                     return new SenarAuthHandler(authenticator, settings);
                 },
-                static (monitor, registry) => SenarClient.GetQuota(monitor.CurrentValue, registry));
+                static (options, registry) => SenarClient.GetQuota(options, registry));
 
         // After the pipeline's own configuration: keep any path of the base address for relative request paths.
         builder.ConfigureHttpClient(static client =>
@@ -85,11 +136,25 @@ public static class SenarClientServiceCollectionExtensions
             }
         });
 
-        services.TryAddTransient(static provider => new SenarClient(
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            provider.GetRequiredService<IOptionsMonitor<SenarClientOptions>>().CurrentValue,
-            provider.GetService<TimeProvider>()));
-        services.TryAddTransient<ISenarClient>(static provider => provider.GetRequiredService<SenarClient>());
+        // A singleton per name: it holds no HttpClient, it asks the factory for one per operation.
+        if (name is null)
+        {
+            services.TryAddSingleton(provider => Create(provider, optionsName, httpClientName));
+            services.TryAddSingleton<ISenarClient>(static provider => provider.GetRequiredService<SenarClient>());
+        }
+        else
+        {
+            services.TryAddKeyedSingleton(name, (provider, _) => Create(provider, optionsName, httpClientName));
+            services.TryAddKeyedSingleton<ISenarClient>(name, static (provider, key) => provider.GetRequiredKeyedService<SenarClient>(key));
+        }
+
         return builder;
+    }
+
+    private static SenarClient Create(IServiceProvider provider, string optionsName, string httpClientName)
+    {
+        var monitor = provider.GetRequiredService<IOptionsMonitor<SenarClientOptions>>();
+        var factory = provider.GetRequiredService<IHttpClientFactory>();
+        return new SenarClient(() => factory.CreateClient(httpClientName), () => monitor.Get(optionsName), provider.GetService<TimeProvider>());
     }
 }

@@ -20,8 +20,7 @@ public sealed class SymtrainClient : ISymtrainClient, IDisposable
     /// <summary>The quota scope of Symtrain keys in <see cref="QuotaLimiterRegistry"/>.</summary>
     internal const string QuotaScope = "symtrain";
 
-    private readonly HttpClient _httpClient;
-    private readonly bool _ownsHttpClient;
+    private readonly HttpClient? _httpClient;
 
     /// <summary>Creates a client that sends its requests over the network.</summary>
     /// <param name="options">The settings; validated now. The API key is read from this instance on every request.</param>
@@ -59,17 +58,19 @@ public sealed class SymtrainClient : ISymtrainClient, IDisposable
             BaseAddress = options.BaseAddress,
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        _ownsHttpClient = true;
-        (Reports, Access, Users) = CreateSubClients(new SymtrainTransport(_httpClient, () => options, time));
+        var httpClient = _httpClient;
+        (Reports, Access, Users) = CreateSubClients(new SymtrainTransport(() => httpClient, () => options, time));
     }
 
-    /// <summary>Creates a client over an HttpClient whose handlers are already the pipeline (dependency injection).</summary>
-    internal SymtrainClient(HttpClient httpClient, Func<SymtrainClientOptions> options, TimeProvider? timeProvider)
+    /// <summary>
+    /// Creates a client over HttpClients whose handlers are already the pipeline (dependency injection): one from
+    /// <paramref name="httpClient"/> per operation, so that the client, a singleton, never pins a handler chain.
+    /// </summary>
+    internal SymtrainClient(Func<HttpClient> httpClient, Func<SymtrainClientOptions> options, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        _httpClient = httpClient;
-        _ownsHttpClient = false;
+        _httpClient = null;
         (Reports, Access, Users) = CreateSubClients(new SymtrainTransport(httpClient, options, timeProvider ?? TimeProvider.System));
     }
 
@@ -83,13 +84,7 @@ public sealed class SymtrainClient : ISymtrainClient, IDisposable
     public ISymtrainUsersClient Users { get; }
 
     /// <summary>Releases the connections of a hand-built client; a client from dependency injection owns none.</summary>
-    public void Dispose()
-    {
-        if (_ownsHttpClient)
-        {
-            _httpClient.Dispose();
-        }
-    }
+    public void Dispose() => _httpClient?.Dispose();
 
     /// <summary>The quota of the current key: one per key per clock, shared by every client; null when the quota is off.</summary>
     internal static QuotaLimiter? GetQuota(SymtrainClientOptions options, QuotaLimiterRegistry registry) =>

@@ -38,6 +38,13 @@ public sealed class SymtrainClientOptions : ApiClientOptions
     /// <summary>The query parameter that carries a user access token on a deep link. Default <c>token</c>.</summary>
     public string DeepLinkTokenParameter { get; set; } = "token";
 
+    /// <summary>
+    /// The rows per page a report request asks for, sent as <c>pageSize</c> in the JSON body with the dates from the
+    /// first page on (where Symtrain reads it is an assumption: docs/wire-format.md). Larger pages mean fewer requests
+    /// against the quota. Default null: the server decides, and later pages repeat the size it answered.
+    /// </summary>
+    public int? ReportPageSize { get; set; }
+
     /// <summary>The page size <c>ListLibraryAsync</c> asks for when the query sets none. Default 50.</summary>
     public int LibraryPageSize { get; set; } = 50;
 
@@ -111,6 +118,11 @@ public sealed class SymtrainClientOptions : ApiClientOptions
         else if (DeepLinkTokenParameter.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '&' or '=' or '#' or '?'))
         {
             errors.Add($"{name}.{nameof(DeepLinkTokenParameter)} must not contain whitespace, control characters, '&', '=', '#' or '?' (was '{DeepLinkTokenParameter}').");
+        }
+
+        if (ReportPageSize is <= 0)
+        {
+            errors.Add($"{name}.{nameof(ReportPageSize)} must be positive when set (was {ReportPageSize}).");
         }
 
         if (LibraryPageSize <= 0)

@@ -7,64 +7,128 @@ using TrainingApis.Core.Http;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers <see cref="ISymtrainClient"/> and <see cref="SymtrainClient"/> with a named, pipelined HttpClient.</summary>
+/// <summary>
+/// Registers <see cref="ISymtrainClient"/> and <see cref="SymtrainClient"/> over a named, pipelined HttpClient: unnamed
+/// (one client) or by name (one client per Symtrain account, resolved as a keyed service).
+/// </summary>
 public static class SymtrainClientServiceCollectionExtensions
 {
-    /// <summary>The name of the HttpClient the Symtrain client uses, for further configuration through <c>IHttpClientFactory</c>.</summary>
+    /// <summary>
+    /// The name of the unnamed client's HttpClient, for further configuration through <c>IHttpClientFactory</c>. A named
+    /// client's HttpClient is <c>Symtrain.Client:{name}</c>; the builder an <c>AddSymtrainClient</c> call returns names it.
+    /// </summary>
     public const string HttpClientName = "Symtrain.Client";
 
     /// <summary>
-    /// Registers the Symtrain client, configured by <paramref name="configure"/>. The options are validated at start-up
-    /// (a bad setting fails naming it); the API key is read per request through <see cref="IOptionsMonitor{TOptions}"/>,
-    /// so a rotated key applies without a restart. A registered <see cref="TimeProvider"/> drives all timing.
+    /// Registers the Symtrain client, configured by <paramref name="configure"/>, as a singleton that asks
+    /// <c>IHttpClientFactory</c> for an HttpClient per operation (safe to resolve from the root provider and to hold for
+    /// the application's lifetime). The options are validated at start-up (a bad setting fails naming it); the API key is
+    /// read per request through <see cref="IOptionsMonitor{TOptions}"/>, so a rotated key applies without a restart. A
+    /// registered <see cref="TimeProvider"/> drives all timing. Calling this twice configures the same client: the
+    /// options compose as Microsoft.Extensions.Options does (the last value set wins); for a second Symtrain account use
+    /// <see cref="AddSymtrainClient(IServiceCollection, string, Action{SymtrainClientOptions})"/>.
     /// </summary>
     /// <returns>The HttpClient builder, to add handlers of your own.</returns>
     public static IHttpClientBuilder AddSymtrainClient(this IServiceCollection services, Action<SymtrainClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<SymtrainClientOptions>().Configure(configure).ValidateOnStart();
-        return AddCore(services);
+        services.AddOptions<SymtrainClientOptions>().Configure(configure);
+        return AddCore(services, null);
     }
 
     /// <summary>
     /// Registers the Symtrain client, bound to a configuration section (e.g. <c>configuration.GetSection("Symtrain")</c>
     /// with <c>ApiKey</c>, <c>BaseAddress</c>, <c>MaxReportRange</c>, <c>RateLimit:PermitLimit</c>…). Changes to the section
-    /// (a rotated key) apply to later requests. Validated at start-up; when the options are invalid and the section does
-    /// not exist, the error names the section's path.
+    /// (a rotated key) apply to later requests. Validated at start-up; when the options are invalid and the section does not exist, the error names the
+    /// section's path. Otherwise as
+    /// <see cref="AddSymtrainClient(IServiceCollection, Action{SymtrainClientOptions})"/>.
     /// </summary>
     /// <returns>The HttpClient builder, to add handlers of your own.</returns>
     public static IHttpClientBuilder AddSymtrainClient(this IServiceCollection services, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        var options = services.AddOptions<SymtrainClientOptions>().Bind(section).ValidateOnStart();
+        BindSection(services, Options.Options.DefaultName, section);
+        return AddCore(services, null);
+    }
+
+    /// <summary>
+    /// Registers a Symtrain client named <paramref name="name"/> (one per Symtrain account), configured by
+    /// <paramref name="configure"/>: its own named options, HttpClient (<c>Symtrain.Client:{name}</c>), handler chain,
+    /// API key and quota. Resolve it with <c>provider.GetRequiredKeyedService&lt;ISymtrainClient&gt;(name)</c> or inject
+    /// it with <c>[FromKeyedServices(name)]</c>. Nothing one registration sets changes another's credentials.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <returns>The builder of this client's HttpClient, to add handlers of your own.</returns>
+    public static IHttpClientBuilder AddSymtrainClient(this IServiceCollection services, string name, Action<SymtrainClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<SymtrainClientOptions>(name).Configure(configure);
+        return AddCore(services, name);
+    }
+
+    /// <summary>
+    /// Registers a Symtrain client named <paramref name="name"/>, bound to a configuration section; otherwise as
+    /// <see cref="AddSymtrainClient(IServiceCollection, string, Action{SymtrainClientOptions})"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <returns>The builder of this client's HttpClient, to add handlers of your own.</returns>
+    public static IHttpClientBuilder AddSymtrainClient(this IServiceCollection services, string name, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(section);
+        BindSection(services, name, section);
+        return AddCore(services, name);
+    }
+
+    private static void BindSection(IServiceCollection services, string optionsName, IConfiguration section)
+    {
+        var options = services.AddOptions<SymtrainClientOptions>(optionsName).Bind(section);
         if (section is IConfigurationSection { Path: var path } bound)
         {
             // Otherwise a missing section reads as "ApiKey is required" without saying where it was looked for.
             // Only when the options are invalid: settings given in code after binding an absent section stay valid.
             options.Validate(o => bound.Exists() || o.Validate().Count == 0, $"The configuration section '{path}' is missing or empty: the Symtrain client reads its settings (ApiKey, BaseAddress, …) from it.");
         }
-
-        return AddCore(services);
     }
 
-    private static IHttpClientBuilder AddCore(IServiceCollection services)
+    private static IHttpClientBuilder AddCore(IServiceCollection services, string? name)
     {
+        var optionsName = name ?? Options.Options.DefaultName;
+        var httpClientName = name is null ? HttpClientName : $"{HttpClientName}:{name}";
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SymtrainClientOptions>, SymtrainClientOptionsValidator>());
-        var builder = services.AddHttpClient(HttpClientName).AddApiPipeline<SymtrainClientOptions>(
+        services.AddOptions<SymtrainClientOptions>(optionsName).ValidateOnStart();
+        var builder = services.AddHttpClient(httpClientName).AddApiPipeline<SymtrainClientOptions>(
+            optionsName,
             SymtrainTransport.ServiceName,
             SymtrainDiagnostics.Instance,
-            static (_, monitor, _) => new BearerKeyHandler(() => monitor.CurrentValue.ApiKey, SymtrainClientOptions.ApiKeySetting),
-            static (monitor, registry) => SymtrainClient.GetQuota(monitor.CurrentValue, registry));
-        services.TryAddTransient(static provider =>
+            static (_, options, _) => new BearerKeyHandler(() => options().ApiKey, SymtrainClientOptions.ApiKeySetting),
+            static (options, registry) => SymtrainClient.GetQuota(options, registry));
+
+        // A singleton per name: it holds no HttpClient, it asks the factory for one per operation.
+        if (name is null)
         {
-            var monitor = provider.GetRequiredService<IOptionsMonitor<SymtrainClientOptions>>();
-            _ = monitor.CurrentValue; // Fails here, naming the setting, when the options are invalid.
-            var httpClient = provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
-            return new SymtrainClient(httpClient, () => monitor.CurrentValue, provider.GetService<TimeProvider>());
-        });
-        services.TryAddTransient<ISymtrainClient>(static provider => provider.GetRequiredService<SymtrainClient>());
+            services.TryAddSingleton(provider => Create(provider, optionsName, httpClientName));
+            services.TryAddSingleton<ISymtrainClient>(static provider => provider.GetRequiredService<SymtrainClient>());
+        }
+        else
+        {
+            services.TryAddKeyedSingleton(name, (provider, _) => Create(provider, optionsName, httpClientName));
+            services.TryAddKeyedSingleton<ISymtrainClient>(name, static (provider, key) => provider.GetRequiredKeyedService<SymtrainClient>(key));
+        }
+
         return builder;
+    }
+
+    private static SymtrainClient Create(IServiceProvider provider, string optionsName, string httpClientName)
+    {
+        var monitor = provider.GetRequiredService<IOptionsMonitor<SymtrainClientOptions>>();
+        _ = monitor.Get(optionsName); // Fails here, naming the setting, when the options are invalid.
+        var factory = provider.GetRequiredService<IHttpClientFactory>();
+        return new SymtrainClient(() => factory.CreateClient(httpClientName), () => monitor.Get(optionsName), provider.GetService<TimeProvider>());
     }
 }

@@ -25,7 +25,7 @@ public sealed class DependencyInjectionTests
 
         builder.Name.Should().Be(SenarClientServiceCollectionExtensions.HttpClientName);
         var client = provider.GetRequiredService<ISenarClient>();
-        provider.GetRequiredService<SenarClient>().Should().NotBeSameAs(client, "the client is transient");
+        provider.GetRequiredService<SenarClient>().Should().BeSameAs(client, "the client is one singleton that asks the factory for an HttpClient per operation");
         var users = await client.Users.ListAsync();
 
         users.Should().ContainSingle().Which.FirstName.Should().Be("Jon");

@@ -132,9 +132,16 @@ public class DependencyInjectionTests
             o.RateLimit = new RateLimitOptions { PermitLimit = 3, QueueLimit = 0 };
         }
 
-        await using var provider = Build(s => s.AddSymtrainClient(Configure), handler, time);
+        await using var provider = Build(
+            s =>
+            {
+                s.AddSymtrainClient(Configure).ConfigurePrimaryHttpMessageHandler(() => handler);
+                return s.AddSymtrainClient("same-key", Configure);
+            },
+            handler,
+            time);
         var first = provider.GetRequiredService<ISymtrainClient>();
-        var second = provider.GetRequiredService<ISymtrainClient>();
+        var second = provider.GetRequiredKeyedService<ISymtrainClient>("same-key");
         var options = new SymtrainClientOptions();
         Configure(options);
         using var byHand = new SymtrainClient(options, handler, time);
@@ -158,5 +165,49 @@ public class DependencyInjectionTests
 
         services.Count(d => d.ServiceType == typeof(ISymtrainClient)).Should().Be(1);
         services.Count(d => d.ServiceType == typeof(IValidateOptions<SymtrainClientOptions>)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_application_wide_standard_resilience_handler_never_stacks_on_the_SDK_s_retries()
+    {
+        // What .NET Aspire service defaults add: on main an always-503 server got 16 attempts instead of 4.
+        var time = new FakeTimeProvider();
+        var handler = new FakeHttpHandler((_, _) => FakeHttpHandler.JsonResponse("{}", System.Net.HttpStatusCode.ServiceUnavailable));
+        await using var provider = Build(
+            s =>
+            {
+                s.ConfigureHttpClientDefaults(static b => b.AddStandardResilienceHandler());
+                return s.AddSymtrainClient(o => (o.ApiKey, o.Retry.BaseDelay) = ("sk_aspire", TimeSpan.FromMilliseconds(10)));
+            },
+            handler,
+            time);
+
+        var act = () => time.RunAsync(provider.GetRequiredService<ISymtrainClient>().Reports.GetUsersAsync(Week));
+
+        (await act.Should().ThrowAsync<ApiException>()).Which.StatusCode.Should().Be(System.Net.HttpStatusCode.ServiceUnavailable);
+        handler.Count.Should().Be(4, "1 + Retry.MaxRetries (3)");
+    }
+
+    [Fact]
+    public async Task A_reloaded_retry_setting_applies_to_the_next_call()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ApiKey"] = "sk_reload",
+            ["Retry:MaxRetries"] = "0",
+            ["Retry:BaseDelay"] = "00:00:00.010",
+        }).Build();
+        var time = new FakeTimeProvider();
+        var handler = new FakeHttpHandler((_, _) => FakeHttpHandler.JsonResponse("{}", System.Net.HttpStatusCode.BadGateway));
+        await using var provider = Build(s => s.AddSymtrainClient(configuration), handler, time);
+        var client = provider.GetRequiredService<ISymtrainClient>();
+
+        var call = () => time.RunAsync(client.Reports.GetUsersAsync(Week));
+        await call.Should().ThrowAsync<ApiException>();
+        configuration["Retry:MaxRetries"] = "2";
+        configuration.Reload();
+        await call.Should().ThrowAsync<ApiException>();
+
+        handler.Count.Should().Be(1 + 3, "one attempt before the reload, three after it");
     }
 }

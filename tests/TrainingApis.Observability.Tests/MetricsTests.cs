@@ -56,10 +56,10 @@ public sealed class MetricsTests
 
         var requests = telemetry.Of("symtrain.client.requests");
         requests.Should().HaveCount(2).And.OnlyContain(m => m.Value == 1 && m.Tag("http.request.method") == "POST" && m.Tag("http.response.status_code") == "200");
-        requests.Select(m => m.Tag("operation")).Should().Equal("Users.CreateAccessToken", "Access.GetCompletionData");
+        requests.Select(m => m.Tag("trainingapis.operation")).Should().Equal("Users.CreateAccessToken", "Access.GetCompletionData");
         var durations = telemetry.Of("symtrain.client.request.duration");
         durations.Should().HaveCount(2).And.OnlyContain(m => m.Unit == "s" && m.Value >= 0);
-        durations[0].Tag("operation").Should().Be("Users.CreateAccessToken");
+        durations[0].Tag("trainingapis.operation").Should().Be("Users.CreateAccessToken");
     }
 
     [Fact]
@@ -74,10 +74,10 @@ public sealed class MetricsTests
         await _time.RunAsync(client.Access.GetCompletionDataAsync("org-1", "ana@example.com", "sim-1"));
 
         telemetry.Of("symtrain.client.retries").Should().HaveCount(2).And.OnlyContain(m =>
-            m.Tag("reason") == "502" && m.Tag("operation") == "Access.GetCompletionData");
+            m.Tag("trainingapis.retry.reason") == "502" && m.Tag("trainingapis.operation") == "Access.GetCompletionData");
         var requests = telemetry.Of("symtrain.client.requests");
         requests.Select(m => m.Tag("http.response.status_code")).Should().Equal("502", "502", "200");
-        requests.Select(m => m.Tags.ContainsKey("retry")).Should().Equal(false, true, true);
+        requests.Select(m => m.Tags.ContainsKey("trainingapis.retry")).Should().Equal(false, true, true);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class MetricsTests
 
         await act.Should().ThrowAsync<ApiException>();
         var attempt = telemetry.Of("senar.client.requests").Should().ContainSingle().Subject;
-        attempt.Tag("operation").Should().Be("Auth.Login");
+        attempt.Tag("trainingapis.operation").Should().Be("Auth.Login");
         attempt.Tag("http.response.status_code").Should().Be("error");
         attempt.Tag("error.type").Should().Be(nameof(HttpRequestException));
     }
@@ -108,7 +108,7 @@ public sealed class MetricsTests
         var wait = telemetry.Of("symtrain.client.quota.wait").Should().ContainSingle().Subject;
         wait.Value.Should().BeApproximately(60, 0.5, "the one permit of the minute frees a minute after the first call");
         wait.Unit.Should().Be("s");
-        wait.Tag("operation").Should().Be("Users.CreateAccessToken");
+        wait.Tag("trainingapis.operation").Should().Be("Users.CreateAccessToken");
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class MetricsTests
         var act = () => client.Users.CreateAccessTokenAsync("org-1", "ana@example.com");
 
         (await act.Should().ThrowAsync<ApiRateLimitException>()).Which.IsLocal.Should().BeTrue();
-        telemetry.Of("symtrain.client.quota.rejections").Should().ContainSingle().Which.Tag("operation").Should().Be("Users.CreateAccessToken");
+        telemetry.Of("symtrain.client.quota.rejections").Should().ContainSingle().Which.Tag("trainingapis.operation").Should().Be("Users.CreateAccessToken");
     }
 
     [Fact]
@@ -134,8 +134,8 @@ public sealed class MetricsTests
         await client.Activities.ListAsync(); // Reuses the token.
         await client.Auth.LoginAsync(); // Logs in again, on purpose.
 
-        telemetry.Of("senar.client.token.refreshes").Should().HaveCount(2).And.OnlyContain(m => m.Tag("service") == "Senar");
-        telemetry.Of("senar.client.requests").Select(m => m.Tag("operation"))
+        telemetry.Of("senar.client.token.refreshes").Should().HaveCount(2).And.OnlyContain(m => m.Tag("trainingapis.service") == "Senar");
+        telemetry.Of("senar.client.requests").Select(m => m.Tag("trainingapis.operation"))
             .Should().Equal("Auth.Login", "Users.List", "Activities.List", "Auth.Login");
     }
 }

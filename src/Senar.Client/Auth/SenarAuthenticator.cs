@@ -92,7 +92,7 @@ internal sealed class SenarAuthenticator
             async ct =>
             {
                 var acquired = await AcquireAsync(ct).ConfigureAwait(false);
-                SenarDiagnostics.Instance.TokenRefreshes.Add(1, new TagList { { "service", SenarDiagnostics.ServiceName } });
+                SenarDiagnostics.Instance.TokenRefreshes.Add(1, new TagList { { TrainingApis.Core.Diagnostics.ApiDiagnostics.ServiceTag, SenarDiagnostics.ServiceName } });
                 return acquired;
             },
             cancellationToken).ConfigureAwait(false);

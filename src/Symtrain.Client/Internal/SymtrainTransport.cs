@@ -13,7 +13,10 @@ internal sealed class SymtrainTransport
 
     private readonly Func<SymtrainClientOptions> _options;
 
-    public SymtrainTransport(HttpClient httpClient, Func<SymtrainClientOptions> options, TimeProvider timeProvider)
+    /// <param name="httpClient">Returns the HttpClient of the next operation (one per operation through dependency injection).</param>
+    /// <param name="options">Returns the options in force.</param>
+    /// <param name="timeProvider">The clock.</param>
+    public SymtrainTransport(Func<HttpClient> httpClient, Func<SymtrainClientOptions> options, TimeProvider timeProvider)
     {
         _options = options;
         TimeProvider = timeProvider;
@@ -73,10 +76,11 @@ internal sealed class SymtrainTransport
     public async Task<JsonElement?> PostForOptionalJsonAsync<TBody>(string path, string operation, TBody body, JsonTypeInfo<TBody> bodyType, CancellationToken cancellationToken)
     {
         using var request = CreatePost(path, operation, body, bodyType);
-        using var activity = SymtrainDiagnostics.Instance.StartRequest(request, Connection.HttpClient.BaseAddress);
+        var client = Connection.HttpClient;
+        using var activity = SymtrainDiagnostics.Instance.StartRequest(request, client.BaseAddress);
         try
         {
-            using var response = await Connection.HttpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
             ApiDiagnostics.RecordStatus(activity, response.StatusCode);
             if (!response.IsSuccessStatusCode)
             {

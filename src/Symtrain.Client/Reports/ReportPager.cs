@@ -5,8 +5,10 @@ using TrainingApis.Core.Json;
 namespace Symtrain.Client.Reports;
 
 /// <summary>
-/// The paging of one report window: the first request carries only the dates; while a page comes back full
-/// (<c>rows == pageSize</c>), the next one is asked for with <c>page + 1</c> and the same <c>pageSize</c>. Fails with an
+/// The paging of one report window: the first request carries the dates and, when
+/// <see cref="SymtrainClientOptions.ReportPageSize"/> is set, that <c>pageSize</c>; while a page comes back full
+/// (<c>rows == pageSize</c>, the size the server answered, else the one asked for), the next one is asked for with
+/// <c>page + 1</c> and the same <c>pageSize</c>. Fails with an
 /// <see cref="ApiException"/> when the server answers a page other than the one asked for, repeats a page, or the page
 /// count passes <see cref="SymtrainClientOptions.MaxPages"/>.
 /// </summary>
@@ -14,7 +16,7 @@ internal sealed class ReportPager(SymtrainTransport transport, OperationSpan spa
 {
     private readonly int _maxPages = transport.Options.MaxPages;
     private long? _page;
-    private long? _pageSize;
+    private long? _pageSize = transport.Options.ReportPageSize;
     private ulong? _previousFirstRow;
     private long _delivered;
     private int _pages;
@@ -53,7 +55,7 @@ internal sealed class ReportPager(SymtrainTransport transport, OperationSpan spa
         CheckPage(hasRows: rows > 0);
         _delivered += rows;
 
-        var size = Envelope.GetInt64("pageSize");
+        var size = Envelope.GetInt64("pageSize") ?? _pageSize;
         if (Envelope.IsBareArray || size is not > 0 || rows < size || (Envelope.GetInt64("total") is { } total && _delivered >= total))
         {
             _done = true;

@@ -58,7 +58,7 @@ public sealed class TokenAuthHandler : DelegatingHandler
             async ct =>
             {
                 var token = await _acquire(ct).ConfigureAwait(false);
-                _settings.Diagnostics?.TokenRefreshes.Add(1, new TagList { { "service", _settings.ServiceName } });
+                _settings.Diagnostics?.TokenRefreshes.Add(1, new TagList { { ApiDiagnostics.ServiceTag, _settings.ServiceName } });
                 _settings.Diagnostics?.AddEvent("trainingapis.token.acquired", default);
                 return token;
             },

@@ -13,12 +13,18 @@ public sealed class ApiDiagnostics : IDisposable
 {
     /// <summary>Creates the source and meter named <paramref name="name"/> (the package name, e.g. <c>Symtrain.Client</c>).</summary>
     public ApiDiagnostics(string name, string? version = null)
+        : this(name, new ActivitySource(name, version), new Meter(name, version), ownsMeter: true)
+    {
+    }
+
+    private ApiDiagnostics(string name, ActivitySource source, Meter meter, bool ownsMeter)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
+        _ownsMeter = ownsMeter;
         var prefix = name.ToLowerInvariant();
-        ActivitySource = new ActivitySource(name, version);
-        Meter = new Meter(name, version);
+        ActivitySource = source;
+        Meter = meter;
         Requests = Meter.CreateCounter<long>($"{prefix}.requests", "{request}", "HTTP attempts sent, by operation and status.");
         RequestDuration = Meter.CreateHistogram<double>($"{prefix}.request.duration", "s", "Duration of HTTP attempts, by operation and status.");
         Retries = Meter.CreateCounter<long>($"{prefix}.retries", "{retry}", "Retries scheduled, by operation and reason.");
@@ -26,6 +32,9 @@ public sealed class ApiDiagnostics : IDisposable
         QuotaRejections = Meter.CreateCounter<long>($"{prefix}.quota.rejections", "{request}", "Requests refused because the quota queue was full.");
         TokenRefreshes = Meter.CreateCounter<long>($"{prefix}.token.refreshes", "{refresh}", "Access tokens acquired (logins).");
     }
+
+    private readonly bool _ownsMeter;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IMeterFactory, ApiDiagnostics> _byMeterFactory = new();
 
     /// <summary>The package name shared by the source and the meter.</summary>
     public string Name { get; }
@@ -54,8 +63,29 @@ public sealed class ApiDiagnostics : IDisposable
     /// <summary>Access tokens acquired.</summary>
     public Counter<long> TokenRefreshes { get; }
 
-    /// <summary>The span tag that names the public operation, e.g. <c>Reports.GetUsers</c>.</summary>
+    /// <summary>The span attribute and metric tag that names the public operation, e.g. <c>Reports.GetUsers</c>.</summary>
     public const string OperationTag = "trainingapis.operation";
+
+    /// <summary>The metric tag of <see cref="Retries"/> naming why a retry was scheduled (a status such as <c>503</c>, or an error type).</summary>
+    public const string RetryReasonTag = "trainingapis.retry.reason";
+
+    /// <summary>The metric tag of <see cref="Requests"/> and <see cref="RequestDuration"/> set (to true) on attempts after the first.</summary>
+    public const string RetryTag = "trainingapis.retry";
+
+    /// <summary>The metric tag of <see cref="TokenRefreshes"/> naming the service, e.g. <c>Senar</c>.</summary>
+    public const string ServiceTag = "trainingapis.service";
+
+    /// <summary>
+    /// The same instruments on a meter of <paramref name="meterFactory"/> (the container's <see cref="IMeterFactory"/>,
+    /// so that its metrics are scoped to the container), sharing this instance's <see cref="ActivitySource"/>. One instance
+    /// per factory; the factory owns and disposes the meter.
+    /// </summary>
+    public ApiDiagnostics WithMeterFactory(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        return _byMeterFactory.GetValue(meterFactory, factory =>
+            new ApiDiagnostics(Name, ActivitySource, factory.Create(new MeterOptions(Name) { Version = Meter.Version }), ownsMeter: false));
+    }
 
     /// <summary>
     /// Starts the span of a public operation that may send several requests (a paged listing, a poll): an
@@ -170,10 +200,13 @@ public sealed class ApiDiagnostics : IDisposable
         }
     }
 
-    /// <summary>Disposes the source and the meter.</summary>
+    /// <summary>Disposes the source and the meter (not a meter of an <see cref="IMeterFactory"/>, which its factory disposes).</summary>
     public void Dispose()
     {
-        ActivitySource.Dispose();
-        Meter.Dispose();
+        if (_ownsMeter)
+        {
+            ActivitySource.Dispose();
+            Meter.Dispose();
+        }
     }
 }

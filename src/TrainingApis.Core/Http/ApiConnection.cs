@@ -17,26 +17,43 @@ public sealed class ApiConnection
 {
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
     private readonly Func<IEnumerable<string?>> _secrets;
+    private readonly Func<HttpClient> _httpClient;
+    private readonly TimeoutSources _timeouts;
 
     /// <summary>Creates a connection over <paramref name="httpClient"/>, whose handlers are the client's pipeline.</summary>
     /// <param name="httpClient">The client; its base address is the service's.</param>
     /// <param name="serviceName">The service named in messages, e.g. <c>Symtrain</c>.</param>
     /// <param name="diagnostics">The package's source and meter.</param>
     /// <param name="secrets">Returns the values to mask in anything read from an error body.</param>
-    /// <param name="timeProvider">The clock for HTTP-date <c>Retry-After</c> values.</param>
+    /// <param name="timeProvider">The clock for HTTP-date <c>Retry-After</c> values and the budget of a streamed body.</param>
     public ApiConnection(HttpClient httpClient, string serviceName, ApiDiagnostics? diagnostics = null, Func<IEnumerable<string?>>? secrets = null, TimeProvider? timeProvider = null)
+        : this(Fixed(httpClient), serviceName, diagnostics, secrets, timeProvider)
+    {
+    }
+
+    /// <summary>
+    /// Creates a connection that asks <paramref name="httpClient"/> for an HttpClient per operation (from
+    /// <c>IHttpClientFactory</c>), so that a long-lived client never pins a handler chain and gets rotated handlers.
+    /// </summary>
+    /// <param name="httpClient">Returns the HttpClient of the next operation; its handlers are the client's pipeline.</param>
+    /// <param name="serviceName">The service named in messages, e.g. <c>Symtrain</c>.</param>
+    /// <param name="diagnostics">The package's source and meter.</param>
+    /// <param name="secrets">Returns the values to mask in anything read from an error body.</param>
+    /// <param name="timeProvider">The clock for HTTP-date <c>Retry-After</c> values and the budget of a streamed body.</param>
+    public ApiConnection(Func<HttpClient> httpClient, string serviceName, ApiDiagnostics? diagnostics = null, Func<IEnumerable<string?>>? secrets = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentException.ThrowIfNullOrEmpty(serviceName);
-        HttpClient = httpClient;
+        _httpClient = httpClient;
         ServiceName = serviceName;
         Diagnostics = diagnostics;
         _secrets = secrets ?? (static () => []);
         TimeProvider = timeProvider ?? TimeProvider.System;
+        _timeouts = new TimeoutSources(TimeProvider);
     }
 
-    /// <summary>The HTTP client requests go through.</summary>
-    public HttpClient HttpClient { get; }
+    /// <summary>The HTTP client of the next operation (with dependency injection, a new one from the factory each time).</summary>
+    public HttpClient HttpClient => _httpClient();
 
     /// <summary>The service named in messages.</summary>
     public string ServiceName { get; }
@@ -69,10 +86,11 @@ public sealed class ApiConnection
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(responseType);
-        using var activity = StartActivity(request);
+        var client = HttpClient;
+        using var activity = StartActivity(client, request);
         try
         {
-            using var response = await SendCheckedAsync(request, activity, cancellationToken).ConfigureAwait(false);
+            using var response = await SendCheckedAsync(client, request, activity, cancellationToken).ConfigureAwait(false);
             return await ReadJsonAsync(response, responseType, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -87,10 +105,11 @@ public sealed class ApiConnection
     public async Task SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var activity = StartActivity(request);
+        var client = HttpClient;
+        using var activity = StartActivity(client, request);
         try
         {
-            using var response = await SendCheckedAsync(request, activity, cancellationToken).ConfigureAwait(false);
+            using var response = await SendCheckedAsync(client, request, activity, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -100,8 +119,9 @@ public sealed class ApiConnection
     }
 
     /// <summary>
-    /// Sends <paramref name="request"/> and yields the rows of its answer as they arrive,
-    /// without buffering the body.
+    /// Sends <paramref name="request"/> and yields the rows of its answer as they arrive, without buffering the body. A
+    /// body that sends no bytes for the pipeline's <c>AttemptTimeout</c> ends the stream with <see cref="TimeoutException"/>
+    /// (the time the caller spends between rows does not count).
     /// </summary>
     /// <exception cref="ApiException">An error status, or a body that is not the expected JSON.</exception>
     public async IAsyncEnumerable<T> StreamAsync<T>(
@@ -113,11 +133,12 @@ public sealed class ApiConnection
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(itemType);
         request.MarkStreaming();
-        using var activity = StartActivity(request);
+        var client = HttpClient;
+        using var activity = StartActivity(client, request);
         HttpResponseMessage response;
         try
         {
-            response = await SendCheckedAsync(request, activity, cancellationToken).ConfigureAwait(false);
+            response = await SendCheckedAsync(client, request, activity, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -130,7 +151,7 @@ public sealed class ApiConnection
             Stream stream;
             try
             {
-                stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                stream = Bound(request, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), null, cancellationToken);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
@@ -169,6 +190,8 @@ public sealed class ApiConnection
     /// <summary>
     /// Sends <paramref name="request"/> and adds the rows of its answer to <paramref name="rows"/> as they arrive, without
     /// buffering the body first: the way to collect a list, where <see cref="StreamAsync"/> hands rows over one by one.
+    /// Like a buffered call it ends within the pipeline's <c>Timeout</c>, body included, and a body that sends no bytes
+    /// for <c>AttemptTimeout</c> ends it too, both with <see cref="TimeoutException"/>.
     /// </summary>
     /// <exception cref="ApiException">An error status, or a body that is not the expected JSON (the rows read before it stay in <paramref name="rows"/>).</exception>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -178,13 +201,15 @@ public sealed class ApiConnection
         ArgumentNullException.ThrowIfNull(itemType);
         ArgumentNullException.ThrowIfNull(rows);
         request.MarkStreaming();
-        using var activity = StartActivity(request);
+        var client = HttpClient;
+        using var activity = StartActivity(client, request);
         try
         {
-            using var response = await SendCheckedAsync(request, activity, cancellationToken).ConfigureAwait(false);
+            var started = TimeProvider.GetTimestamp();
+            using var response = await SendCheckedAsync(client, request, activity, cancellationToken).ConfigureAwait(false);
             try
             {
-                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                var stream = Bound(request, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), started, cancellationToken);
                 await using (stream.ConfigureAwait(false))
                 {
                     await JsonArrayStreamReader.ReadIntoAsync(stream, itemType, rows, envelope, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -248,12 +273,12 @@ public sealed class ApiConnection
 
     // Pooled: every call runs it, and its state machine would otherwise be a new object each time.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<HttpResponseMessage> SendCheckedAsync(HttpRequestMessage request, Activity? activity, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendCheckedAsync(HttpClient client, HttpRequestMessage request, Activity? activity, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
         {
-            response = await HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -269,7 +294,21 @@ public sealed class ApiConnection
         using (response)
         {
             var secrets = request.GetSecrets() is { Count: > 0 } own ? _secrets().Concat(own) : _secrets();
-            throw await ApiErrorMapper.CreateExceptionAsync(response, ServiceName, secrets, TimeProvider, cancellationToken).ConfigureAwait(false);
+
+            // A streamed request's error body was not read within its attempt: bound it like any body.
+            var idle = request.Options.TryGetValue(AttemptHandler.BudgetKey, out var options) && options is not null ? options.AttemptTimeout : Timeout.InfiniteTimeSpan;
+            using var budget = _timeouts.Start(idle, cancellationToken);
+            ApiException exception;
+            try
+            {
+                exception = await ApiErrorMapper.CreateExceptionAsync(response, ServiceName, secrets, TimeProvider, budget.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (budget.TimedOut)
+            {
+                throw new TimeoutException($"{ServiceName} {request.Method} {request.GetSafePath()}: the error body of a {(int)response.StatusCode} did not arrive within {idle} (AttemptTimeout).", ex);
+            }
+
+            throw exception;
         }
     }
 
@@ -283,5 +322,34 @@ public sealed class ApiConnection
         }
     }
 
-    private Activity? StartActivity(HttpRequestMessage request) => Diagnostics?.StartRequest(request, HttpClient.BaseAddress);
+    private Activity? StartActivity(HttpClient client, HttpRequestMessage request) => Diagnostics?.StartRequest(request, client.BaseAddress);
+
+    private static Func<HttpClient> Fixed(HttpClient httpClient)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        return () => httpClient;
+    }
+
+    /// <summary>
+    /// Bounds the read of a streamed body by the options of the chain that sent it (stamped by the
+    /// <see cref="AttemptHandler"/>): every read by <c>AttemptTimeout</c>, and, when the call began at
+    /// <paramref name="started"/> (a timestamp; null for a stream), the whole body by what is left of <c>Timeout</c>.
+    /// </summary>
+    private Stream Bound(HttpRequestMessage request, Stream body, long? started, CancellationToken cancellationToken)
+    {
+        if (!request.Options.TryGetValue(AttemptHandler.BudgetKey, out var options) || options is null)
+        {
+            return body; // Not sent through the SDK's pipeline: nothing to bound it by.
+        }
+
+        var deadline = started is not { } start || options.Timeout == Timeout.InfiniteTimeSpan
+            ? Timeout.InfiniteTimeSpan
+            : options.Timeout - TimeProvider.GetElapsedTime(start);
+        if (options.AttemptTimeout == Timeout.InfiniteTimeSpan && deadline == Timeout.InfiniteTimeSpan)
+        {
+            return body;
+        }
+
+        return new BoundedReadStream(body, _timeouts, options.AttemptTimeout, deadline, $"{ServiceName} {request.Method} {request.GetSafePath()}", cancellationToken);
+    }
 }

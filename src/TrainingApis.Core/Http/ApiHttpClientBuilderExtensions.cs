@@ -1,8 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Polly;
 using TrainingApis.Core.Diagnostics;
 using TrainingApis.Core.RateLimiting;
 
@@ -12,60 +16,120 @@ namespace TrainingApis.Core.Http;
 public static class ApiHttpClientBuilderExtensions
 {
     /// <summary>
-    /// Sets the base address and an infinite <see cref="HttpClient.Timeout"/> (the pipeline owns timeouts) from
-    /// <typeparamref name="TOptions"/>, and adds the pipeline's handlers: resilience, authentication, quota, attempt.
-    /// The factory's request logs redact every header value but the allow-listed ones (never <c>Authorization</c>).
-    /// The quota limiter comes from a registered <see cref="QuotaLimiterRegistry"/>, else <see cref="QuotaLimiterRegistry.For"/> the registered clock, so it
-    /// survives handler rotation; a registered <see cref="TimeProvider"/> drives all timing.
+    /// Builds the SDK's pipeline on the named HttpClient of <paramref name="builder"/> from the named options
+    /// <paramref name="optionsName"/> of <typeparamref name="TOptions"/>: base address, an infinite
+    /// <see cref="HttpClient.Timeout"/> (the pipeline owns timeouts), the SDK's primary handler unless another one is
+    /// configured, and outer to inner: the call handler, the library's resilience handler <c>{name}-call</c> (total
+    /// timeout, retry), authentication, quota, the resilience handler <c>{name}-attempt</c> (attempt timeout), the
+    /// attempt handler. Resilience handlers added to every client (<c>ConfigureHttpClientDefaults</c>) are removed from
+    /// this one, so they never stack on the SDK's. The strategies' options are the named
+    /// <see cref="HttpTimeoutStrategyOptions"/> and <see cref="HttpRetryStrategyOptions"/> of the pipelines' names
+    /// (<see cref="ApiResilience.GetPipelineName"/>), set from <typeparamref name="TOptions"/> first; a change to
+    /// either rebuilds the pipelines. The factory's request logs redact every header value but the allow-listed ones.
+    /// A registered <see cref="TimeProvider"/> drives all timing; a registered <see cref="IMeterFactory"/> makes the meters.
     /// </summary>
     /// <param name="builder">The client builder.</param>
+    /// <param name="optionsName">The name of the client's options (<see cref="Options.DefaultName"/> for the unnamed client).</param>
     /// <param name="serviceName">The service named in messages, e.g. <c>Symtrain</c>.</param>
     /// <param name="diagnostics">The package's source and meter.</param>
-    /// <param name="authentication">Creates the authentication handler of a chain, or returns null for none.</param>
-    /// <param name="quota">Returns the limiter of the current credential, read per request; null for no quota.</param>
+    /// <param name="authentication">Creates the authentication handler of a chain from the services, the current options and the chain's settings, or returns null for none.</param>
+    /// <param name="quota">Returns the limiter of the given options' credential, read per request; null for no quota.</param>
     public static IHttpClientBuilder AddApiPipeline<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
         this IHttpClientBuilder builder,
+        string optionsName,
         string serviceName,
         ApiDiagnostics diagnostics,
-        Func<IServiceProvider, IOptionsMonitor<TOptions>, ApiPipelineSettings, DelegatingHandler?> authentication,
-        Func<IOptionsMonitor<TOptions>, QuotaLimiterRegistry, QuotaLimiter?> quota)
+        Func<IServiceProvider, Func<TOptions>, ApiPipelineSettings, DelegatingHandler?> authentication,
+        Func<TOptions, QuotaLimiterRegistry, QuotaLimiter?> quota)
         where TOptions : ApiClientOptions
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(optionsName);
+        ArgumentNullException.ThrowIfNull(diagnostics);
         ArgumentNullException.ThrowIfNull(authentication);
         ArgumentNullException.ThrowIfNull(quota);
+        var services = builder.Services;
+
         // The factory's own request logs (category System.Net.Http.HttpClient.*) show allow-listed header values only.
         builder.RedactLoggedHeaders(static name => !HeaderAllowList.IsAllowed(name));
-        builder.ConfigureHttpClient((services, client) =>
+        builder.ConfigureHttpClient((provider, client) =>
         {
-            client.BaseAddress = services.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue.BaseAddress;
+            client.BaseAddress = provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(optionsName).BaseAddress;
             client.Timeout = Timeout.InfiniteTimeSpan;
         });
 
-        // One settings object per handler chain; the chain is rebuilt on each handler rotation with fresh options.
-        ApiPipelineSettings Settings(IServiceProvider services)
+        // First in the list, so that a primary handler configured for every client or for this one wins over it.
+        services.Configure<HttpClientFactoryOptions>(builder.Name, static options =>
+            options.HttpMessageHandlerBuilderActions.Insert(0, static handlers => handlers.PrimaryHandler = ApiPipeline.CreatePrimaryHandler()));
+
+        // Settings from the options in force now: per handler chain (rebuilt on each rotation) and per pipeline build.
+        ApiPipelineSettings Settings(IServiceProvider provider)
         {
-            var monitor = services.GetRequiredService<IOptionsMonitor<TOptions>>();
-            var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-            var registry = services.GetService<QuotaLimiterRegistry>() ?? QuotaLimiterRegistry.For(time);
+            var monitor = provider.GetRequiredService<IOptionsMonitor<TOptions>>();
+            var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
+            var registry = provider.GetService<QuotaLimiterRegistry>() ?? QuotaLimiterRegistry.For(time);
             return new ApiPipelineSettings
             {
                 ServiceName = serviceName,
-                Options = monitor.CurrentValue,
+                Options = monitor.Get(optionsName),
                 TimeProvider = time,
-                Logger = services.GetService<ILoggerFactory>()?.CreateLogger(diagnostics.Name) ?? NullLogger.Instance,
-                Diagnostics = diagnostics,
-                Quota = QuotaLimiterHttpClientBuilderExtensions.SelectQuota(services, builder.Name, () => quota(monitor, registry)),
+                Logger = provider.GetService<ILoggerFactory>()?.CreateLogger(diagnostics.Name) ?? NullLogger.Instance,
+                Diagnostics = provider.GetService<IMeterFactory>() is { } meters ? diagnostics.WithMeterFactory(meters) : diagnostics,
+                Quota = QuotaLimiterHttpClientBuilderExtensions.SelectQuota(provider, builder.Name, () => quota(monitor.Get(optionsName), registry)),
             };
         }
 
-        builder.AddHttpMessageHandler(services => new ResilienceHandler(Settings(services)));
-        builder.AddHttpMessageHandler(services =>
-            authentication(services, services.GetRequiredService<IOptionsMonitor<TOptions>>(), Settings(services)) ?? new PassThroughHandler());
-        builder.AddHttpMessageHandler(services => new QuotaHandler(Settings(services)));
-        builder.AddHttpMessageHandler(services => new AttemptHandler(Settings(services)));
+        var callName = ApiResilience.GetPipelineName(builder.Name, ApiResilience.CallPipelineName);
+        var attemptName = ApiResilience.GetPipelineName(builder.Name, ApiResilience.AttemptPipelineName);
+        ConfigureFirst<HttpTimeoutStrategyOptions>(services, callName, (options, provider) => ApiResilience.ConfigureTotalTimeout(options, Settings(provider)));
+        ConfigureFirst<HttpRetryStrategyOptions>(services, callName, (options, provider) => ApiResilience.ConfigureRetry(options, Settings(provider)));
+        ConfigureFirst<HttpTimeoutStrategyOptions>(services, attemptName, (options, provider) => ApiResilience.ConfigureAttemptTimeout(options, Settings(provider)));
+
+        // Experimental in the library (EXTEXP0001), and the only way to keep application-wide handlers off this client.
+#pragma warning disable EXTEXP0001
+        builder.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        builder.AddHttpMessageHandler(provider => new CallHandler(Settings(provider)));
+        builder.AddResilienceHandler(ApiResilience.CallPipelineName, (pipeline, context) =>
+        {
+            var provider = context.ServiceProvider;
+            pipeline.TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System;
+            context.EnableReloads<TOptions>(optionsName);
+            context.EnableReloads<HttpTimeoutStrategyOptions>(callName);
+            context.EnableReloads<HttpRetryStrategyOptions>(callName);
+
+            // From the factory, not the monitor's cache: a reload of TOptions must reach the SDK's defaults.
+            ApiResilience.AddCallStrategies(pipeline, Create<HttpTimeoutStrategyOptions>(provider, callName), Create<HttpRetryStrategyOptions>(provider, callName));
+        });
+        builder.AddHttpMessageHandler(provider =>
+        {
+            var monitor = provider.GetRequiredService<IOptionsMonitor<TOptions>>();
+            return authentication(provider, () => monitor.Get(optionsName), Settings(provider)) ?? new PassThroughHandler();
+        });
+        builder.AddHttpMessageHandler(provider => new QuotaHandler(Settings(provider)));
+        builder.AddResilienceHandler(ApiResilience.AttemptPipelineName, (pipeline, context) =>
+        {
+            var provider = context.ServiceProvider;
+            pipeline.TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System;
+            context.EnableReloads<TOptions>(optionsName);
+            context.EnableReloads<HttpTimeoutStrategyOptions>(attemptName);
+            pipeline.AddTimeout(Create<HttpTimeoutStrategyOptions>(provider, attemptName));
+        });
+        builder.AddHttpMessageHandler(provider => new AttemptHandler(Settings(provider)));
         return builder;
     }
+
+    /// <summary>
+    /// Sets the SDK's defaults before any other configuration of the named options, whenever that was registered, so that
+    /// a user's <c>Configure</c> always applies on top of them.
+    /// </summary>
+    private static void ConfigureFirst<TStrategyOptions>(IServiceCollection services, string name, Action<TStrategyOptions, IServiceProvider> configure)
+        where TStrategyOptions : class =>
+        services.Insert(0, ServiceDescriptor.Transient<IConfigureOptions<TStrategyOptions>>(provider => new ConfigureNamedOptions<TStrategyOptions, IServiceProvider>(name, provider, configure)));
+
+    private static T Create<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IServiceProvider provider, string name)
+        where T : class =>
+        provider.GetRequiredService<IOptionsFactory<T>>().Create(name);
 
     private sealed class PassThroughHandler : DelegatingHandler;
 }

@@ -1,26 +1,35 @@
+using Microsoft.Extensions.Http.Resilience;
+
 namespace TrainingApis.Core.Http;
 
 /// <summary>
-/// Builds a client's handler chain, outer to inner: total timeout and retry (<see cref="ResilienceHandler"/>) →
-/// authentication → quota (<see cref="QuotaHandler"/>) → attempt timeout and buffering (<see cref="AttemptHandler"/>) →
-/// the primary handler.
+/// Builds the handler chain of a hand-built client, outer to inner: the SDK's call handler (exceptions, the call's
+/// budget) → the library's <see cref="ResilienceHandler"/> with the <c>call</c> pipeline (total timeout, retry) →
+/// authentication → quota (<see cref="QuotaHandler"/>) → the library's <see cref="ResilienceHandler"/> with the
+/// <c>attempt</c> pipeline (attempt timeout) → attempts and buffering (<see cref="AttemptHandler"/>) → the primary
+/// handler. Dependency injection builds the same chain with <c>AddResilienceHandler</c> (<see cref="ApiHttpClientBuilderExtensions"/>).
 /// </summary>
 /// <remarks>
 /// Authentication sits above the quota so that a replay after a 401 takes a permit of its own, like every attempt.
 /// </remarks>
 public static class ApiPipeline
 {
-    /// <summary>The delegating handlers, outer first, for <c>IHttpClientBuilder.AddHttpMessageHandler</c> or a hand-built chain.</summary>
+    /// <summary>The delegating handlers, outer first, for a hand-built chain.</summary>
     public static IReadOnlyList<DelegatingHandler> CreateHandlers(ApiPipelineSettings settings, DelegatingHandler? authentication)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var handlers = new List<DelegatingHandler>(4) { new ResilienceHandler(settings) };
+        var handlers = new List<DelegatingHandler>(6)
+        {
+            new CallHandler(settings),
+            new ResilienceHandler(ApiResilience.CreateCallPipeline(settings)),
+        };
         if (authentication is not null)
         {
             handlers.Add(authentication);
         }
 
         handlers.Add(new QuotaHandler(settings));
+        handlers.Add(new ResilienceHandler(ApiResilience.CreateAttemptPipeline(settings)));
         handlers.Add(new AttemptHandler(settings));
         return handlers;
     }
@@ -40,7 +49,10 @@ public static class ApiPipeline
         return inner;
     }
 
-    /// <summary>The primary handler used when none is given: pooled connections recycled every few minutes for DNS changes.</summary>
+    /// <summary>
+    /// The primary handler used when none is given, by hand-built clients and through dependency injection alike:
+    /// pooled connections recycled every few minutes (DNS changes) and automatic decompression (gzip, deflate, brotli).
+    /// </summary>
     public static HttpMessageHandler CreatePrimaryHandler() => new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),

@@ -1,30 +1,30 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Polly.Timeout;
 using TrainingApis.Core.Diagnostics;
 
 namespace TrainingApis.Core.Http;
 
 /// <summary>
-/// The innermost handler of the pipeline: bounds one attempt by <see cref="ApiClientOptions.AttemptTimeout"/> and, unless
-/// the request streams its response, reads the body into memory within that attempt (up to
-/// <see cref="ApiClientOptions.MaxResponseBufferSize"/>), so that a body cut short is retried like any transient failure.
+/// The innermost handler of the pipeline, below the attempt timeout: counts attempts, records and logs each one and,
+/// unless the request streams its response, reads the body into memory within the attempt (up to
+/// <see cref="ApiClientOptions.MaxResponseBufferSize"/>), so that a body cut short or stalled is retried like any
+/// transient failure. A streamed request is stamped with the chain's options: the caller bounds its body read with them.
 /// </summary>
 public sealed class AttemptHandler : DelegatingHandler
 {
     private static readonly HttpRequestOptionsKey<int> AttemptKey = new("TrainingApis.Attempt");
+
+    /// <summary>The options of the chain that sent a streamed request, for the budget of its body read.</summary>
+    internal static readonly HttpRequestOptionsKey<ApiClientOptions> BudgetKey = new("TrainingApis.Budget");
+
     private static readonly object[] BoxedAttempts = [.. Enumerable.Range(0, 16).Select(static n => (object)n)];
     private readonly ApiPipelineSettings _settings;
-    private readonly TimeSpan _attemptTimeout;
-    private readonly TimeoutSources _timeouts;
 
     /// <summary>Creates the handler.</summary>
     public AttemptHandler(ApiPipelineSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
-        _attemptTimeout = settings.Options.AttemptTimeout;
-        _timeouts = new TimeoutSources(settings.TimeProvider);
     }
 
     /// <summary>The number of attempts made so far for <paramref name="request"/>.</summary>
@@ -39,31 +39,24 @@ public sealed class AttemptHandler : DelegatingHandler
         var time = _settings.TimeProvider;
         var started = time.GetTimestamp();
 
-        // The attempt timeout is a timer on the attempt's own token, as Polly's timeout strategy does it, without a
-        // pipeline around it: this handler runs once per attempt and its cost counts in every call.
-        using var timeout = _timeouts.Start(_attemptTimeout, cancellationToken);
         try
         {
-            HttpResponseMessage response;
-            try
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (request.IsStreaming())
             {
-                response = await base.SendAsync(request, timeout.Token).ConfigureAwait(false);
-                if (!request.IsStreaming())
-                {
-                    try
-                    {
-                        await BufferAsync(response, timeout.Token).ConfigureAwait(false);
-                    }
-                    catch
-                    {
-                        response.Dispose();
-                        throw;
-                    }
-                }
+                ApiRequest.Options(request)[BudgetKey.Key] = _settings.Options;
             }
-            catch (OperationCanceledException ex) when (timeout.TimedOut)
+            else
             {
-                throw new TimeoutRejectedException($"The attempt did not complete within {_attemptTimeout} (AttemptTimeout).", _attemptTimeout, ex);
+                try
+                {
+                    await BufferAsync(response, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    response.Dispose();
+                    throw;
+                }
             }
 
             Record(request, attempt, started, (int)response.StatusCode, null);
@@ -181,7 +174,7 @@ public sealed class AttemptHandler : DelegatingHandler
 
         var tags = new TagList
         {
-            { "operation", request.GetOperation() },
+            { ApiDiagnostics.OperationTag, request.GetOperation() },
             { "http.request.method", request.Method.Method },
             { "http.response.status_code", status is { } code ? StatusText(code) : "error" },
         };
@@ -192,7 +185,7 @@ public sealed class AttemptHandler : DelegatingHandler
 
         if (attempt > 1)
         {
-            tags.Add("retry", true);
+            tags.Add(ApiDiagnostics.RetryTag, true);
         }
 
         diagnostics.Requests.Add(1, tags);

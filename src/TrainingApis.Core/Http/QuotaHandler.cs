@@ -66,7 +66,7 @@ public sealed class QuotaHandler : DelegatingHandler
         var waited = time.GetElapsedTime(started);
         if (waited > TimeSpan.Zero)
         {
-            _settings.Diagnostics?.QuotaWait.Record(waited.TotalSeconds, new TagList { { "operation", request.GetOperation() } });
+            _settings.Diagnostics?.QuotaWait.Record(waited.TotalSeconds, new TagList { { ApiDiagnostics.OperationTag, request.GetOperation() } });
             _settings.Diagnostics?.AddEvent("trainingapis.quota.wait", new TagList { { "trainingapis.quota.wait_ms", waited.TotalMilliseconds } });
             Log.QuotaWaited(_settings.Logger, _settings.ServiceName, request.Method.Method, request.GetSafePath(), waited.TotalMilliseconds);
         }
@@ -104,7 +104,7 @@ public sealed class QuotaHandler : DelegatingHandler
 
     private void RecordRejection(HttpRequestMessage request)
     {
-        _settings.Diagnostics?.QuotaRejections.Add(1, new TagList { { "operation", request.GetOperation() } });
+        _settings.Diagnostics?.QuotaRejections.Add(1, new TagList { { ApiDiagnostics.OperationTag, request.GetOperation() } });
         _settings.Diagnostics?.AddEvent("trainingapis.quota.rejected", default);
         Log.QuotaRejected(_settings.Logger, _settings.ServiceName, request.Method.Method, request.GetSafePath());
     }

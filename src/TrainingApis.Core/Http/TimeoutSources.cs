@@ -4,10 +4,10 @@ namespace TrainingApis.Core.Http;
 
 /// <summary>
 /// Timeouts as cancellation sources that cancel themselves after a delay on a given clock, linked to the caller's token.
-/// A source with a timer, the timer and the registrations made on its token cost some 400 bytes; every call needs one
-/// for its total timeout and one per attempt, so they are kept for the next call instead, as Polly's timeout strategy
-/// does. Only on the system clock: <see cref="CancellationTokenSource.TryReset"/> cannot stop the timer of another
-/// clock, so those are disposed.
+/// A source with a timer, the timer and the registrations made on its token cost some 400 bytes; the reading of a
+/// streamed body needs one per read (its idle timeout) and one for its deadline, so they are kept for the next read
+/// instead, as Polly's timeout strategy does. Only on the system clock: <see cref="CancellationTokenSource.TryReset"/>
+/// cannot stop the timer of another clock, so those are disposed.
 /// </summary>
 internal sealed class TimeoutSources(TimeProvider timeProvider)
 {

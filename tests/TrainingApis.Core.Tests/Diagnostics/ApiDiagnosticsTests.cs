@@ -153,11 +153,11 @@ public sealed class ApiDiagnosticsTests
         var prefix = diagnostics.Name.ToLowerInvariant();
         var requests = measurements.Where(m => m.Name == $"{prefix}.requests").ToList();
         requests.Select(m => m.Tags["http.response.status_code"]).Should().Equal("503", "200", "200");
-        requests.Should().OnlyContain(m => (string?)m.Tags["operation"] == "Things.Get" && (string?)m.Tags["http.request.method"] == "GET");
-        requests[1].Tags.Should().ContainKey("retry");
+        requests.Should().OnlyContain(m => (string?)m.Tags["trainingapis.operation"] == "Things.Get" && (string?)m.Tags["http.request.method"] == "GET");
+        requests[1].Tags.Should().ContainKey("trainingapis.retry");
         measurements.Where(m => m.Name == $"{prefix}.request.duration").Should().HaveCount(3);
-        measurements.Should().ContainSingle(m => m.Name == $"{prefix}.retries").Which.Tags["reason"].Should().Be("503");
-        measurements.Should().ContainSingle(m => m.Name == $"{prefix}.token.refreshes");
+        measurements.Should().ContainSingle(m => m.Name == $"{prefix}.retries").Which.Tags["trainingapis.retry.reason"].Should().Be("503");
+        measurements.Should().ContainSingle(m => m.Name == $"{prefix}.token.refreshes").Which.Tags["trainingapis.service"].Should().Be("Test");
         measurements.Should().ContainSingle(m => m.Name == $"{prefix}.quota.wait").Which.Value.Should().BeApproximately(59.5, 0.001, "the first permit, used at 0 s, frees at 60 s; the call began at 0.5 s");
     }
 

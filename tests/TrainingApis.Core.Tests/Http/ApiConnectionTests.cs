@@ -264,7 +264,8 @@ public sealed class ApiConnectionTests
     {
         using var client = new HttpClient();
 
-        FluentActions.Invoking(() => new ApiConnection(null!, "X")).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => new ApiConnection((HttpClient)null!, "X")).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => new ApiConnection((Func<HttpClient>)null!, "X")).Should().Throw<ArgumentNullException>();
         FluentActions.Invoking(() => new ApiConnection(client, string.Empty)).Should().Throw<ArgumentException>();
         new ApiConnection(client, "X").TimeProvider.Should().BeSameAs(TimeProvider.System);
     }

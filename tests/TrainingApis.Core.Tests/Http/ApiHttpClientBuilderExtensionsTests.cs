@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using TrainingApis.Core.Diagnostics;
 using TrainingApis.Core.Http;
@@ -28,10 +29,11 @@ public sealed class ApiHttpClientBuilderExtensionsTests
         services.AddHttpClient("test")
             .ConfigurePrimaryHttpMessageHandler(() => handler)
             .AddApiPipeline<TestOptions>(
+                Options.DefaultName,
                 "Test",
                 diagnostics,
-                (_, monitor, _) => new BearerKeyHandler(() => monitor.CurrentValue.ApiKey, "TestOptions.ApiKey"),
-                (monitor, registry) => registry.GetOrCreate("test", monitor.CurrentValue.ApiKey!, monitor.CurrentValue.RateLimit));
+                (_, options, _) => new BearerKeyHandler(() => options().ApiKey, "TestOptions.ApiKey"),
+                (options, registry) => registry.GetOrCreate("test", options.ApiKey!, options.RateLimit));
         using var provider = services.BuildServiceProvider();
         var factory = provider.GetRequiredService<IHttpClientFactory>();
 
@@ -61,7 +63,7 @@ public sealed class ApiHttpClientBuilderExtensionsTests
         services.Configure<TestOptions>(_ => { });
         services.AddHttpClient("plain")
             .ConfigurePrimaryHttpMessageHandler(() => handler)
-            .AddApiPipeline<TestOptions>("Test", diagnostics, (_, _, _) => null, (_, _) => null);
+            .AddApiPipeline<TestOptions>(Options.DefaultName, "Test", diagnostics, (_, _, _) => null, (_, _) => null);
         using var provider = services.BuildServiceProvider();
 
         using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("plain");
@@ -77,8 +79,9 @@ public sealed class ApiHttpClientBuilderExtensionsTests
         var builder = new ServiceCollection().AddHttpClient("x");
         using var diagnostics = new ApiDiagnostics("TrainingApis.Tests.DI.Null");
 
-        FluentActions.Invoking(() => builder.AddApiPipeline<TestOptions>("X", diagnostics, null!, (_, _) => null)).Should().Throw<ArgumentNullException>();
-        FluentActions.Invoking(() => builder.AddApiPipeline<TestOptions>("X", diagnostics, (_, _, _) => null, null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => builder.AddApiPipeline<TestOptions>(Options.DefaultName, "X", diagnostics, null!, (_, _) => null)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => builder.AddApiPipeline<TestOptions>(Options.DefaultName, "X", diagnostics, (_, _, _) => null, null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => builder.AddApiPipeline<TestOptions>(null!, "X", diagnostics, (_, _, _) => null, (_, _) => null)).Should().Throw<ArgumentNullException>();
     }
 
     [Fact]
@@ -92,14 +95,122 @@ public sealed class ApiHttpClientBuilderExtensionsTests
     }
 
     [Fact]
-    public void The_handlers_are_ordered_resilience_auth_quota_attempt()
+    public void The_handlers_are_ordered_call_total_timeout_and_retry_auth_quota_attempt_timeout_attempt()
     {
         var settings = new ApiPipelineSettings { ServiceName = "Test", Options = new TestOptions() };
         using var auth = new BearerKeyHandler(() => "k", "K");
 
         var handlers = ApiPipeline.CreateHandlers(settings, auth);
 
-        handlers.Select(h => h.GetType()).Should().Equal(typeof(ResilienceHandler), typeof(BearerKeyHandler), typeof(QuotaHandler), typeof(AttemptHandler));
-        ApiPipeline.CreateHandlers(settings, null).Should().HaveCount(3);
+        handlers.Select(h => h.GetType()).Should().Equal(
+            typeof(CallHandler), typeof(ResilienceHandler), typeof(BearerKeyHandler), typeof(QuotaHandler), typeof(ResilienceHandler), typeof(AttemptHandler));
+        ApiPipeline.CreateHandlers(settings, null).Should().HaveCount(5);
+    }
+
+    [Fact]
+    public async Task An_application_wide_standard_resilience_handler_does_not_stack_on_the_pipeline()
+    {
+        // What .NET Aspire service defaults do: without the removal an always-503 server got 16 attempts instead of 4.
+        var (provider, handler, time) = Build(services => services.ConfigureHttpClientDefaults(static b => b.AddStandardResilienceHandler()));
+        using var _ = provider;
+        using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("test");
+
+        using var response = await time.RunAsync(client.GetAsync("things"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        handler.Count.Should().Be(4, "1 + Retry.MaxRetries (3) attempts: the SDK's retry only");
+    }
+
+    [Fact]
+    public async Task The_strategies_are_tuned_through_the_library_options_named_after_the_pipeline()
+    {
+        var retries = 0;
+        var (provider, handler, time) = Build(services => services.Configure<HttpRetryStrategyOptions>(ApiResilience.GetPipelineName("test", ApiResilience.CallPipelineName), o =>
+        {
+            o.MaxRetryAttempts = 1;
+            o.OnRetry = _ =>
+            {
+                Interlocked.Increment(ref retries);
+                return default;
+            };
+        }));
+        using var _ = provider;
+        using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("test");
+
+        using var response = await time.RunAsync(client.GetAsync("things"));
+
+        handler.Count.Should().Be(2, "the user's MaxRetryAttempts (1) applies over the SDK's (3), with the SDK's predicate");
+        retries.Should().Be(1);
+        ApiResilience.GetPipelineName("test", ApiResilience.CallPipelineName).Should().Be("test-call");
+    }
+
+    [Fact]
+    public async Task Each_options_name_drives_its_own_pipeline()
+    {
+        var time = new FakeTimeProvider();
+        using var diagnostics = new ApiDiagnostics("TrainingApis.Tests.DI." + Guid.NewGuid().ToString("N"));
+        var handler = new FakeHttpHandler((_, _) => TestPipeline.Status(HttpStatusCode.ServiceUnavailable));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.Configure<TestOptions>("a", o => (o.BaseAddress, o.Retry.MaxRetries) = (new Uri("https://a.test/"), 1));
+        services.Configure<TestOptions>("b", o => (o.BaseAddress, o.Retry.MaxRetries) = (new Uri("https://b.test/"), 2));
+        foreach (var name in new[] { "a", "b" })
+        {
+            services.AddHttpClient("client-" + name)
+                .ConfigurePrimaryHttpMessageHandler(() => handler)
+                .AddApiPipeline<TestOptions>(name, "Test", diagnostics, (_, _, _) => null, (_, _) => null);
+        }
+
+        using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IHttpClientFactory>();
+
+        using var a = await time.RunAsync(factory.CreateClient("client-a").GetAsync("x"));
+        using var b = await time.RunAsync(factory.CreateClient("client-b").GetAsync("x"));
+
+        handler.Requests.Select(r => r.Uri!.Host).Should().Equal("a.test", "a.test", "b.test", "b.test", "b.test");
+    }
+
+    [Fact]
+    public void Without_a_configured_primary_handler_the_SDK_s_decompressing_pooled_handler_is_used()
+    {
+        var services = new ServiceCollection();
+        services.Configure<TestOptions>(_ => { });
+        using var diagnostics = new ApiDiagnostics("TrainingApis.Tests.DI." + Guid.NewGuid().ToString("N"));
+        services.AddHttpClient("plain").AddApiPipeline<TestOptions>(Options.DefaultName, "Test", diagnostics, (_, _, _) => null, (_, _) => null);
+        services.AddHttpClient("own").AddApiPipeline<TestOptions>(Options.DefaultName, "Test", diagnostics, (_, _, _) => null, (_, _) => null)
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler());
+        using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IHttpMessageHandlerFactory>();
+
+        var primary = Primary(factory.CreateHandler("plain")).Should().BeOfType<SocketsHttpHandler>().Subject;
+        primary.AutomaticDecompression.Should().Be(DecompressionMethods.All);
+        primary.PooledConnectionLifetime.Should().Be(TimeSpan.FromMinutes(5));
+        Primary(factory.CreateHandler("own")).Should().BeOfType<HttpClientHandler>("a primary handler the user configures wins");
+    }
+
+    private static HttpMessageHandler Primary(HttpMessageHandler handler)
+    {
+        while (handler is DelegatingHandler { InnerHandler: { } inner })
+        {
+            handler = inner;
+        }
+
+        return handler;
+    }
+
+    private static (ServiceProvider Provider, FakeHttpHandler Handler, FakeTimeProvider Time) Build(Action<IServiceCollection> configure)
+    {
+        var time = new FakeTimeProvider();
+        var diagnostics = new ApiDiagnostics("TrainingApis.Tests.DI." + Guid.NewGuid().ToString("N"));
+        var handler = new FakeHttpHandler((_, _) => TestPipeline.Status(HttpStatusCode.ServiceUnavailable));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton(diagnostics);
+        services.Configure<TestOptions>(_ => { });
+        configure(services);
+        services.AddHttpClient("test")
+            .ConfigurePrimaryHttpMessageHandler(() => handler)
+            .AddApiPipeline<TestOptions>(Options.DefaultName, "Test", diagnostics, (_, _, _) => null, (_, _) => null);
+        return (services.BuildServiceProvider(), handler, time);
     }
 }

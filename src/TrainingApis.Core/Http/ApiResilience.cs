@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Polly.Timeout;
+using TrainingApis.Core.Diagnostics;
+
+namespace TrainingApis.Core.Http;
+
+/// <summary>
+/// The SDK's resilience strategies on Microsoft.Extensions.Http.Resilience: the <c>call</c> pipeline (total timeout
+/// around retries) and the <c>attempt</c> pipeline (attempt timeout), with the SDK's own retry predicate, delays and
+/// budget plugged into the library's <see cref="HttpRetryStrategyOptions"/> and <see cref="HttpTimeoutStrategyOptions"/>.
+/// </summary>
+/// <remarks>
+/// Through dependency injection each pipeline is registered with <c>AddResilienceHandler</c> under the name
+/// <c>{HttpClient name}-call</c> / <c>{HttpClient name}-attempt</c> (the library's own naming); the strategies' options
+/// are the named options of that name (<see cref="GetPipelineName"/>), so <c>services.Configure&lt;HttpRetryStrategyOptions&gt;("Symtrain.Client-call", …)</c>
+/// tunes them after the SDK has set its defaults.
+/// </remarks>
+public static class ApiResilience
+{
+    /// <summary>The outer pipeline: total timeout, then retry. Its handler sits above authentication and the quota.</summary>
+    public const string CallPipelineName = "call";
+
+    /// <summary>The inner pipeline: the attempt timeout. Its handler sits below the quota, above the transport.</summary>
+    public const string AttemptPipelineName = "attempt";
+
+    /// <summary>The name of the total timeout strategy in telemetry.</summary>
+    public const string TotalTimeoutStrategyName = "total-timeout";
+
+    /// <summary>The name of the retry strategy in telemetry.</summary>
+    public const string RetryStrategyName = "retry";
+
+    /// <summary>The name of the attempt timeout strategy in telemetry.</summary>
+    public const string AttemptTimeoutStrategyName = "attempt-timeout";
+
+    /// <summary>Set by the call handler on the context of every call: when it began, for the retry budget.</summary>
+    internal static readonly ResiliencePropertyKey<long> StartedKey = new("TrainingApis.Started");
+
+    private static readonly ResiliencePropertyKey<TimeSpan> DelayKey = new("TrainingApis.Delay");
+    private static readonly ResiliencePropertyKey<string> ReasonKey = new("TrainingApis.Reason");
+
+    /// <summary>
+    /// The full name of a pipeline of the HttpClient <paramref name="httpClientName"/>, as the library names it
+    /// (<c>{httpClientName}-{pipelineName}</c>), and the name of the options that tune its strategies.
+    /// </summary>
+    public static string GetPipelineName(string httpClientName, string pipelineName)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientName);
+        ArgumentException.ThrowIfNullOrEmpty(pipelineName);
+        return $"{httpClientName}-{pipelineName}";
+    }
+
+    /// <summary>Sets the SDK's total timeout (<see cref="ApiClientOptions.Timeout"/>) on <paramref name="options"/>.</summary>
+    internal static void ConfigureTotalTimeout(HttpTimeoutStrategyOptions options, ApiPipelineSettings settings)
+    {
+        // A generator, not Timeout: the library's Timeout cannot be infinite, and a generator reads the value per call.
+        var timeout = settings.Options.Timeout;
+        options.Name = TotalTimeoutStrategyName;
+        options.TimeoutGenerator = _ => new ValueTask<TimeSpan>(timeout);
+    }
+
+    /// <summary>Sets the SDK's attempt timeout (<see cref="ApiClientOptions.AttemptTimeout"/>) on <paramref name="options"/>.</summary>
+    internal static void ConfigureAttemptTimeout(HttpTimeoutStrategyOptions options, ApiPipelineSettings settings)
+    {
+        var timeout = settings.Options.AttemptTimeout;
+        options.Name = AttemptTimeoutStrategyName;
+        options.TimeoutGenerator = _ => new ValueTask<TimeSpan>(timeout);
+    }
+
+    /// <summary>
+    /// Sets the SDK's retry rules on <paramref name="options"/>: 408, 429, 5xx and transient network failures, the
+    /// server's <c>Retry-After</c> (capped by <see cref="RetryOptions.MaxRetryAfter"/>) or exponential backoff with
+    /// jitter, never a wait past the call's budget, and requests marked non-idempotent only when provably not processed.
+    /// </summary>
+    internal static void ConfigureRetry(HttpRetryStrategyOptions options, ApiPipelineSettings settings)
+    {
+        var retry = new RetryRules(settings);
+        options.Name = RetryStrategyName;
+
+        // The library's Retry-After generator is uncapped and unaware of the budget: the SDK's replaces it.
+        options.ShouldRetryAfterHeader = false;
+        options.MaxRetryAttempts = Math.Max(1, settings.Options.Retry.MaxRetries);
+        options.ShouldHandle = args => new ValueTask<bool>(retry.ShouldRetry(args.Context, args.Outcome, args.AttemptNumber));
+        options.DelayGenerator = args => new ValueTask<TimeSpan?>(retry.GetDelay(args.Context, args.Outcome, args.AttemptNumber));
+        options.OnRetry = args =>
+        {
+            retry.OnRetry(args.Context, args.AttemptNumber + 1, args.RetryDelay);
+            return default;
+        };
+    }
+
+    /// <summary>The call pipeline of a hand-built client: total timeout, then retry.</summary>
+    internal static ResiliencePipeline<HttpResponseMessage> CreateCallPipeline(ApiPipelineSettings settings)
+    {
+        var total = new HttpTimeoutStrategyOptions();
+        ConfigureTotalTimeout(total, settings);
+        var retry = new HttpRetryStrategyOptions();
+        ConfigureRetry(retry, settings);
+        return AddCallStrategies(new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = settings.TimeProvider }, total, retry).Build();
+    }
+
+    /// <summary>The attempt pipeline of a hand-built client: the attempt timeout.</summary>
+    internal static ResiliencePipeline<HttpResponseMessage> CreateAttemptPipeline(ApiPipelineSettings settings)
+    {
+        var attempt = new HttpTimeoutStrategyOptions();
+        ConfigureAttemptTimeout(attempt, settings);
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = settings.TimeProvider }.AddTimeout(attempt).Build();
+    }
+
+    /// <summary>Adds the call pipeline's strategies, outer first.</summary>
+    internal static ResiliencePipelineBuilder<HttpResponseMessage> AddCallStrategies(ResiliencePipelineBuilder<HttpResponseMessage> builder, HttpTimeoutStrategyOptions total, HttpRetryStrategyOptions retry) =>
+        builder.AddTimeout(total).AddRetry(retry);
+
+    /// <summary>The SDK's retry decisions for one pipeline's settings.</summary>
+    private sealed class RetryRules(ApiPipelineSettings settings)
+    {
+        public bool ShouldRetry(ResilienceContext context, Outcome<HttpResponseMessage> outcome, int attemptNumber)
+        {
+            var retry = settings.Options.Retry;
+            if (retry.MaxRetries == 0 || context.CancellationToken.IsCancellationRequested || context.GetRequestMessage() is not { } request)
+            {
+                return false;
+            }
+
+            if (!TryGetDelay(request, outcome, attemptNumber, out var delay, out var reason))
+            {
+                return false;
+            }
+
+            if (delay >= RemainingBudget(context))
+            {
+                // Waiting would use up the call's budget, leaving no time for the retry: hand the caller the answer now
+                // (a 429 becomes ApiRateLimitException) instead of a TimeoutException later.
+                return false;
+            }
+
+            context.Properties.Set(DelayKey, delay);
+            context.Properties.Set(ReasonKey, reason);
+            return true;
+        }
+
+        public TimeSpan? GetDelay(ResilienceContext context, Outcome<HttpResponseMessage> outcome, int attemptNumber)
+        {
+            if (context.Properties.TryGetValue(DelayKey, out var delay))
+            {
+                return delay;
+            }
+
+            // The predicate was replaced by the user's: compute the SDK's delay for this outcome all the same.
+            var request = context.GetRequestMessage();
+            return request is not null && TryGetDelay(request, outcome, attemptNumber, out delay, out _) ? delay : Backoff(settings.Options.Retry, attemptNumber);
+        }
+
+        public void OnRetry(ResilienceContext context, int retry, TimeSpan delay)
+        {
+            if (context.GetRequestMessage() is not { } request)
+            {
+                return;
+            }
+
+            var reason = context.Properties.GetValue(ReasonKey, "unknown");
+            settings.Diagnostics?.Retries.Add(1, new TagList { { ApiDiagnostics.OperationTag, request.GetOperation() }, { ApiDiagnostics.RetryReasonTag, reason } });
+            settings.Diagnostics?.AddEvent("trainingapis.retry", new TagList { { "trainingapis.retry.number", retry }, { "trainingapis.retry.reason", reason }, { "trainingapis.retry.delay_ms", delay.TotalMilliseconds } });
+            Log.Retrying(settings.Logger, settings.ServiceName, request.Method.Method, request.GetSafePath(), retry, delay.TotalMilliseconds, reason);
+        }
+
+        private bool TryGetDelay(HttpRequestMessage request, Outcome<HttpResponseMessage> outcome, int attemptNumber, out TimeSpan delay, out string reason)
+        {
+            delay = default;
+            var nonIdempotent = request.IsNonIdempotent();
+            TimeSpan? retryAfter = null;
+            if (outcome.Exception is { } exception)
+            {
+                switch (exception)
+                {
+                    case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }:
+                        reason = "connection failure"; // Nothing reached the server: safe for any request.
+                        break;
+                    case HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded or HttpRequestError.UserAuthenticationError }:
+                        reason = string.Empty;
+                        return false;
+                    case HttpRequestException or IOException or TimeoutRejectedException or OperationCanceledException when !nonIdempotent:
+                        reason = exception.GetType().Name;
+                        break;
+                    default:
+                        reason = string.Empty;
+                        return false; // ApiException (too large, quota queue full), argument errors, or a request whose fate is unknown.
+                }
+            }
+            else
+            {
+                var response = outcome.Result!;
+                var status = response.StatusCode;
+                if (status == HttpStatusCode.TooManyRequests)
+                {
+                    // A 429 means the server did not process the request: safe for any request.
+                    retryAfter = ApiErrorMapper.GetRetryAfter(response, settings.TimeProvider);
+                }
+                else if (ApiErrorMapper.IsTransientStatus(status) && !nonIdempotent)
+                {
+                    retryAfter = status == HttpStatusCode.ServiceUnavailable ? ApiErrorMapper.GetRetryAfter(response, settings.TimeProvider) : null;
+                }
+                else
+                {
+                    reason = string.Empty;
+                    return false;
+                }
+
+                reason = StatusText((int)status);
+            }
+
+            var retry = settings.Options.Retry;
+            delay = retryAfter is { } serverDelay
+                ? (serverDelay > retry.MaxRetryAfter ? retry.MaxRetryAfter : serverDelay)
+                : Backoff(retry, attemptNumber);
+            return true;
+        }
+
+        private TimeSpan Backoff(RetryOptions retry, int attemptNumber)
+        {
+            // Exponential with "equal jitter": half fixed, half random, so retries of many clients spread out.
+            var exponential = retry.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attemptNumber, 30));
+            var capped = Math.Min(exponential, retry.MaxDelay.TotalMilliseconds);
+            var jitter = settings.Jitter?.Invoke() ?? Random.Shared.NextDouble();
+            return TimeSpan.FromMilliseconds((capped / 2) + (capped / 2 * jitter));
+        }
+
+        private TimeSpan RemainingBudget(ResilienceContext context)
+        {
+            var total = settings.Options.Timeout;
+            if (total == Timeout.InfiniteTimeSpan || !context.Properties.TryGetValue(StartedKey, out var started))
+            {
+                return TimeSpan.MaxValue;
+            }
+
+            return total - settings.TimeProvider.GetElapsedTime(started);
+        }
+
+        private static string StatusText(int status) => status switch
+        {
+            408 => "408",
+            429 => "429",
+            500 => "500",
+            502 => "502",
+            503 => "503",
+            504 => "504",
+            _ => status.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+}

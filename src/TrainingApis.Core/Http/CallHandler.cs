@@ -1,0 +1,49 @@
+using System.Net.Http;
+using Polly;
+using Polly.Timeout;
+using TrainingApis.Core.Diagnostics;
+
+namespace TrainingApis.Core.Http;
+
+/// <summary>
+/// The SDK's outermost handler, above the library's resilience handlers: gives the call one
+/// <see cref="ResilienceContext"/> that records when it began (the retry budget is measured from there) and that both
+/// resilience handlers share, and turns what the pipeline throws into the SDK's exceptions: a timeout into
+/// <see cref="TimeoutException"/>, a network failure without a usable response into a transient
+/// <see cref="ApiException"/>; the caller's cancellation stays an <see cref="OperationCanceledException"/>.
+/// </summary>
+internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(ApiResilience.StartedKey, settings.TimeProvider.GetTimestamp());
+        request.SetResilienceContext(context);
+        try
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.GaveUp(settings.Logger, settings.ServiceName, request.Method.Method, request.GetSafePath(), AttemptHandler.GetAttemptCount(request), exception.GetType().Name);
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (exception)
+            {
+                case TimeoutRejectedException timeout:
+                    throw new TimeoutException(
+                        $"{settings.ServiceName} {request.Method} {request.GetSafePath()} did not complete within {timeout.Timeout} ({AttemptHandler.GetAttemptCount(request)} attempt(s)). Raise Timeout or AttemptTimeout if the service is slow.",
+                        timeout);
+                case HttpRequestException or IOException or OperationCanceledException:
+                    throw ApiErrorMapper.CreateTransportException(request, settings.ServiceName, exception);
+                default:
+                    throw;
+            }
+        }
+        finally
+        {
+            request.SetResilienceContext(null);
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+}
