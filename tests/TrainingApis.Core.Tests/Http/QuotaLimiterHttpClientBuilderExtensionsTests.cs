@@ -160,10 +160,11 @@ public sealed class QuotaLimiterHttpClientBuilderExtensionsTests : IDisposable
 
     private IHttpClientBuilder AddPipeline(IServiceCollection services, string name) =>
         services.AddHttpClient(name).AddApiPipeline<TestOptions>(
+            Options.DefaultName,
             "Test",
             _diagnostics,
             (_, _, _) => null,
-            (monitor, registry) => registry.GetOrCreate("test", monitor.CurrentValue.ApiKey!, monitor.CurrentValue.RateLimit));
+            (options, registry) => registry.GetOrCreate("test", options.ApiKey!, options.RateLimit));
 
     private QuotaLimiter BuiltInQuota(IServiceProvider provider) =>
         QuotaLimiterRegistry.For(_time).GetOrCreate("test", "di-key-1234", provider.GetRequiredService<IOptionsMonitor<TestOptions>>().CurrentValue.RateLimit);
