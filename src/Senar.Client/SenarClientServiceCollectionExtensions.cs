@@ -57,14 +57,18 @@ public static class SenarClientServiceCollectionExtensions
                 SenarDiagnostics.Instance,
                 static (provider, monitor, settings) =>
                 {
-                    var options = monitor.CurrentValue;
                     var factory = provider.GetRequiredService<IHttpClientFactory>();
-                    SenarAuthenticator? authenticator = null;
-                    authenticator = new SenarAuthenticator(
-                        options,
-                        settings.TimeProvider,
-                        () => new ApiConnection(factory.CreateClient(HttpClientName), SenarDiagnostics.ServiceName, SenarDiagnostics.Instance, authenticator!.Secrets, settings.TimeProvider));
-                    return new SenarAuthHandler(authenticator, settings);
+
+                    // Per request: reloaded options with other credentials apply to the next call.
+                    return new SenarAuthHandler(SenarAuthHandler.PerOptions(() => monitor.CurrentValue, options =>
+                    {
+                        SenarAuthenticator? authenticator = null;
+                        authenticator = new SenarAuthenticator(
+                            options,
+                            settings.TimeProvider,
+                            () => new ApiConnection(factory.CreateClient(HttpClientName), SenarDiagnostics.ServiceName, SenarDiagnostics.Instance, authenticator!.Secrets, settings.TimeProvider));
+                        return authenticator;
+                    }), settings);
                 },
                 static (monitor, registry) => SenarClient.GetQuota(monitor.CurrentValue, registry));
 
