@@ -35,7 +35,8 @@ public static class ApiHttpClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(authentication);
         ArgumentNullException.ThrowIfNull(quota);
         // The factory's own request logs (category System.Net.Http.HttpClient.*) show allow-listed header values only.
-        builder.RedactLoggedHeaders(static name => !HeaderAllowList.IsAllowed(name));
+        builder.RedactLoggedHeaders(static name => !HeaderAllowList.IsAllowedUnmasked(name));
+        builder.ConfigurePrimaryHttpMessageHandler(static (handler, _) => RedirectHandler.DisableAutomaticRedirects(handler));
         builder.ConfigureHttpClient((services, client) =>
         {
             client.BaseAddress = services.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue.BaseAddress;
@@ -64,6 +65,7 @@ public static class ApiHttpClientBuilderExtensions
             authentication(services, services.GetRequiredService<IOptionsMonitor<TOptions>>(), Settings(services)) ?? new PassThroughHandler());
         builder.AddHttpMessageHandler(services => new QuotaHandler(Settings(services)));
         builder.AddHttpMessageHandler(services => new AttemptHandler(Settings(services)));
+        builder.AddHttpMessageHandler(services => new RedirectHandler(Settings(services)));
         return builder;
     }
 

@@ -3,7 +3,7 @@ namespace TrainingApis.Core.Http;
 /// <summary>
 /// Builds a client's handler chain, outer to inner: total timeout and retry (<see cref="ResilienceHandler"/>) →
 /// authentication → quota (<see cref="QuotaHandler"/>) → attempt timeout and buffering (<see cref="AttemptHandler"/>) →
-/// the primary handler.
+/// redirects (<see cref="RedirectHandler"/>) → the primary handler.
 /// </summary>
 /// <remarks>
 /// Authentication sits above the quota so that a replay after a 401 takes a permit of its own, like every attempt.
@@ -14,7 +14,7 @@ public static class ApiPipeline
     public static IReadOnlyList<DelegatingHandler> CreateHandlers(ApiPipelineSettings settings, DelegatingHandler? authentication)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var handlers = new List<DelegatingHandler>(4) { new ResilienceHandler(settings) };
+        var handlers = new List<DelegatingHandler>(5) { new ResilienceHandler(settings) };
         if (authentication is not null)
         {
             handlers.Add(authentication);
@@ -22,6 +22,7 @@ public static class ApiPipeline
 
         handlers.Add(new QuotaHandler(settings));
         handlers.Add(new AttemptHandler(settings));
+        handlers.Add(new RedirectHandler(settings));
         return handlers;
     }
 
@@ -45,5 +46,6 @@ public static class ApiPipeline
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AutomaticDecompression = System.Net.DecompressionMethods.All,
+        AllowAutoRedirect = false, // RedirectHandler decides: same-origin 307/308 only, credentials kept.
     };
 }

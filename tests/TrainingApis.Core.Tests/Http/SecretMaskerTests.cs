@@ -35,14 +35,14 @@ public sealed class SecretMaskerTests
     [InlineData("""{"p":"päss+w<rd/\"x"}""")] // minimal escaping
     public void A_secret_is_masked_in_json_whatever_the_escaping(string json)
     {
-        SecretMasker.MaskJson(json, ["päss+w<rd/\"x"]).Should().Be("""{"p":"***"}""");
+        SecretMasker.Mask(json, ["päss+w<rd/\"x"]).Should().Be("""{"p":"***"}""");
     }
 
     [Fact]
-    public void MaskJson_masks_plain_occurrences_and_leaves_other_text()
+    public void Mask_masks_plain_occurrences_and_leaves_other_text()
     {
-        SecretMasker.MaskJson("key abcd-1234 and \\n other", ["abcd-1234"]).Should().Be("key *** and \\n other");
-        SecretMasker.MaskJson("a.b*c", ["x.y*z"]).Should().Be("a.b*c", "secrets are matched literally, not as patterns");
-        SecretMasker.MaskJson("no secrets", null).Should().Be("no secrets");
+        SecretMasker.Mask("key abcd-1234 and \\n other", ["abcd-1234"]).Should().Be("key *** and \\n other");
+        SecretMasker.Mask("a.b*c", ["x.y*z"]).Should().Be("a.b*c", "secrets are matched literally, not as patterns");
+        SecretMasker.Mask("no secrets", null).Should().Be("no secrets");
     }
 }
