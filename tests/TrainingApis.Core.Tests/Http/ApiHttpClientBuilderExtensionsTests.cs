@@ -92,14 +92,14 @@ public sealed class ApiHttpClientBuilderExtensionsTests
     }
 
     [Fact]
-    public void The_handlers_are_ordered_resilience_auth_quota_attempt()
+    public void The_handlers_are_ordered_resilience_auth_quota_attempt_redirect()
     {
         var settings = new ApiPipelineSettings { ServiceName = "Test", Options = new TestOptions() };
         using var auth = new BearerKeyHandler(() => "k", "K");
 
         var handlers = ApiPipeline.CreateHandlers(settings, auth);
 
-        handlers.Select(h => h.GetType()).Should().Equal(typeof(ResilienceHandler), typeof(BearerKeyHandler), typeof(QuotaHandler), typeof(AttemptHandler));
-        ApiPipeline.CreateHandlers(settings, null).Should().HaveCount(3);
+        handlers.Select(h => h.GetType()).Should().Equal(typeof(ResilienceHandler), typeof(BearerKeyHandler), typeof(QuotaHandler), typeof(AttemptHandler), typeof(RedirectHandler));
+        ApiPipeline.CreateHandlers(settings, null).Should().HaveCount(4);
     }
 }
