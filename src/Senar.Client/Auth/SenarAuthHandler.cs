@@ -81,8 +81,13 @@ internal sealed class SenarAuthHandler : DelegatingHandler
             Volatile.Write(ref _current, current);
         }
 
-        // The Senar password is masked in whatever this request brings back (a header, an error body).
-        if (!request.GetSecrets().Contains(authenticator.Options.Password))
+        // The Senar password is masked in whatever this request brings back (a logged header, a request id, an error body).
+        var own = request.GetSecrets();
+        if (own.Count == 0)
+        {
+            request.Options.Set(ApiRequest.SecretsKey, authenticator.PasswordSecret); // Shared: no allocation per request.
+        }
+        else if (!own.Contains(authenticator.Options.Password))
         {
             request.WithSecrets(authenticator.Options.Password);
         }

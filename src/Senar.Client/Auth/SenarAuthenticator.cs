@@ -25,6 +25,7 @@ internal sealed class SenarAuthenticator
     private readonly string _password;
     private readonly Func<ApiConnection> _connection;
     private readonly TimeProvider _timeProvider;
+    private readonly string?[] _passwordSecret;
 
     /// <param name="options">Validated options.</param>
     /// <param name="timeProvider">The clock of the token cache registry.</param>
@@ -37,6 +38,7 @@ internal sealed class SenarAuthenticator
         _password = options.Password ?? string.Empty;
         _connection = connection;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _passwordSecret = [_password];
         LoginBound = options.AttemptTimeout == Timeout.InfiniteTimeSpan ? DefaultLoginBound : options.AttemptTimeout;
         Options = options;
         Cache = AccessTokenCacheRegistry.For(timeProvider).GetOrCreate(options.GetNormalizedBaseAddress().AbsoluteUri, _username, _password);
@@ -54,6 +56,9 @@ internal sealed class SenarAuthenticator
     public TimeSpan LoginBound { get; }
 
     public string Username => _username;
+
+    /// <summary>The password, as the secrets of a request (<see cref="ApiRequest.SecretsKey"/>).</summary>
+    public IReadOnlyList<string?> PasswordSecret => _passwordSecret;
 
     /// <summary>The values masked in anything read from an error body: the password and the current token.</summary>
     public IEnumerable<string?> Secrets() => [_password, Cache.PeekTokenValue()];
