@@ -26,6 +26,7 @@ internal sealed class SenarAuthenticator
     private readonly Func<ApiConnection> _connection;
     private readonly TimeProvider _timeProvider;
     private readonly string?[] _passwordSecret;
+    private readonly bool _pipelineBoundsLogin;
 
     /// <param name="options">Validated options.</param>
     /// <param name="timeProvider">The clock of the token cache registry.</param>
@@ -40,6 +41,7 @@ internal sealed class SenarAuthenticator
         _timeProvider = timeProvider ?? TimeProvider.System;
         _passwordSecret = [_password];
         LoginBound = options.AttemptTimeout == Timeout.InfiniteTimeSpan ? DefaultLoginBound : options.AttemptTimeout;
+        _pipelineBoundsLogin = options.Timeout != Timeout.InfiniteTimeSpan && options.Timeout <= LoginBound;
         Options = options;
         Cache = AccessTokenCacheRegistry.For(timeProvider).GetOrCreate(options.GetNormalizedBaseAddress().AbsoluteUri, _username, _password);
     }
@@ -71,14 +73,15 @@ internal sealed class SenarAuthenticator
         var body = ApiConnection.JsonContent(new LoginRequest(_username, _password), SenarJsonContext.Default.LoginRequest);
         using var request = ApiConnection.CreateRequest(HttpMethod.Post, LoginPath, "Auth.Login", body).WithSecrets(_password);
         request.Options.Set(SkipTokenKey, true);
-        using var bound = new CancellationTokenSource(LoginBound, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(bound.Token, cancellationToken);
+        // A Timeout within the bound already ends the login (with its own TimeoutException): no second timer then.
+        using var bound = _pipelineBoundsLogin ? null : new CancellationTokenSource(LoginBound, _timeProvider);
+        using var linked = bound is null ? null : CancellationTokenSource.CreateLinkedTokenSource(bound.Token, cancellationToken);
         LoginResponse response;
         try
         {
-            response = await connection.SendAsync(request, SenarJsonContext.Default.LoginResponse, linked.Token).ConfigureAwait(false);
+            response = await connection.SendAsync(request, SenarJsonContext.Default.LoginResponse, linked?.Token ?? cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (bound.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (bound is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException(
                 $"The Senar login for user '{_username}' did not complete within {LoginBound} (a login's own bound: AttemptTimeout, or {DefaultLoginBound.TotalSeconds:0} seconds when that is infinite).",
