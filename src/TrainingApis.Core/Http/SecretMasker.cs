@@ -27,7 +27,10 @@ public static class SecretMasker
     // would match ordinary words.
     private const int MinBase64Core = 6;
 
-    private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+    // The shortest run of plain characters worth looking for before running the pattern.
+    private const int MinAnchor = 3;
+
+    private static readonly ConcurrentDictionary<string, Masker> Patterns = new(StringComparer.Ordinal);
 
     /// <summary>Replaces every occurrence of each secret, in any of its encoded forms, with <see cref="Replacement"/>.</summary>
     /// <param name="text">The text to mask.</param>
@@ -42,8 +45,8 @@ public static class SecretMasker
             return text;
         }
 
-        var regex = PatternFor(secrets);
-        return regex is null ? text : regex.Replace(text, Replacement);
+        var masker = MaskerFor(secrets);
+        return masker is null || !masker.MayOccurIn(text) ? text : masker.Pattern.Replace(text, Replacement);
     }
 
     /// <summary>
@@ -61,7 +64,7 @@ public static class SecretMasker
         return request.Headers.Authorization?.Parameter is { Length: >= MinSecretLength } credential ? [credential, .. own] : own;
     }
 
-    private static Regex? PatternFor(IEnumerable<string?> secrets)
+    private static Masker? MaskerFor(IEnumerable<string?> secrets)
     {
         var distinct = secrets.OfType<string>().Where(static s => s.Length >= MinSecretLength).Distinct(StringComparer.Ordinal).ToList();
         if (distinct.Count == 0)
@@ -77,17 +80,44 @@ public static class SecretMasker
         }
 
         // Longest first: an alternation takes the first form that matches, and a longer form hides more.
-        var forms = distinct.SelectMany(static s => FormsOf(s)).Distinct(StringComparer.Ordinal).OrderByDescending(static f => f.Length);
+        var forms = distinct.SelectMany(static s => FormsOf(s)).Distinct(StringComparer.Ordinal).OrderByDescending(static f => f.Length).ToList();
         var pattern = string.Join('|', forms.Select(PatternOf));
-        var regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(2));
+        var anchors = forms.Select(AnchorOf).ToList();
+        var masker = new Masker(
+            new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(2)),
+            anchors.Contains(null) ? null : [.. anchors.OfType<string>().Distinct(StringComparer.Ordinal)]);
         if (Patterns.Count >= 32)
         {
             Patterns.Clear(); // Rotated keys and tokens must not pile up.
         }
 
-        Patterns[key] = regex;
-        return regex;
+        Patterns[key] = masker;
+        return masker;
     }
+
+    // The longest run of characters every match of the form holds as written (no encoder escapes them), or null.
+    private static string? AnchorOf(string form)
+    {
+        var (bestStart, bestLength, start) = (0, 0, 0);
+        for (var i = 0; i <= form.Length; i++)
+        {
+            if (i < form.Length && IsUnreserved(form[i]))
+            {
+                continue;
+            }
+
+            if (i - start > bestLength)
+            {
+                (bestStart, bestLength) = (start, i - start);
+            }
+
+            start = i + 1;
+        }
+
+        return bestLength >= MinAnchor ? form.Substring(bestStart, bestLength) : null;
+    }
+
+    private static bool IsUnreserved(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~';
 
     // The secret itself and its Base64 encodings: the whole value (padded or not, standard or URL-safe), and the runs
     // that stand for it at each of the three byte alignments inside a longer Base64 text.
@@ -137,7 +167,7 @@ public static class SecretMasker
     private static void AppendRune(StringBuilder pattern, Rune rune)
     {
         var text = rune.ToString();
-        if (rune.IsAscii && (Rune.IsLetterOrDigit(rune) || rune.Value is '-' or '.' or '_' or '~'))
+        if (rune.IsAscii && IsUnreserved((char)rune.Value))
         {
             pattern.Append(text); // Unreserved: no encoder escapes it.
             return;
@@ -189,5 +219,37 @@ public static class SecretMasker
         pattern.Append("|&\\#0*").Append(rune.Value.ToString(CultureInfo.InvariantCulture)).Append(';');
         pattern.Append("|&\\#[xX]0*(?i:").Append(rune.Value.ToString("x", CultureInfo.InvariantCulture)).Append(");");
         pattern.Append(')');
+    }
+
+    /// <summary>The pattern of a set of secrets and, when every form has one, the plain runs a match must contain.</summary>
+    private sealed class Masker(Regex pattern, string[]? anchors)
+    {
+#if NET9_0_OR_GREATER
+        private readonly System.Buffers.SearchValues<string>? _anchors = anchors is null ? null : System.Buffers.SearchValues.Create(anchors, StringComparison.Ordinal);
+#endif
+
+        public Regex Pattern { get; } = pattern;
+
+        // A cheap ordinal search first: most texts hold no secret, and the pattern is costly on a long body.
+        public bool MayOccurIn(string text)
+        {
+            if (anchors is null)
+            {
+                return true;
+            }
+#if NET9_0_OR_GREATER
+            return text.AsSpan().IndexOfAny(_anchors!) >= 0;
+#else
+            foreach (var anchor in anchors)
+            {
+                if (text.Contains(anchor, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+#endif
+        }
     }
 }
