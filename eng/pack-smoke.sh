@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs the four packages into a local folder, then builds and runs a throwaway console app that references them from
+# Packs the five packages into a local folder, then builds and runs a throwaway console app that references them from
 # that folder only (as a user would consume them) and makes one call of each client against the sandbox, which the
 # app starts from the TrainingApis.Sandbox package.
 #
@@ -37,7 +37,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPE
 mkdir -p "$feed" "$app"
 echo "pack-smoke: version $version, work folder $work"
 
-# 1. Pack the four shipped projects (a solution filter, so tests and samples are not built).
+# 1. Pack the five shipped projects (a solution filter, so tests and samples are not built).
 cat > "$work/packages.slnf" <<EOF
 {
   "solution": {
@@ -46,7 +46,8 @@ cat > "$work/packages.slnf" <<EOF
       "src/TrainingApis.Core/TrainingApis.Core.csproj",
       "src/Symtrain.Client/Symtrain.Client.csproj",
       "src/Senar.Client/Senar.Client.csproj",
-      "src/TrainingApis.Sandbox/TrainingApis.Sandbox.csproj"
+      "src/TrainingApis.Sandbox/TrainingApis.Sandbox.csproj",
+      "src/TrainingApis.WireMock/TrainingApis.WireMock.csproj"
     ]
   }
 }
@@ -56,7 +57,7 @@ dotnet pack "$work/packages.slnf" -c Release --artifacts-path "$build" \
   -p:PackageVersion="$version" -p:PackageOutputPath="$feed/" -nologo -clp:NoSummary -v:minimal
 echo "pack-smoke: packed in $(( $(date +%s) - started )) s:"
 (cd "$feed" && ls -1)
-for id in TrainingApis.Core Symtrain.Client Senar.Client TrainingApis.Sandbox; do
+for id in TrainingApis.Core Symtrain.Client Senar.Client TrainingApis.Sandbox TrainingApis.WireMock; do
   for ext in nupkg snupkg; do
     if [[ ! -f "$feed/$id.$version.$ext" ]]; then
       echo "pack-smoke: missing $id.$version.$ext" >&2

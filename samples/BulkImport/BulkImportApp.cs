@@ -100,7 +100,7 @@ internal static class BulkImportApp
 
                 if (result.TaskId is { } taskId)
                 {
-                    var status = await FollowAsync(backend, organization, taskId, result.ValidUsersCount, pollEvery, cancellation.Token);
+                    var status = await FollowAsync(backend, organization, taskId, result.ValidUsersCount ?? 0, pollEvery, cancellation.Token);
                     failed += status.Status == BulkImportState.Completed ? 0 : 1;
                 }
             }
@@ -163,10 +163,14 @@ internal static class BulkImportApp
 
     private static void ShowProblems(string path, IReadOnlyList<BulkImportRowError> problems)
     {
-        var table = new Table().Title($"{Markup.Escape(Path.GetFileName(path))}: {problems.Count} problem(s), nothing was uploaded").AddColumns("Row", "Column", "Problem");
+        var table = new Table().Title($"{Markup.Escape(Path.GetFileName(path))}: {problems.Count} problem(s), nothing was uploaded").AddColumns("Row", "Line", "Column", "Problem");
         foreach (var problem in problems.OrderBy(p => p.Row ?? 0))
         {
-            table.AddRow(problem.Row?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "file", Markup.Escape(problem.Field ?? string.Empty), Markup.Escape(problem.Message));
+            table.AddRow(
+                problem.Row?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "file",
+                problem.Line?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+                Markup.Escape(problem.Field ?? string.Empty),
+                Markup.Escape(problem.Message));
         }
 
         AnsiConsole.Write(table);

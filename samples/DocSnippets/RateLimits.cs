@@ -1,7 +1,11 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Senar.Client;
 using Symtrain.Client;
 using Symtrain.Client.Reports;
 using TrainingApis.Core;
+using TrainingApis.Core.RateLimiting;
 
 namespace DocSnippets;
 
@@ -48,6 +52,35 @@ internal static class RateLimits
             Timeout = TimeSpan.FromMinutes(30),          // a long quota wait is expected
             Retry = new RetryOptions { MaxRetries = 5, MaxRetryAfter = TimeSpan.FromMinutes(5) },
         };
+        #endregion
+    }
+
+    public static void Partition()
+    {
+        #region rate-limits-partition
+        using var officeOne = new SymtrainClient(new SymtrainClientOptions
+        {
+            ApiKey = Environment.GetEnvironmentVariable("SYMTRAIN_KEY_OFFICE_ONE"),
+            RateLimit = new RateLimitOptions { PartitionKey = "egress-eu-1" },   // one quota for every key behind this address
+        });
+        using var officeTwo = new SymtrainClient(new SymtrainClientOptions
+        {
+            ApiKey = Environment.GetEnvironmentVariable("SYMTRAIN_KEY_OFFICE_TWO"),
+            RateLimit = new RateLimitOptions { PartitionKey = "egress-eu-1" },
+        });
+        #endregion
+    }
+
+    public static void UseQuotaLimiter(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        #region rate-limits-use-quota-limiter
+        builder.Services.AddSymtrainClient(builder.Configuration.GetSection("Symtrain"))
+            .UseQuotaLimiter(services => RateLimiter.CreateChained(
+                new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 4, QueueLimit = 1000 }),   // 4 calls at a time
+                new QuotaLimiter(permitLimit: 100, window: TimeSpan.FromMinutes(5), queueLimit: 1000,
+                    services.GetService<TimeProvider>())));                                                       // Symtrain's quota
         #endregion
     }
 }

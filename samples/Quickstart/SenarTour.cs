@@ -64,7 +64,7 @@ internal static class SenarTour
             await foreach (var activity in client.Activities.StreamAsync(cancellationToken))
             {
                 count++;
-                points += activity.TotalPoints;
+                points += activity.TotalPoints ?? 0;
                 scenarios.Add(activity.ScenarioId ?? string.Empty);
                 last = activity.TrainingDate ?? last;
             }

@@ -39,26 +39,15 @@ builder.Services.AddSingleton<DeliveryLog>();
 
 await using var app = builder.Build();
 
-app.MapPost(ReceiverSettings.HookPath, async (HttpRequest request, DeliveryLog log, CancellationToken cancellationToken) =>
-{
-    SenarWebhookPayload payload;
-    try
-    {
-        payload = await SenarWebhookPayload.ParseAsync(request.Body, cancellationToken);
-    }
-    catch (SenarWebhookPayloadException ex)
-    {
-        log.Refused(ex.Message);
-        return Results.BadRequest(ex.Message);   // not a Senar user or activity: say why
-    }
-
-    log.Received(payload);
-    return Results.Ok();
-});
-app.MapGet("/", () => $"Senar webhook receiver: POST deliveries to {ReceiverSettings.HookPath}");
+// Senar signs nothing: the secret token in the hook's path is what keeps others from posting fake deliveries.
+var hook = new HookEndpoint(settings.HookToken);
+app.MapPost(HookEndpoint.PathPrefix + "{token}", (HttpContext context, DeliveryLog log) => hook.HandleAsync(context, log));
+app.MapGet("/", () => $"Senar webhook receiver: POST deliveries to {HookEndpoint.PathPrefix}<token>");
 
 await app.StartAsync();
-var hookUrl = settings.PublicUrl ?? new Uri(new Uri(app.Urls.First()), ReceiverSettings.HookPath);
+var publicBase = (settings.PublicUrl ?? new Uri(app.Urls.First())).ToString().TrimEnd('/') + "/";
+var hookUrl = new Uri(new Uri(publicBase), hook.Path.TrimStart('/'));
+var shownUrl = new Uri(new Uri(publicBase), HookEndpoint.PathPrefix.TrimStart('/') + "***"); // Logs never show the token.
 var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SenarWebhookReceiver");
 if (sandbox is not null)
 {
@@ -71,7 +60,7 @@ try
     foreach (var webhookEvent in new[] { SenarWebhookEvent.Activity, SenarWebhookEvent.User })
     {
         var registration = await senar.Webhooks.RegisterAsync(hookUrl, webhookEvent);
-        logger.LogInformation("Registered {Event} webhook {WebhookId} -> {HookUrl}", webhookEvent, registration.Id, hookUrl);
+        logger.LogInformation("Registered {Event} webhook {WebhookId} -> {HookUrl}", webhookEvent, registration.Id, shownUrl);
     }
 
     if (sandbox is not null)
@@ -93,6 +82,6 @@ if (settings.ExitAfterDemo)
     return deliveries.Count >= 2 ? 0 : 1;
 }
 
-logger.LogInformation("Listening on {Url}{Path}; press Ctrl+C to stop.", app.Urls.First(), ReceiverSettings.HookPath);
+logger.LogInformation("Listening on {Url}{Path}; press Ctrl+C to stop.", app.Urls.First(), HookEndpoint.PathPrefix + "***");
 await app.WaitForShutdownAsync();
 return 0;

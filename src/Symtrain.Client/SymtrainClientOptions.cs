@@ -59,6 +59,26 @@ public sealed class SymtrainClientOptions : ApiClientOptions
     /// </summary>
     public TimeSpan BulkImportWaitTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// The largest value one field of a bulk import file may hold, in bytes of UTF-8: a longer value is refused before
+    /// anything is uploaded, and a CSV file is not read past a record that cannot fit this many bytes per column.
+    /// Default 65,536 (64 KiB).
+    /// </summary>
+    public int BulkImportMaxFieldBytes { get; set; } = DefaultBulkImportMaxFieldBytes;
+
+    /// <summary>
+    /// The largest bulk import file, in bytes: a caller's CSV is not read past this many bytes, and an upload that would
+    /// be larger (the file the SDK writes, per batch for <c>BulkImportInBatchesAsync</c>) is refused before anything is
+    /// sent. Default 16,777,216 (16 MiB).
+    /// </summary>
+    public int BulkImportMaxFileBytes { get; set; } = DefaultBulkImportMaxFileBytes;
+
+    /// <summary>The default of <see cref="BulkImportMaxFieldBytes"/>: 65,536 bytes (64 KiB).</summary>
+    public const int DefaultBulkImportMaxFieldBytes = 64 * 1024;
+
+    /// <summary>The default of <see cref="BulkImportMaxFileBytes"/>: 16,777,216 bytes (16 MiB).</summary>
+    public const int DefaultBulkImportMaxFileBytes = 16 * 1024 * 1024;
+
     /// <summary>The name of the API key setting, as messages name it.</summary>
     internal const string ApiKeySetting = nameof(SymtrainClientOptions) + "." + nameof(ApiKey);
 
@@ -116,6 +136,16 @@ public sealed class SymtrainClientOptions : ApiClientOptions
         if (BulkImportWaitTimeout <= TimeSpan.Zero && BulkImportWaitTimeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
             errors.Add($"{name}.{nameof(BulkImportWaitTimeout)} must be positive (was {BulkImportWaitTimeout}).");
+        }
+
+        if (BulkImportMaxFieldBytes <= 0)
+        {
+            errors.Add($"{name}.{nameof(BulkImportMaxFieldBytes)} must be positive (was {BulkImportMaxFieldBytes}).");
+        }
+
+        if (BulkImportMaxFileBytes <= 0)
+        {
+            errors.Add($"{name}.{nameof(BulkImportMaxFileBytes)} must be positive (was {BulkImportMaxFileBytes}).");
         }
     }
 

@@ -44,6 +44,11 @@ internal static class SandboxApp
                 return SymtrainEndpoints.GateAsync(context, next, runtime);
             }
 
+            if (path.StartsWith(ControlEndpoints.PathPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return ControlEndpoints.GateAsync(context, next);
+            }
+
             return path.StartsWith(SenarEndpoints.DataPathPrefix, StringComparison.OrdinalIgnoreCase)
                 ? SenarEndpoints.GateAsync(context, next, runtime)
                 : next(context);

@@ -104,7 +104,7 @@ public sealed class CancellationTests(ITestOutputHelper output)
                 Handler,
                 _time);
             var limiter = QuotaLimiterRegistry.For(_time).GetOrCreate("symtrain", "cancel-key", Quota);
-            var held = new List<QuotaLease>();
+            var held = new List<System.Threading.RateLimiting.RateLimitLease>();
             Func<CancellationToken, Task> operation = Pick(client);
             Func<Task> reached;
             switch (point)

@@ -150,6 +150,43 @@ public sealed class SymtrainUsersTests(SandboxFixture fixture) : IClassFixture<S
         result.ErrorFields.Should().Equal("file");
     }
 
+    [Theory]
+    [InlineData("latin-1")]
+    [InlineData("replacement character")]
+    public async Task Bulk_import_refuses_a_file_that_is_not_utf8_instead_of_storing_replacement_characters(string kind)
+    {
+        var csv = $"{Header}\nZoë,Nuñez,zoe@example.com,zoe@example.com,trainee,Logística,ACTIVE,Add\n";
+        byte[] bytes = kind == "latin-1" ? Encoding.Latin1.GetBytes(csv) : Encoding.UTF8.GetBytes(csv.Replace('ë', '\uFFFD'));
+
+        var result = await UploadBytesAsync(fixture.Client, fixture.Key, fixture.Org, bytes);
+
+        result.Status.Should().Be(HttpStatusCode.BadRequest, result.Text);
+        result.ErrorFields.Should().Equal("file");
+        result.Message.Should().MatchRegex("not UTF-8|U\\+FFFD");
+    }
+
+    [Fact]
+    public async Task Bulk_import_reads_a_utf16_file_by_its_byte_order_mark()
+    {
+        var csv = $"{Header}\nZoë,Nuñez,zoe16@example.com,zoe16@example.com,trainee,Logística,ACTIVE,Add\n";
+
+        var result = await UploadBytesAsync(fixture.Client, fixture.Key, fixture.Org, [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(csv)]);
+
+        result.Status.Should().Be(HttpStatusCode.OK, result.Text);
+        result.Json.GetProperty("validUsersCount").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Bulk_import_refuses_a_file_over_16_mib_with_413()
+    {
+        // Streamed, not held in memory: the size is what is tested, and other tests of this process measure memory.
+        using var content = new StreamContent(new ZeroStream(Symtrain.BulkImportEndpoint.MaxFileBytes + 1));
+        var result = await UploadContentAsync(fixture.Client, fixture.Key, fixture.Org, content);
+
+        result.Status.Should().Be(HttpStatusCode.RequestEntityTooLarge, result.Text);
+        result.ErrorFields.Should().Equal("file");
+    }
+
     [Fact]
     public async Task Bulk_import_must_be_multipart_with_both_parts()
     {
@@ -251,15 +288,54 @@ public sealed class SymtrainUsersTests(SandboxFixture fixture) : IClassFixture<S
 
     private static string CultureInvariant(FormattableString value) => FormattableString.Invariant(value);
 
-    internal static Task<ApiResult> UploadAsync(HttpClient client, string key, string organizationId, string csv)
+    internal static Task<ApiResult> UploadAsync(HttpClient client, string key, string organizationId, string csv) =>
+        UploadBytesAsync(client, key, organizationId, Encoding.UTF8.GetBytes(csv));
+
+    internal static Task<ApiResult> UploadBytesAsync(HttpClient client, string key, string organizationId, byte[] csv) =>
+        UploadContentAsync(client, key, organizationId, new ByteArrayContent(csv));
+
+    internal static Task<ApiResult> UploadContentAsync(HttpClient client, string key, string organizationId, HttpContent file)
     {
         var form = new MultipartFormDataContent
         {
             { new StringContent(organizationId), "organizationId" },
         };
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
         file.Headers.ContentType = new("text/csv");
         form.Add(file, "file", "users.csv");
         return ApiCall.SendAsync(client, HttpMethod.Post, "v2/access-api/user/bulk-import", form, key);
+    }
+
+    /// <summary><paramref name="length"/> zero bytes, generated as they are read.</summary>
+    private sealed class ZeroStream(long length) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = (int)Math.Min(count, length - _position);
+            Array.Clear(buffer, offset, read);
+            _position += read;
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -54,8 +54,8 @@ public sealed class WebhookTests : IAsyncLifetime
     {
         await RegisterAsync("activities", "activity");
 
-        var first = await ApiCall.PostAsync(_client, "_sandbox/senar/activities", null);
-        var second = await ApiCall.PostAsync(_client, "_sandbox/senar/activities", null);
+        var first = await ApiCall.PostAsync(_client, "_sandbox/senar/activities", "{}");
+        var second = await ApiCall.PostAsync(_client, "_sandbox/senar/activities", "{}");
         var hooks = new[] { await _receiver.NextAsync(), await _receiver.NextAsync() };
 
         first.Json.GetProperty("activity").GetProperty("id").GetInt64().Should().Be(81001);

@@ -16,8 +16,8 @@ public sealed record SenarActivity
     /// <summary>The activity's id, e.g. <c>80119</c>.</summary>
     public int Id { get; init; }
 
-    /// <summary>The collection the scenario belongs to.</summary>
-    public int CollectionId { get; init; }
+    /// <summary>The collection the scenario belongs to; <see langword="null"/> when Senar sends <c>null</c>.</summary>
+    public int? CollectionId { get; init; }
 
     /// <summary>The id (UUID string) of the account user the trainee belongs to.</summary>
     public string? UserId { get; init; }
@@ -36,9 +36,9 @@ public sealed record SenarActivity
 
     /// <summary>
     /// When the training took place, as Senar sends it: without an offset, so <see cref="DateTimeKind.Unspecified"/>
-    /// (a value with an offset is converted to UTC).
+    /// (a value with an offset is converted to UTC). Every ISO 8601 form is read, up to 9 fractional digits (see
+    /// <see cref="TrainingApis.Core.Json.LenientDateTimeConverter"/>); <c>null</c> and <c>""</c> read as null.
     /// </summary>
-    [JsonConverter(typeof(SenarDateTimeConverter))]
     public DateTime? TrainingDate { get; init; }
 
     /// <summary>The scenario's id, a string such as <c>S01</c> (a number is read as its text).</summary>
@@ -48,26 +48,26 @@ public sealed record SenarActivity
     /// <summary>The scenario's name.</summary>
     public string? ScenarioName { get; init; }
 
-    /// <summary>Points scored.</summary>
-    public int TotalPoints { get; init; }
+    /// <summary>Points scored; <see langword="null"/> when Senar sends <c>null</c> (as for an attempt without a score).</summary>
+    public int? TotalPoints { get; init; }
 
-    /// <summary>Time spent, in seconds.</summary>
-    public int TotalSec { get; init; }
+    /// <summary>Time spent, in seconds; <see langword="null"/> when Senar sends <c>null</c>.</summary>
+    public int? TotalSec { get; init; }
 
-    /// <summary>Number of tries.</summary>
-    public int TotalTries { get; init; }
+    /// <summary>Number of tries; <see langword="null"/> when Senar sends <c>null</c>.</summary>
+    public int? TotalTries { get; init; }
 
-    /// <summary>The simulator's id.</summary>
-    public int SimulatorId { get; init; }
+    /// <summary>The simulator's id; <see langword="null"/> when Senar sends <c>null</c>.</summary>
+    public int? SimulatorId { get; init; }
 
-    /// <summary>Number of tilts.</summary>
-    public int Tilts { get; init; }
+    /// <summary>Number of tilts; <see langword="null"/> when Senar sends <c>null</c>.</summary>
+    public int? Tilts { get; init; }
 
-    /// <summary>The most points the scenario allows.</summary>
-    public int TotalMaxPoints { get; init; }
+    /// <summary>The most points the scenario allows; <see langword="null"/> when Senar sends <c>null</c>.</summary>
+    public int? TotalMaxPoints { get; init; }
 
-    /// <summary>Number of abandons.</summary>
-    public int Abandons { get; init; }
+    /// <summary>Number of abandons; <see langword="null"/> when Senar sends <c>null</c>.</summary>
+    public int? Abandons { get; init; }
 
     /// <summary>The collection's title.</summary>
     public string? CollectionTitle { get; init; }

@@ -4,11 +4,15 @@ using Senar.Client.Activities;
 using Senar.Client.Auth;
 using Senar.Client.Users;
 using Senar.Client.Webhooks;
+using TrainingApis.Core.Json;
 
 namespace Senar.Client.Json;
 
-/// <summary>The source-generated JSON metadata of every Senar model (web defaults: camelCase, case-insensitive reading).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+/// <summary>
+/// The source-generated JSON metadata of every Senar model (web defaults: camelCase, case-insensitive reading, numbers
+/// accepted as strings); every date-time property reads with <see cref="LenientDateTimeConverter"/>.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(LenientDateTimeConverter)])]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(LoginResponse))]
 [JsonSerializable(typeof(UserAssignment))]

@@ -30,9 +30,9 @@ public sealed record SenarUser
 
     /// <summary>
     /// When the user was created, as Senar sends it: without an offset, so <see cref="DateTimeKind.Unspecified"/>
-    /// (a value with an offset is converted to UTC).
+    /// (a value with an offset is converted to UTC). Every ISO 8601 form is read, up to 9 fractional digits (see
+    /// <see cref="TrainingApis.Core.Json.LenientDateTimeConverter"/>); <c>null</c> and <c>""</c> read as null.
     /// </summary>
-    [JsonConverter(typeof(SenarDateTimeConverter))]
     public DateTime? CreationDate { get; init; }
 
     /// <summary>The user's profile, e.g. <see cref="SenarUserProfile.Instructor"/>; any value is kept.</summary>

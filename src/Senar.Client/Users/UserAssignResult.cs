@@ -12,8 +12,8 @@ public sealed record UserAssignResult
     /// <summary>The user's email address.</summary>
     public string? Email { get; init; }
 
-    /// <summary>The collection assigned.</summary>
-    public int CollectionId { get; init; }
+    /// <summary>The collection assigned; <see langword="null"/> when Senar sends none or <c>null</c>.</summary>
+    public int? CollectionId { get; init; }
 
     /// <summary>Whether the user was created by this call (false: an existing user was assigned).</summary>
     public bool IsNewUser { get; init; }

@@ -12,12 +12,20 @@ public interface ISenarWebhooksClient
     /// <c>zapier</c>, the only one Senar documents). Not retried unless the server provably did not process it (a 429,
     /// a refused connection), so one call never registers the hook twice.
     /// </summary>
-    /// <param name="hookUrl">Where Senar posts: an absolute https URL (plain http only for a loopback host).</param>
+    /// <param name="hookUrl">Where Senar posts: an absolute https URL to a public host (see the exceptions).</param>
     /// <param name="webhookEvent">Activities or users.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The registration and its id, always as a string.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="hookUrl"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="hookUrl"/> is relative or not https (nothing was sent).</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="hookUrl"/> is not an absolute <c>https</c> URL to a public host, or carries user info (nothing was
+    /// sent). Refused hosts, judged as written without a DNS lookup: loopback, private (10/8, 172.16/12, 192.168/16,
+    /// fc00::/7), carrier-grade NAT (100.64/10), link-local (169.254/16, fe80::/10), cloud metadata (169.254.169.254,
+    /// fd00:ec2::254, <c>metadata.google.internal</c>), unspecified, multicast, broadcast and reserved addresses in any
+    /// notation (decimal, hex, octal, short, IPv4-mapped IPv6), <c>localhost</c>, <c>*.localhost</c>, <c>*.local</c>,
+    /// <c>*.internal</c> and single-label names. Plain <c>http</c> and local hosts are allowed only when the Senar base
+    /// address is itself a loopback address (the sandbox).
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="webhookEvent"/> is not a defined value.</exception>
     /// <exception cref="TrainingApis.Core.ApiException">The call failed, or the answer carried no id (see the message).</exception>
     Task<WebhookRegistration> RegisterAsync(Uri hookUrl, SenarWebhookEvent webhookEvent, CancellationToken cancellationToken = default);

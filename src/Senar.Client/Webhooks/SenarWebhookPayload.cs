@@ -57,7 +57,8 @@ public sealed class SenarWebhookPayload
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, DocumentOptions);
+            // A body decoded with its UTF-8 byte order mark keeps it as U+FEFF, which the parser calls invalid JSON.
+            document = JsonDocument.Parse(json.AsMemory(json.StartsWith('\uFEFF') ? 1 : 0), DocumentOptions);
         }
         catch (JsonException ex)
         {
@@ -236,8 +237,7 @@ public sealed class SenarWebhookPayload
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException && ex is not SenarWebhookPayloadException)
         {
-            var where = ex is JsonException { Path: { } path } ? $" at {path}" : string.Empty;
-            throw new SenarWebhookPayloadException($"{Subject(index)} looks like a Senar {what} but a field has the wrong type{where}.", ex);
+            throw new SenarWebhookPayloadException($"{Subject(index)} looks like a Senar {what} but cannot be read: {TrainingApis.Core.Json.JsonReadFailure.Describe(ex)}.", ex);
         }
     }
 

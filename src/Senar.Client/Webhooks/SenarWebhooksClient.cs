@@ -14,13 +14,7 @@ internal sealed class SenarWebhooksClient(ApiConnection connection) : ISenarWebh
 
     public async Task<WebhookRegistration> RegisterAsync(Uri hookUrl, SenarWebhookEvent webhookEvent, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(hookUrl);
-        if (!hookUrl.IsAbsoluteUri)
-        {
-            throw new ArgumentException($"The hook URL must be absolute (was '{hookUrl.OriginalString}').", nameof(hookUrl));
-        }
-
-        BaseAddressRules.ThrowIfInvalid(hookUrl, nameof(hookUrl));
+        HookUrlRules.ThrowIfNotAllowed(hookUrl, connection.HttpClient.BaseAddress, nameof(hookUrl));
         var method = webhookEvent switch
         {
             SenarWebhookEvent.Activity => "activity",

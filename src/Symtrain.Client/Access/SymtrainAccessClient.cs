@@ -68,7 +68,7 @@ internal sealed class SymtrainAccessClient : ISymtrainAccessClient
             SymtrainJsonContext.Default.SimulationRequest, SymtrainJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
         var single = root.ValueKind == JsonValueKind.Object && ExecutionFields.Any(f => JsonShapes.TryGetProperty(root, f, out _));
         return [.. JsonShapes.FindItems(root, ExecutionLists, single)
-            .Select(e => _transport.Read(e, SymtrainJsonContext.Default.SimulationExecution, CompletionDataPath))];
+            .Select((e, i) => _transport.Read(e, SymtrainJsonContext.Default.SimulationExecution, CompletionDataPath, i + 1))];
     }
 
     public async Task<LibraryPage> GetLibraryPageAsync(LibraryQuery query, CancellationToken cancellationToken = default)
@@ -144,7 +144,7 @@ internal sealed class SymtrainAccessClient : ISymtrainAccessClient
 
     private IReadOnlyList<SimulationDeepLink> ReadDeepLinks(JsonElement root) =>
         [.. JsonShapes.FindItems(root, DeepLinkLists, singleObject: true)
-            .Select(e => _transport.Read(e, SymtrainJsonContext.Default.SimulationDeepLink, DeepLinksPath))];
+            .Select((e, i) => _transport.Read(e, SymtrainJsonContext.Default.SimulationDeepLink, DeepLinksPath, i + 1))];
 
     private async IAsyncEnumerable<LibrarySimulation> ListCoreAsync(OperationSpan span, LibraryQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -195,7 +195,7 @@ internal sealed class SymtrainAccessClient : ISymtrainAccessClient
             span, LibraryPath, operation, query,
             SymtrainJsonContext.Default.LibraryQuery, SymtrainJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
         var items = JsonShapes.FindItems(root, LibraryLists, singleObject: false);
-        var simulations = items.Select(e => _transport.Read(e, SymtrainJsonContext.Default.LibrarySimulation, LibraryPath)).ToList();
+        var simulations = items.Select((e, i) => _transport.Read(e, SymtrainJsonContext.Default.LibrarySimulation, LibraryPath, i + 1)).ToList();
         Dictionary<string, JsonElement>? extra = null;
         if (root.ValueKind == JsonValueKind.Object)
         {

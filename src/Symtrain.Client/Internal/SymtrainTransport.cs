@@ -84,14 +84,20 @@ internal sealed class SymtrainTransport
             }
 
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+            var json = bytes.AsSpan();
+            if (json.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            {
+                json = json[3..]; // A UTF-8 byte order mark: the in-place parse would call it invalid JSON.
+            }
+
+            if (json.Trim(" \t\r\n"u8).IsEmpty)
             {
                 return null;
             }
 
             try
             {
-                var element = JsonSerializer.Deserialize(bytes, SymtrainJsonContext.Default.JsonElement);
+                var element = JsonSerializer.Deserialize(json, SymtrainJsonContext.Default.JsonElement);
                 CheckText(element, path);
                 return element;
             }
@@ -107,8 +113,11 @@ internal sealed class SymtrainTransport
         }
     }
 
-    /// <summary>Reads <paramref name="element"/> as <typeparamref name="T"/>; a mismatch becomes an <see cref="ApiException"/>.</summary>
-    public T Read<T>(JsonElement element, JsonTypeInfo<T> type, string path)
+    /// <summary>
+    /// Reads <paramref name="element"/> as <typeparamref name="T"/>; a mismatch becomes an <see cref="ApiException"/> naming
+    /// the kind of problem, the JSON path and <paramref name="row"/> (from 1) when the element is one of a list.
+    /// </summary>
+    public T Read<T>(JsonElement element, JsonTypeInfo<T> type, string path, int? row = null)
     {
         try
         {
@@ -116,15 +125,23 @@ internal sealed class SymtrainTransport
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or NotSupportedException or OverflowException)
         {
-            throw InvalidResponse(path, $"a JSON {typeof(T).Name}", ex);
+            throw InvalidResponse(path, row is null ? $"a JSON {typeof(T).Name}" : $"a JSON list of {typeof(T).Name}", ex, row);
         }
     }
 
-    /// <summary>An <see cref="ApiException"/> for a response of <paramref name="path"/> that is not what was expected.</summary>
-    public ApiException InvalidResponse(string path, string what, Exception? cause)
+    /// <summary>
+    /// An <see cref="ApiException"/> for a response of <paramref name="path"/> that is not what was expected; the message
+    /// names the kind of problem, the JSON path and <paramref name="row"/> (from 1) when given.
+    /// </summary>
+    public ApiException InvalidResponse(string path, string what, Exception? cause, int? row = null)
     {
         var details = new ApiErrorDetails { Method = "POST", RequestUri = Resolve(path) };
-        var reason = cause is null ? string.Empty : $" ({cause.GetType().Name}: {cause.Message})";
+        var reason = (cause, row) switch
+        {
+            (null, _) => string.Empty,
+            (_, null) => $" ({TrainingApis.Core.Json.JsonReadFailure.Describe(cause)})",
+            _ => $" (row {row}: {TrainingApis.Core.Json.JsonReadFailure.Describe(cause)})",
+        };
         return new ApiException($"{ServiceName} POST {path} returned a response that is not {what}{reason}.", details, cause);
     }
 

@@ -47,7 +47,7 @@ public sealed class ReportRow
     public static ReportRow Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(json.AsMemory(json.StartsWith('\uFEFF') ? 1 : 0)); // Skips a byte order mark.
         return new ReportRow(document.RootElement);
     }
 
@@ -109,7 +109,7 @@ public sealed class ReportRow
     /// keeps <see cref="DateTimeKind.Unspecified"/>); null when missing or null.
     /// </summary>
     /// <exception cref="FormatException">The field is not a date-time.</exception>
-    public DateTime? GetDateTime(string name) => GetValue<DateTime>(name, TryReadDateTime, "a date-time");
+    public DateTime? GetDateTime(string name) => GetValue<DateTime>(name, TryReadDateTime, "an ISO 8601 date-time");
 
     /// <summary>Tries to read a field as a date-time.</summary>
     public bool TryGetDateTime(string name, out DateTime value) => TryGetValue(name, TryReadDateTime, out value);

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
 using CsvHelper;
 
 namespace Symtrain.Client.Users;
@@ -5,7 +8,7 @@ namespace Symtrain.Client.Users;
 /// <summary>
 /// The bulk import file format: the eight columns in their documented order, at most <see cref="MaxRowsPerFile"/> rows per
 /// file, and the rules each row must follow. <c>BulkImportAsync</c> and <c>BulkImportCsvAsync</c> apply these rules before
-/// uploading; call <see cref="Validate"/> for a dry run, and <see cref="Chunk"/> to split a larger set.
+/// uploading; call <see cref="Validate(IEnumerable{BulkImportRow})"/> for a dry run, and <see cref="Chunk"/> to split a larger set.
 /// </summary>
 /// <remarks>
 /// Rules: <c>firstName</c>, <c>lastName</c>, <c>username</c>, <c>email</c>, <c>role</c>, <c>status</c> and <c>action</c>
@@ -14,6 +17,10 @@ namespace Symtrain.Client.Users;
 /// <c>INACTIVE</c>; <c>action</c> is <c>Add</c> or <c>Update</c> (exactly as written here). Text values that start with
 /// <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR, which a spreadsheet would run as a formula, are written with a leading
 /// <c>'</c>; an email or username starting with one of them is refused instead, since a prefix would change the address.
+/// No value may hold U+FFFD (text damaged by a wrong decoding) or be longer than
+/// <see cref="SymtrainClientOptions.BulkImportMaxFieldBytes"/>, and the file must fit in
+/// <see cref="SymtrainClientOptions.BulkImportMaxFileBytes"/>. How <c>BulkImportCsvAsync</c> reads a caller's file
+/// (encodings, <c>sep=</c> lines, empty rows, row and line numbers) is described in docs/symtrain.md.
 /// </remarks>
 public static class BulkImportCsv
 {
@@ -35,16 +42,42 @@ public static class BulkImportCsv
     public static IReadOnlyList<string> Columns => ColumnNames;
 
     /// <summary>
-    /// Every problem with <paramref name="rows"/> as one file: each row's problems (row numbers are 1-based, the header
-    /// not counted) and the file's (no rows, more than <see cref="MaxRowsPerFile"/>). Empty when the rows can be uploaded.
+    /// Every problem with <paramref name="rows"/> as one file, under the default bounds
+    /// (<see cref="SymtrainClientOptions.DefaultBulkImportMaxFieldBytes"/>,
+    /// <see cref="SymtrainClientOptions.DefaultBulkImportMaxFileBytes"/>): each row's problems (row numbers are 1-based, the
+    /// header not counted) and the file's (no rows, more than <see cref="MaxRowsPerFile"/>, too large). Empty when the rows
+    /// can be uploaded.
     /// </summary>
-    public static IReadOnlyList<BulkImportRowError> Validate(IEnumerable<BulkImportRow> rows)
+    public static IReadOnlyList<BulkImportRowError> Validate(IEnumerable<BulkImportRow> rows) =>
+        Validate(rows, SymtrainClientOptions.DefaultBulkImportMaxFieldBytes, SymtrainClientOptions.DefaultBulkImportMaxFileBytes);
+
+    /// <summary>
+    /// Every problem with <paramref name="rows"/> as one file, under the bounds of <paramref name="options"/>
+    /// (<see cref="SymtrainClientOptions.BulkImportMaxFieldBytes"/>, <see cref="SymtrainClientOptions.BulkImportMaxFileBytes"/>):
+    /// the dry run of <c>BulkImportAsync</c> with those options. Empty when the rows can be uploaded.
+    /// </summary>
+    public static IReadOnlyList<BulkImportRowError> Validate(IEnumerable<BulkImportRow> rows, SymtrainClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Validate(rows, options.BulkImportMaxFieldBytes, options.BulkImportMaxFileBytes);
+    }
+
+    private static List<BulkImportRowError> Validate(IEnumerable<BulkImportRow> rows, int maxFieldBytes, int maxFileBytes)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var list = rows as IReadOnlyList<BulkImportRow> ?? [.. rows];
         var errors = new List<BulkImportRowError>();
         AddCountErrors(list.Count, errors, inBatches: false);
-        AddRowErrors(list, errors);
+        AddRowErrors(list, errors, maxFieldBytes);
+        if (errors.Count == 0)
+        {
+            using var file = WriteBounded(list, maxFileBytes, keep: false);
+            if (file.Exceeded)
+            {
+                errors.Add(FileTooLarge(file.BytesWritten, maxFileBytes, null));
+            }
+        }
+
         return errors;
     }
 
@@ -57,7 +90,7 @@ public static class BulkImportCsv
 
     /// <summary>
     /// Writes the header and <paramref name="rows"/> as CSV (RFC 4180, UTF-8 without byte order mark, CRLF), neutralising
-    /// values a spreadsheet would run as formulas. Does not validate: call <see cref="Validate"/> first.
+    /// values a spreadsheet would run as formulas. Does not validate: call <see cref="Validate(IEnumerable{BulkImportRow})"/> first.
     /// </summary>
     public static void Write(IEnumerable<BulkImportRow> rows, Stream destination)
     {
@@ -82,12 +115,21 @@ public static class BulkImportCsv
         writer.Flush();
     }
 
-    internal static byte[] ToBytes(IEnumerable<BulkImportRow> rows)
+    /// <summary>Writes <paramref name="rows"/> as a file, keeping (or, when <paramref name="keep"/> is false, only counting) at most <paramref name="maxFileBytes"/> bytes.</summary>
+    internal static LimitedWriteStream WriteBounded(IEnumerable<BulkImportRow> rows, int maxFileBytes, bool keep)
     {
-        using var buffer = new MemoryStream();
-        Write(rows, buffer);
-        return buffer.ToArray();
+        var file = new LimitedWriteStream(maxFileBytes, keep);
+        Write(rows, file);
+        return file;
     }
+
+    /// <summary>The error for a file of <paramref name="size"/> bytes, over <paramref name="maxFileBytes"/>.</summary>
+    internal static BulkImportRowError FileTooLarge(long size, int maxFileBytes, string? which) => new(
+        null,
+        null,
+        $"The file{(which is null ? "" : " of " + which)} would be {size} bytes; at most {maxFileBytes} bytes are uploaded " +
+        "(SymtrainClientOptions.BulkImportMaxFileBytes). Upload fewer rows per file (BulkImportInBatchesAsync, BulkImportCsv.Chunk) " +
+        "or shorten the values.");
 
     internal static void AddCountErrors(int count, List<BulkImportRowError> errors, bool inBatches)
     {
@@ -105,20 +147,41 @@ public static class BulkImportCsv
         }
     }
 
-    internal static void AddRowErrors(IReadOnlyList<BulkImportRow> rows, List<BulkImportRowError> errors)
+    /// <summary>Adds the problems of each row; <paramref name="lines"/>, when the rows were read from a file, gives the line of each.</summary>
+    internal static void AddRowErrors(IReadOnlyList<BulkImportRow> rows, List<BulkImportRowError> errors, int maxFieldBytes, IReadOnlyList<int?>? lines = null)
     {
         var usernames = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < rows.Count; i++)
         {
             var number = i + 1;
+            var line = lines is not null && i < lines.Count ? lines[i] : null;
             var row = rows[i];
             if (row is null)
             {
-                errors.Add(new BulkImportRowError(number, null, "The row is null."));
+                errors.Add(new BulkImportRowError(number, null, "The row is null.") { Line = line });
                 continue;
             }
 
-            void Add(string field, string message) => errors.Add(new BulkImportRowError(number, field, message));
+            void Add(string field, string message) => errors.Add(new BulkImportRowError(number, field, message) { Line = line });
+
+            foreach (var (field, value) in Values(row))
+            {
+                if (value is null)
+                {
+                    continue;
+                }
+
+                if (value.Contains('\uFFFD', StringComparison.Ordinal))
+                {
+                    Add(field, "holds U+FFFD, the character a program writes for text it could not decode: the value was damaged before it " +
+                        "got here (a file saved as Windows-1252 and read as UTF-8, for example). Correct it from the source.");
+                }
+
+                if (value.Length > maxFieldBytes / 3 && Encoding.UTF8.GetByteCount(value) is var bytes && bytes > maxFieldBytes)
+                {
+                    Add(field, $"is {bytes} bytes long; at most {maxFieldBytes} bytes are allowed (SymtrainClientOptions.BulkImportMaxFieldBytes).");
+                }
+            }
 
             if (string.IsNullOrWhiteSpace(row.FirstName))
             {
@@ -175,6 +238,12 @@ public static class BulkImportCsv
         }
     }
 
+    private static (string Field, string? Value)[] Values(BulkImportRow row) =>
+    [
+        ("firstName", row.FirstName), ("lastName", row.LastName), ("username", row.Username), ("email", row.Email),
+        ("role", row.Role), ("teamName", row.TeamName), ("status", row.Status), ("action", row.Action),
+    ];
+
     /// <summary>What is wrong with an email address or username (a phrase), or null when it is acceptable.</summary>
     internal static string? EmailProblem(string? value)
     {
@@ -204,58 +273,141 @@ public static class BulkImportCsv
         _ => $"was '{value}'",
     };
 
-    /// <summary>Reads a caller's CSV file: header checked first (alone when bad), then each row read into a <see cref="BulkImportRow"/>.</summary>
-    internal static async Task<(List<BulkImportRow> Rows, List<BulkImportRowError> Errors)> ReadAsync(Stream csv, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and checks a CSV file under the rules <c>BulkImportCsvAsync</c> applies — encodings, a <c>sep=</c> first
+    /// line, header names, empty rows, every row's values, the bounds of <paramref name="options"/> — but uploads nothing
+    /// and allows more than <see cref="MaxRowsPerFile"/> rows (upload them with <c>BulkImportInBatchesAsync</c>). The
+    /// stream is left open.
+    /// </summary>
+    /// <param name="csv">The file, read from its current position.</param>
+    /// <param name="options">The bounds (<see cref="SymtrainClientOptions.BulkImportMaxFieldBytes"/>,
+    /// <see cref="SymtrainClientOptions.BulkImportMaxFileBytes"/>); null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    /// <returns>The rows, in file order (empty rows skipped).</returns>
+    /// <exception cref="BulkImportValidationException">
+    /// The file has problems; <see cref="BulkImportValidationException.Errors"/> lists each with its row and line.
+    /// </exception>
+    public static async Task<IReadOnlyList<BulkImportRow>> ReadAsync(Stream csv, SymtrainClientOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var rows = new List<BulkImportRow>();
-        var errors = new List<BulkImportRowError>();
+        ArgumentNullException.ThrowIfNull(csv);
+        var (rows, errors) = await ReadAndCheckAsync(
+            csv,
+            options?.BulkImportMaxFieldBytes ?? SymtrainClientOptions.DefaultBulkImportMaxFieldBytes,
+            options?.BulkImportMaxFileBytes ?? SymtrainClientOptions.DefaultBulkImportMaxFileBytes,
+            inBatches: true,
+            cancellationToken).ConfigureAwait(false);
+        return errors.Count > 0 ? throw new BulkImportValidationException(errors, nameof(csv)) : rows;
+    }
+
+    /// <summary>Reads a caller's file and checks its rows: the rows, and every problem in row order (none when they can be uploaded).</summary>
+    internal static async Task<(List<BulkImportRow> Rows, List<BulkImportRowError> Errors)> ReadAndCheckAsync(
+        Stream csv, int maxFieldBytes, int maxFileBytes, bool inBatches, CancellationToken cancellationToken)
+    {
+        if (!csv.CanRead)
+        {
+            throw new ArgumentException("The CSV stream cannot be read.", nameof(csv));
+        }
+
+        var content = await ReadFileAsync(csv, maxFieldBytes, maxFileBytes, cancellationToken).ConfigureAwait(false);
+        var errors = content.Errors;
+        if (content.Complete)
+        {
+            // Malformed lines do not hide the problems of the other rows.
+            if (errors.Count == 0)
+            {
+                AddCountErrors(content.Rows.Count, errors, inBatches);
+            }
+
+            AddRowErrors(content.Rows, errors, maxFieldBytes, content.Lines);
+        }
+
+        return (content.Rows, [.. errors.OrderBy(e => e.Row ?? 0)]);
+    }
+
+    /// <summary>
+    /// Reads a caller's CSV file under the rules of docs/symtrain.md: UTF-8 (a UTF-8 byte order mark is skipped, UTF-16 and
+    /// UTF-32 ones are transcoded, bytes that are not UTF-8 stop the reading with one error naming the row and line),
+    /// commas unless a first line <c>sep=X</c> says otherwise, header names matched ignoring case and surrounding
+    /// whitespace, wholly empty rows skipped, no more than <paramref name="maxFileBytes"/> read from
+    /// <paramref name="csv"/> and no record longer than <paramref name="maxFieldBytes"/> per column held in memory.
+    /// </summary>
+    private static async Task<CsvContent> ReadFileAsync(Stream csv, int maxFieldBytes, int maxFileBytes, CancellationToken cancellationToken)
+    {
+        var content = new CsvContent();
+        var errors = content.Errors;
+        var input = new BoundedReadStream(csv, maxFileBytes);
+        var hint = SeparatorHint((await input.PeekAsync(16, cancellationToken).ConfigureAwait(false)).Span);
+        if (hint is { } declared && !AllowedSeparators.Contains(declared))
+        {
+            errors.Add(new BulkImportRowError(null, null, $"The first line sets the separator {Name(declared)}; only commas, ';', tabs and '|' are read.") { Line = 1 });
+            return content;
+        }
+
         var options = new CsvReaderOptions
         {
-            Separator = ',',
+            // Commas only, unless the file declares its separator (Excel writes and reads "sep=;"): a guess could split a
+            // value such as "Nuñez; Jr" in two.
+            Separator = hint is null ? ',' : null,
+            DetectSeparatorHint = hint is not null,
             HasHeader = true,
-            DetectSeparatorHint = false,
+            TrackLineNumbers = true,
+            MaxRecordSize = MaxRecordBytes(maxFieldBytes, maxFileBytes),
             OnMalformedRecord = record => errors.Add(new BulkImportRowError(
-                record.RecordNumber > 1 ? (int)Math.Min(int.MaxValue, record.RecordNumber - 1) : null,
+                content.Rows.Count + 1,
                 null,
-                $"The CSV is malformed ({record.Reason}).")),
+                $"The CSV is malformed: {Describe(record.Reason)}.") { Line = ToInt(record.LineNumber) }),
         };
 
-        var reader = CsvReader.Create(csv, options, leaveOpen: true);
+        var reader = CsvReader.Create(input, options, leaveOpen: true);
         await using (reader.ConfigureAwait(false))
         {
             try
             {
                 await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
-                var headers = reader.Headers.ToArray().Select(h => h.Trim()).ToArray();
-                if (headers.Length == 0 || headers.All(string.IsNullOrEmpty))
+                var header = reader.Headers.ToArray();
+                var headerLine = ToInt(reader.LineNumber);
+                if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
                 {
                     errors.Add(new BulkImportRowError(null, null, $"The CSV file is empty; it needs the header {string.Join(",", ColumnNames)}."));
-                    return (rows, errors);
+                    return content;
                 }
 
-                var index = CheckHeader(headers, errors);
+                var index = CheckHeader(header, reader.Separator, headerLine, errors);
                 if (errors.Count > 0)
                 {
-                    return (rows, errors);
+                    return content;
                 }
 
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    if (rows.Count >= MaxRowsRead)
+                    var row = content.Rows.Count + 1;
+                    var line = ToInt(reader.LineNumber);
+                    if (EncodingProblem(reader, header) is { } problem)
                     {
-                        errors.Add(new BulkImportRowError(null, null, $"The CSV file has more than {MaxRowsRead} rows; it was not read further."));
-                        break;
+                        errors.Add(new BulkImportRowError(row, problem.Column, problem.Message) { Line = line });
+                        return content;
                     }
 
                     var count = reader.FieldCount;
-                    if (count != headers.Length)
+                    if (IsEmpty(reader, count))
                     {
-                        errors.Add(new BulkImportRowError(rows.Count + 1, null, $"has {count} fields; the header has {headers.Length}."));
+                        continue; // Excel writes ",,,,,,," for a row it once formatted: not a user.
+                    }
+
+                    if (content.Rows.Count >= MaxRowsRead)
+                    {
+                        errors.Add(new BulkImportRowError(null, null, $"The CSV file has more than {MaxRowsRead} rows; it was not read further.") { Line = line });
+                        return content;
+                    }
+
+                    if (count < index.Count || LastNonEmpty(reader, count) >= index.Count)
+                    {
+                        errors.Add(new BulkImportRowError(row, null, $"has {count} fields; the header has {index.Count}.") { Line = line });
                     }
 
                     string Field(string column) => index[column] < count ? reader.GetString(index[column]) : string.Empty;
                     var team = Field("teamName");
-                    rows.Add(new BulkImportRow
+                    content.Rows.Add(new BulkImportRow
                     {
                         FirstName = Field("firstName"),
                         LastName = Field("lastName"),
@@ -266,44 +418,200 @@ public static class BulkImportCsv
                         Status = Field("status"),
                         Action = Field("action"),
                     });
+                    content.Lines.Add(line);
                 }
+
+                content.Complete = true;
+            }
+            catch (BoundedReadStream.LimitExceededException)
+            {
+                errors.Add(new BulkImportRowError(
+                    null,
+                    null,
+                    $"The CSV file is larger than {maxFileBytes} bytes (SymtrainClientOptions.BulkImportMaxFileBytes); it was not read further."));
+            }
+            catch (CsvFormatException ex) when (ex.Message.Contains(nameof(CsvReaderOptions.MaxRecordSize), StringComparison.Ordinal))
+            {
+                errors.Add(new BulkImportRowError(
+                    content.Rows.Count + 1,
+                    null,
+                    $"is longer than {options.MaxRecordSize} bytes: a value is longer than {maxFieldBytes} bytes " +
+                    "(SymtrainClientOptions.BulkImportMaxFieldBytes), or a quote is never closed; the file was not read further.") { Line = ToInt(ex.LineNumber) });
             }
             catch (CsvFormatException ex)
             {
-                errors.Add(new BulkImportRowError(ex.RecordNumber > 1 ? (int)Math.Min(int.MaxValue, ex.RecordNumber - 1) : null, null, $"The CSV could not be read: {ex.Message}"));
+                errors.Add(new BulkImportRowError(content.Rows.Count + 1, null, $"The CSV could not be read: {ex.Message}") { Line = ToInt(ex.LineNumber) });
             }
         }
 
-        return (rows, errors);
+        return content;
     }
 
-    private static Dictionary<string, int> CheckHeader(string[] headers, List<BulkImportRowError> errors)
+    /// <summary>What the reading of a caller's file produced: its rows, the line each starts on, and the problems found.</summary>
+    private sealed class CsvContent
     {
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < headers.Length; i++)
+        public List<BulkImportRow> Rows { get; } = [];
+
+        public List<int?> Lines { get; } = [];
+
+        public List<BulkImportRowError> Errors { get; } = [];
+
+        /// <summary>Whether the whole file was read (its rows can then be checked).</summary>
+        public bool Complete { get; set; }
+    }
+
+    private static readonly char[] AllowedSeparators = [',', ';', '\t', '|'];
+
+    /// <summary>The separator a first line <c>sep=X</c> declares (after any byte order mark), or null.</summary>
+    private static char? SeparatorHint(ReadOnlySpan<byte> start)
+    {
+        string text;
+        if (start.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
         {
-            var name = headers[i];
-            if (!ColumnNames.Contains(name, StringComparer.Ordinal))
+            text = Encoding.Unicode.GetString(start[2..]);
+        }
+        else if (start.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            text = Encoding.BigEndianUnicode.GetString(start[2..]);
+        }
+        else
+        {
+            text = Encoding.UTF8.GetString(start.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? start[3..] : start);
+        }
+
+        return text.Length > 4 && text.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && text[4] is not ('\r' or '\n') ? text[4] : null;
+    }
+
+    private static int MaxRecordBytes(int maxFieldBytes, int maxFileBytes)
+    {
+        // Every column at its largest, each value quoted with every character a doubled quote, and its separator.
+        var record = ((2L * maxFieldBytes) + 3) * ColumnNames.Length;
+        return (int)Math.Min(Math.Min(record, (long)maxFileBytes + 1), int.MaxValue);
+    }
+
+    private static string Name(char separator) => separator switch
+    {
+        '\t' => "tab",
+        _ when char.IsControl(separator) => $"U+{(int)separator:X4}",
+        _ => $"'{separator}'",
+    };
+
+    private static string Describe(CsvMalformedReason reason) => reason switch
+    {
+        CsvMalformedReason.UnterminatedQuote => "a quoted value is never closed, so the rest of the file became part of it",
+        _ => $"{reason} (a quote inside a value must be doubled, and the value quoted)",
+    };
+
+    private static int? ToInt(long number) => number > 0 ? (int)Math.Min(int.MaxValue, number) : null;
+
+    private static bool IsEmpty(CsvReader reader, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (!reader.GetRawSpan(i).Trim(" \t"u8).IsEmpty)
             {
-                var hint = ColumnNames.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
-                errors.Add(new BulkImportRowError(
-                    null,
-                    name,
-                    hint is null
-                        ? $"The header has an unknown column '{name}'; the columns are {string.Join(",", ColumnNames)}."
-                        : $"The header column '{name}' must be written '{hint}'."));
+                return false;
             }
-            else if (!index.TryAdd(name, i))
+        }
+
+        return true;
+    }
+
+    /// <summary>The index of the last field that holds more than whitespace; -1 when none does.</summary>
+    private static int LastNonEmpty(CsvReader reader, int count)
+    {
+        for (var i = count - 1; i >= 0; i--)
+        {
+            if (!reader.GetRawSpan(i).Trim(" \t"u8).IsEmpty)
             {
-                errors.Add(new BulkImportRowError(null, name, $"The header repeats the column '{name}'."));
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The first field of the current record that is not UTF-8, with a message saying how to save the file; or null.</summary>
+    private static (string? Column, string Message)? EncodingProblem(CsvReader reader, string[] header)
+    {
+        if (Utf8.IsValid(reader.RawRecord))
+        {
+            return null;
+        }
+
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            var raw = reader.GetRawSpan(i);
+            if (Utf8.IsValid(raw))
+            {
+                continue;
+            }
+
+            var at = 0;
+            while (Rune.DecodeFromUtf8(raw[at..], out _, out var consumed) == OperationStatus.Done)
+            {
+                at += consumed;
+            }
+
+            var column = i < header.Length && header[i].Trim() is { Length: > 0 } name ? name : null;
+            return (column, $"The file is not UTF-8 text: the byte 0x{raw[at]:X2} cannot be read{(column is null ? "" : $" in {column}")}. " +
+                "Excel's \"CSV (Comma delimited)\" writes Windows-1252, which would turn names such as Zoë into Zo\uFFFD. " +
+                "Save the file as \"CSV UTF-8 (Comma delimited)\" (or as UTF-8 from any other program) and import it again.");
+        }
+
+        return (null, "The file is not UTF-8 text. Save it as \"CSV UTF-8 (Comma delimited)\" and import it again.");
+    }
+
+    private static Dictionary<string, int> CheckHeader(string[] header, char separator, int? line, List<BulkImportRowError> errors)
+    {
+        void Add(string? field, string message) => errors.Add(new BulkImportRowError(null, field, message) { Line = line });
+
+        // No column name holds a separator: one that does is a header split by another separator than the one in use.
+        if (Array.Find(AllowedSeparators, c => c != separator && header.Any(h => h.Contains(c, StringComparison.Ordinal))) is var other and not '\0')
+        {
+            Add(null, $"The header is separated by {Name(other)}, not commas (Excel saves ';' where the decimal separator is a comma). " +
+                $"Add the line sep={other} at the top of the file, or save it with commas.");
+            return [];
+        }
+
+        if (header.Any(h => h.Contains('\uFFFD', StringComparison.Ordinal)))
+        {
+            Add(null, "The header holds U+FFFD, the character a program writes for text it could not decode: the file is not UTF-8 text. " +
+                "Save it as \"CSV UTF-8 (Comma delimited)\" and import it again.");
+            return [];
+        }
+
+        // Trailing empty names are the columns Excel writes for cells once touched: ignored, like their empty values.
+        var columns = header.Length;
+        while (columns > 0 && string.IsNullOrWhiteSpace(header[columns - 1]))
+        {
+            columns--;
+        }
+
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < columns; i++)
+        {
+            var name = header[i].Trim();
+            var column = ColumnNames.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
+            if (name.Length == 0)
+            {
+                Add(null, $"The header's column {i + 1} has no name; the columns are {string.Join(",", ColumnNames)}.");
+            }
+            else if (column is null)
+            {
+                Add(name, $"The header has an unknown column '{name}' (column {i + 1}); the columns are {string.Join(",", ColumnNames)}.");
+            }
+            else if (!index.TryAdd(column, i))
+            {
+                Add(column, $"The header repeats the column '{column}'.");
             }
         }
 
         foreach (var column in ColumnNames)
         {
-            if (!index.ContainsKey(column) && !headers.Any(h => string.Equals(h, column, StringComparison.OrdinalIgnoreCase)))
+            if (!index.ContainsKey(column))
             {
-                errors.Add(new BulkImportRowError(null, column, $"The header has no column '{column}'."));
+                Add(column, $"The header has no column '{column}'.");
             }
         }
 

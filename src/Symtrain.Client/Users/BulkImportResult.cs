@@ -16,11 +16,11 @@ public sealed record BulkImportResult
     [JsonConverter(typeof(FlexibleStringConverter))]
     public string? TaskId { get; init; }
 
-    /// <summary>Rows the server accepted.</summary>
-    public int ValidUsersCount { get; init; }
+    /// <summary>Rows the server accepted; <see langword="null"/> when it sent none or <c>null</c>.</summary>
+    public int? ValidUsersCount { get; init; }
 
-    /// <summary>Rows the server refused.</summary>
-    public int InvalidUsersCount { get; init; }
+    /// <summary>Rows the server refused; <see langword="null"/> when it sent none or <c>null</c>.</summary>
+    public int? InvalidUsersCount { get; init; }
 
     /// <summary>The refused rows and why.</summary>
     public IReadOnlyList<BulkImportRejectedRow> Errors { get => _errors; init => _errors = value ?? []; }

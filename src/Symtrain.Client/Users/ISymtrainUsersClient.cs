@@ -61,13 +61,21 @@ public interface ISymtrainUsersClient
 
     /// <summary>
     /// Uploads a CSV file of users after validating it like <see cref="BulkImportAsync"/>, header included (the eight
-    /// columns, in any order). The file is read to its end, validated, and uploaded re-written in the documented column
-    /// order with formula-like values neutralised. The stream is not closed.
+    /// columns, in any order, names matched ignoring case). The file is read (at most
+    /// <see cref="SymtrainClientOptions.BulkImportMaxFileBytes"/>), validated, and uploaded re-written in the documented
+    /// column order, as UTF-8 with commas, with formula-like values neutralised; wholly empty rows are skipped. The stream
+    /// is not closed. <see cref="BulkImportCsv.ReadAsync"/> applies the same rules without uploading.
     /// </summary>
     /// <param name="organizationId">The organization's id.</param>
-    /// <param name="csv">UTF-8 (or byte-order-marked) comma-separated text with a header line.</param>
+    /// <param name="csv">
+    /// UTF-8 text (a UTF-8, UTF-16 or UTF-32 byte order mark is honoured) with a header line, separated by commas or by
+    /// the separator a first line <c>sep=X</c> declares, as Excel writes it.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="BulkImportValidationException">The header or rows are invalid; every problem is named.</exception>
+    /// <exception cref="BulkImportValidationException">
+    /// The file is not UTF-8, uses another separator without a <c>sep=</c> line, exceeds a bound, or its header or rows
+    /// are invalid; every problem is named with its row and line.
+    /// </exception>
     /// <exception cref="ApiException">The call failed.</exception>
     Task<BulkImportResult> BulkImportCsvAsync(string organizationId, Stream csv, CancellationToken cancellationToken = default);
 

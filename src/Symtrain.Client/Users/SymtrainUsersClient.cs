@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Symtrain.Client.Internal;
 using TrainingApis.Core.Http;
+using TrainingApis.Core.Json;
 
 namespace Symtrain.Client.Users;
 
@@ -149,13 +150,17 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
         Guard.Id(organizationId);
         ArgumentNullException.ThrowIfNull(rows);
         var list = rows.ToList();
-        var errors = BulkImportCsv.Validate(list);
+        var options = _transport.Options;
+        var errors = new List<BulkImportRowError>();
+        BulkImportCsv.AddCountErrors(list.Count, errors, inBatches: false);
+        BulkImportCsv.AddRowErrors(list, errors, options.BulkImportMaxFieldBytes);
+        var file = errors.Count == 0 ? ToFile(list, errors) : null;
         if (errors.Count > 0)
         {
             throw new BulkImportValidationException(errors, nameof(rows));
         }
 
-        return UploadAsync(null, organizationId, BulkImportCsv.ToBytes(list), "Users.BulkImport", cancellationToken);
+        return UploadAsync(null, organizationId, file!, "Users.BulkImport", cancellationToken);
     }
 
     public IAsyncEnumerable<BulkImportResult> BulkImportInBatchesAsync(string organizationId, IEnumerable<BulkImportRow> rows, CancellationToken cancellationToken = default)
@@ -163,9 +168,26 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
         Guard.Id(organizationId);
         ArgumentNullException.ThrowIfNull(rows);
         var list = rows.ToList();
+        var options = _transport.Options;
         var errors = new List<BulkImportRowError>();
         BulkImportCsv.AddCountErrors(list.Count, errors, inBatches: true);
-        BulkImportCsv.AddRowErrors(list, errors);
+        BulkImportCsv.AddRowErrors(list, errors, options.BulkImportMaxFieldBytes);
+        if (errors.Count == 0)
+        {
+            // Every file is measured before the first is sent, so a batch that is too large uploads nothing.
+            var first = 1;
+            foreach (var batch in BulkImportCsv.Chunk(list))
+            {
+                using var measured = BulkImportCsv.WriteBounded(batch, options.BulkImportMaxFileBytes, keep: false);
+                if (measured.Exceeded)
+                {
+                    errors.Add(BulkImportCsv.FileTooLarge(measured.BytesWritten, options.BulkImportMaxFileBytes, $"rows {first} to {first + batch.Count - 1}"));
+                }
+
+                first += batch.Count;
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new BulkImportValidationException(errors, nameof(rows));
@@ -178,29 +200,16 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
     {
         Guard.Id(organizationId);
         ArgumentNullException.ThrowIfNull(csv);
-        if (!csv.CanRead)
-        {
-            throw new ArgumentException("The CSV stream cannot be read.", nameof(csv));
-        }
-
-        var (rows, errors) = await BulkImportCsv.ReadAsync(csv, cancellationToken).ConfigureAwait(false);
-        if (errors.Count == 0)
-        {
-            BulkImportCsv.AddCountErrors(rows.Count, errors, inBatches: false);
-            BulkImportCsv.AddRowErrors(rows, errors);
-        }
-        else if (errors.All(e => e.Row is not null))
-        {
-            // Malformed lines do not hide the problems of the other rows.
-            BulkImportCsv.AddRowErrors(rows, errors);
-        }
-
+        var options = _transport.Options;
+        var (rows, errors) = await BulkImportCsv.ReadAndCheckAsync(
+            csv, options.BulkImportMaxFieldBytes, options.BulkImportMaxFileBytes, inBatches: false, cancellationToken).ConfigureAwait(false);
+        var file = errors.Count == 0 ? ToFile(rows, errors) : null;
         if (errors.Count > 0)
         {
-            throw new BulkImportValidationException([.. errors.OrderBy(e => e.Row ?? 0)], nameof(csv));
+            throw new BulkImportValidationException(errors, nameof(csv));
         }
 
-        return await UploadAsync(null, organizationId, BulkImportCsv.ToBytes(rows), "Users.BulkImportCsv", cancellationToken).ConfigureAwait(false);
+        return await UploadAsync(null, organizationId, file!, "Users.BulkImportCsv", cancellationToken).ConfigureAwait(false);
     }
 
     public Task<BulkImportStatus> GetBulkImportStatusAsync(string organizationId, string taskId, CancellationToken cancellationToken = default)
@@ -270,8 +279,24 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
         foreach (var batch in BulkImportCsv.Chunk(rows))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return await UploadAsync(span, organizationId, BulkImportCsv.ToBytes(batch), "Users.BulkImportInBatches", cancellationToken).ConfigureAwait(false);
+            var errors = new List<BulkImportRowError>();
+            var file = ToFile(batch, errors) ?? throw new BulkImportValidationException(errors, nameof(rows));
+            yield return await UploadAsync(span, organizationId, file, "Users.BulkImportInBatches", cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The file for <paramref name="rows"/>, or null with an error added when it is larger than the options allow.</summary>
+    private byte[]? ToFile(IEnumerable<BulkImportRow> rows, List<BulkImportRowError> errors)
+    {
+        var limit = _transport.Options.BulkImportMaxFileBytes;
+        using var file = BulkImportCsv.WriteBounded(rows, limit, keep: true);
+        if (file.Exceeded)
+        {
+            errors.Add(BulkImportCsv.FileTooLarge(file.BytesWritten, limit, null));
+            return null;
+        }
+
+        return file.ToArray();
     }
 
     private async Task<BulkImportResult> UploadAsync(OperationSpan? span, string organizationId, byte[] csv, string operation, CancellationToken cancellationToken)
@@ -298,7 +323,8 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
                 return epoch > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
             }
 
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            if (LenientDateTimeConverter.TryParseDateTimeOffset(text, out var at)
+                || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at))
             {
                 return at;
             }

@@ -228,13 +228,13 @@ public sealed class ApiConnection
                 }
             }
 
-            return value ?? throw ApiErrorMapper.CreateInvalidResponseException(response, ServiceName, $"a JSON {typeof(T).Name} (it was null)", null);
+            return value ?? throw ApiErrorMapper.CreateInvalidResponseException(response, ServiceName, $"a JSON {JsonReadFailure.Name(typeof(T))} (it was null)", null);
         }
         catch (Exception ex) when (IsReadFailure(ex))
         {
             throw ex is HttpRequestException or IOException
                 ? ApiErrorMapper.CreateTransportException(response.RequestMessage, ServiceName, ex)
-                : ApiErrorMapper.CreateInvalidResponseException(response, ServiceName, $"a JSON {typeof(T).Name}", ex);
+                : ApiErrorMapper.CreateInvalidResponseException(response, ServiceName, $"a JSON {JsonReadFailure.Name(typeof(T))}", ex);
         }
     }
 

@@ -65,6 +65,12 @@ public static class ApiErrorMapper
         // The client's secrets and those the request carried (its credentials, a password in its body).
         var secretList = (secrets ?? []).Concat(SecretMasker.SecretsOf(response.RequestMessage)).OfType<string>().Where(static s => s.Length > 0).ToList();
 
+        // A UTF-8 byte order mark before an error document would hide its message and code from the parser.
+        if (body is ['\uFEFF', ..])
+        {
+            body = body[1..];
+        }
+
         // The raw body is masked in every form a secret may have been echoed in (JSON-escaped, URL-encoded, Base64…),
         // and what is parsed from it is masked again once unescaped.
         body = SecretMasker.Mask(body ?? string.Empty, secretList);
@@ -94,20 +100,35 @@ public static class ApiErrorMapper
         };
     }
 
-    /// <summary>Builds the exception for a request that got no usable response (connection reset, malformed response).</summary>
+    /// <summary>
+    /// Builds the exception for a request that got no usable response (connection reset, malformed response). It is
+    /// transient, except for a request marked with <see cref="ApiRequest.MarkNonIdempotent"/> that failed after its
+    /// connection was made: its outcome is unknown, so <see cref="ApiErrorDetails.IsTransient"/> is false and the message
+    /// says to check before sending it again.
+    /// </summary>
     public static ApiException CreateTransportException(HttpRequestMessage? request, string serviceName, Exception cause)
     {
         ArgumentNullException.ThrowIfNull(cause);
+
+        // A request that is not idempotent (an upload) may have been processed when the failure came after its body was
+        // sent: sending it again could do it twice, so it is not advertised as safe to retry. Only a failed connection
+        // proves that nothing reached the server.
+        var fateUnknown = request is not null && request.IsNonIdempotent()
+            && cause is not HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
         var details = new ApiErrorDetails
         {
             Method = request?.Method.Method,
             RequestUri = StripQuery(request?.RequestUri),
-            IsTransient = true,
+            IsTransient = !fateUnknown,
         };
         var reason = cause is HttpRequestException { HttpRequestError: var error } && error != HttpRequestError.Unknown
             ? $"{error} ({cause.GetType().Name})"
             : cause.GetType().Name;
-        return new ApiException($"{serviceName} {Describe(details)} failed without a usable response: {reason}.", details, cause);
+        var outcome = fateUnknown
+            ? " Its outcome is unknown: the server may have received and processed it. Do not send it again before checking " +
+              "whether it took effect (for a bulk import, the users or the import status)."
+            : string.Empty;
+        return new ApiException($"{serviceName} {Describe(details)} failed without a usable response: {reason}.{outcome}", details, cause);
     }
 
     /// <summary>Builds the exception for a successful response whose body could not be read as the expected JSON.</summary>
@@ -120,14 +141,8 @@ public static class ApiErrorMapper
             Method = response?.RequestMessage?.Method.Method,
             RequestUri = StripQuery(response?.RequestMessage?.RequestUri),
         };
-        var reason = cause switch
-        {
-            Json.JsonRowException { Path: { } at } row => $" (row {row.RowNumber} could not be read, at {at})",
-            Json.JsonRowException row => $" (row {row.RowNumber} could not be read)",
-            JsonException { LineNumber: { } line, BytePositionInLine: { } position } => $" (invalid JSON at line {line + 1}, byte {position + 1})",
-            null => string.Empty,
-            _ => $" ({cause.GetType().Name})",
-        };
+        // The kind of problem, the JSON path and the row: "row 4: a type mismatch at $[3].totalPoints: expected a number, found null".
+        var reason = cause is null ? string.Empty : $" ({Json.JsonReadFailure.Describe(cause)})";
         return new ApiException($"{serviceName} {Describe(details)} returned a response that is not {what}{reason}.", details, cause);
     }
 

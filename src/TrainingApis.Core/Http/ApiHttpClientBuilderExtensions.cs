@@ -56,7 +56,7 @@ public static class ApiHttpClientBuilderExtensions
                 TimeProvider = time,
                 Logger = services.GetService<ILoggerFactory>()?.CreateLogger(diagnostics.Name) ?? NullLogger.Instance,
                 Diagnostics = diagnostics,
-                Quota = () => quota(monitor, registry),
+                Quota = QuotaLimiterHttpClientBuilderExtensions.SelectQuota(services, builder.Name, () => quota(monitor, registry)),
             };
         }
 

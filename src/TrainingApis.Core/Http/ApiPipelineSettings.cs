@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TrainingApis.Core.Diagnostics;
@@ -23,8 +24,11 @@ public sealed class ApiPipelineSettings
     /// <summary>The package's source and meter; none when null.</summary>
     public ApiDiagnostics? Diagnostics { get; init; }
 
-    /// <summary>Returns the quota limiter of the current credential, or null for no quota. Read per request.</summary>
-    public Func<QuotaLimiter?>? Quota { get; init; }
+    /// <summary>
+    /// Returns the quota's limiter for the current credential — a <see cref="QuotaLimiter"/> of the partition, or a user's
+    /// own (<c>UseQuotaLimiter</c>) — or null for no quota. Read per request.
+    /// </summary>
+    public Func<RateLimiter?>? Quota { get; init; }
 
     /// <summary>The source of jitter, a number in [0, 1); <see cref="Random.Shared"/> when null.</summary>
     public Func<double>? Jitter { get; init; }

@@ -89,6 +89,7 @@ public static class JsonArrayStreamReader
         private bool _isFinal;
         private bool _parsed;
         private bool _completed;
+        private bool _atStart = true;
 
         public RowReader(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, int maxItemBytes)
         {
@@ -123,6 +124,12 @@ public static class JsonArrayStreamReader
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
+                if (_atStart && !SkipByteOrderMark())
+                {
+                    _parsed = true; // Too few bytes yet to tell a byte order mark from the body: read more first.
+                    continue;
+                }
+
                 var before = output.Count;
                 _start += _parser.Process(_buffer.AsSpan(_start, _end - _start), _isFinal, output);
                 _parsed = true;
@@ -136,6 +143,24 @@ public static class JsonArrayStreamReader
         }
 
         public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+
+        // A UTF-8 byte order mark may start the body (some servers write one); Utf8JsonReader would call it invalid JSON.
+        private bool SkipByteOrderMark()
+        {
+            var pending = _buffer.AsSpan(_start, _end - _start);
+            if (pending.Length < Utf8Bom.Length && !_isFinal && Utf8Bom.StartsWith(pending))
+            {
+                return false;
+            }
+
+            if (pending.StartsWith(Utf8Bom))
+            {
+                _start += Utf8Bom.Length;
+            }
+
+            _atStart = false;
+            return true;
+        }
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask FillAsync(CancellationToken cancellationToken)
@@ -167,6 +192,8 @@ public static class JsonArrayStreamReader
             _parsed = false;
         }
     }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
     private static readonly string[] CommonNames = ["page", "pageSize", "total"];

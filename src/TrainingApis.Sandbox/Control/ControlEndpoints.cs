@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bogus;
@@ -10,11 +12,70 @@ namespace TrainingApis.Sandbox.Control;
 
 /// <summary>
 /// The sandbox's own endpoints under <c>/_sandbox</c> (no authentication, no quota): information, adding Senar users and
-/// activities (which fires the webhooks), inspecting state, scripting faults, and the target of deep links.
+/// activities (which fires the webhooks), inspecting state, scripting faults, and the target of deep links. They answer
+/// only requests addressed to a loopback <c>Host</c> (and from a loopback <c>Origin</c>, when one is sent), and a POST
+/// only with <c>Content-Type: application/json</c>, so that a web page open in the developer's browser cannot drive them:
+/// a page can send a <c>text/plain</c> POST to any address without asking, but not a JSON one, and a page reached through
+/// a rebound DNS name sends that name as its <c>Host</c>.
 /// </summary>
 internal static class ControlEndpoints
 {
     public const string PathPrefix = "/_sandbox";
+
+    /// <summary>Answers 403 for a request not addressed to (or sent from) a loopback host, 415 for a POST whose body is not JSON.</summary>
+    public static async Task GateAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (!IsLoopbackHost(request.Host.Host))
+        {
+            await Responses.MessageAsync(
+                context,
+                StatusCodes.Status403Forbidden,
+                "The sandbox's control endpoints answer only requests addressed to a loopback host (localhost, 127.0.0.1 or [::1]).");
+            return;
+        }
+
+        if (request.Headers.Origin is { Count: > 0 } origin
+            && !(Uri.TryCreate(origin.ToString(), UriKind.Absolute, out var originUri) && IsLoopbackHost(originUri.Host)))
+        {
+            await Responses.MessageAsync(context, StatusCodes.Status403Forbidden, "The sandbox's control endpoints answer only pages served from a loopback host.");
+            return;
+        }
+
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsDelete(request.Method)
+            && !(MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+                && string.Equals(type.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)))
+        {
+            await Responses.MessageAsync(
+                context,
+                StatusCodes.Status415UnsupportedMediaType,
+                $"A {request.Method} to the sandbox's control endpoints needs 'Content-Type: application/json' (an empty object '{{}}' when there is nothing to set).");
+            return;
+        }
+
+        await next(context);
+    }
+
+    /// <summary>Whether <paramref name="host"/> (a Host or Origin host, IPv6 in brackets or not) is localhost or a loopback address.</summary>
+    internal static bool IsLoopbackHost(string? host)
+    {
+        if (string.IsNullOrEmpty(host))
+        {
+            return false;
+        }
+
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var address = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
+
+        // An IP literal in any notation a browser also reads ("127.1", "2130706433"); a name other than localhost never
+        // counts, since whoever controls its DNS can point it at this machine.
+        return IPAddress.TryParse(address, out var ip)
+            && IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip);
+    }
 
     public static void Map(WebApplication app, SandboxRuntime runtime)
     {

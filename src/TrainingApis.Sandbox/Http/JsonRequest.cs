@@ -160,7 +160,7 @@ internal sealed class JsonRequest : IDisposable
 
         if (number < min || number > max)
         {
-            AddProblem(name, max == int.MaxValue ? $"{name} must be at least {min}." : $"{name} must be between {min} and {max}.");
+            AddProblem(name, max == int.MaxValue && number < min ? $"{name} must be at least {min}." : $"{name} must be between {min} and {max}.");
             return null;
         }
 
@@ -220,7 +220,13 @@ internal sealed class JsonRequest : IDisposable
         return items;
     }
 
-    /// <summary>A required <c>YYYY-MM-DD</c> date.</summary>
+    /// <summary>The earliest date a request may name: dates before it are typing mistakes, and day arithmetic near <see cref="DateOnly.MinValue"/> overflows.</summary>
+    public static readonly DateOnly MinDate = new(1900, 1, 1);
+
+    /// <summary>The latest date a request may name (<c>9999-12-31</c>, the largest date, is a placeholder for "no end", not a day of data).</summary>
+    public static readonly DateOnly MaxDate = new(2999, 12, 31);
+
+    /// <summary>A required <c>YYYY-MM-DD</c> date from <see cref="MinDate"/> to <see cref="MaxDate"/>.</summary>
     public DateOnly? Date(string name)
     {
         if (!TryGet(name, out var value))
@@ -232,7 +238,13 @@ internal sealed class JsonRequest : IDisposable
         if (value.ValueKind == JsonValueKind.String
             && DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return date;
+            if (date >= MinDate && date <= MaxDate)
+            {
+                return date;
+            }
+
+            AddProblem(name, $"{name} must be a date from {MinDate:yyyy-MM-dd} to {MaxDate:yyyy-MM-dd} (was {value.GetString()}).");
+            return null;
         }
 
         AddProblem(name, $"{name} must be a date in the format YYYY-MM-DD.");

@@ -13,6 +13,13 @@ internal static class BulkImportEndpoint
 {
     public const int MaxRecords = 750;
 
+    /// <summary>The largest file accepted: 16 MiB, the SDK's default upload bound (Symtrain publishes none).</summary>
+    public const int MaxFileBytes = 16 * 1024 * 1024;
+
+    // Bytes that are not UTF-8 are refused, not replaced by U+FFFD: a sandbox that quietly stored "Zo\uFFFD" would
+    // hide the very corruption a test should catch. A UTF-16 or UTF-32 byte order mark still selects its encoding.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static readonly string[] Columns = ["firstName", "lastName", "username", "email", "role", "teamName", "status", "action"];
 
     public static async Task UploadAsync(HttpContext context, SandboxRuntime runtime)
@@ -44,8 +51,25 @@ internal static class BulkImportEndpoint
         string? csv = null;
         if (form.Files.GetFile("file") is { } file)
         {
-            using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            csv = await reader.ReadToEndAsync(context.RequestAborted);
+            if (file.Length > MaxFileBytes)
+            {
+                await Responses.SymtrainErrorAsync(
+                    context,
+                    StatusCodes.Status413PayloadTooLarge,
+                    $"The file is {file.Length} bytes; at most {MaxFileBytes} bytes are accepted. Split it and upload the parts in turn.",
+                    [new SymtrainFieldError("file", $"file is larger than {MaxFileBytes} bytes.")]);
+                return;
+            }
+
+            try
+            {
+                using var reader = new StreamReader(file.OpenReadStream(), StrictUtf8, detectEncodingFromByteOrderMarks: true);
+                csv = await reader.ReadToEndAsync(context.RequestAborted);
+            }
+            catch (DecoderFallbackException)
+            {
+                problems.Add(("file", "file is not UTF-8 text: save it as \"CSV UTF-8 (Comma delimited)\" and upload it again."));
+            }
         }
         else if (form.TryGetValue("file", out var text) && !StringValues.IsNullOrEmpty(text))
         {
@@ -54,6 +78,11 @@ internal static class BulkImportEndpoint
         else
         {
             problems.Add(("file", "file is required: a CSV file with the header " + string.Join(',', Columns) + "."));
+        }
+
+        if (csv is not null && csv.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            problems.Add(("file", "file holds U+FFFD, the character a program writes for text it could not decode: the names in it were damaged before the upload."));
         }
 
         if (problems.Count > 0)

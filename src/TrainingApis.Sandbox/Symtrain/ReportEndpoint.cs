@@ -68,28 +68,30 @@ internal static class ReportEndpoint
         writer.WriteStartArray("results");
         var written = 0;
         long position = 0;
-        for (var day = start.Value; day <= end.Value && written < pageSize; day = day.AddDays(1))
+        var day = start.Value;
+        while (written < pageSize)
         {
             var count = generator.Count(report, day, today);
-            if (position + count <= skip)
+            if (position + count > skip)
             {
-                position += count;
-                continue;
-            }
-
-            var first = (int)Math.Max(0, skip - position);
-            for (var index = first; index < count && written < pageSize; index++)
-            {
-                generator.WriteRow(writer, report, day, index);
-                written++;
-                await stream.FlushIfNeededAsync();
+                var first = (int)Math.Max(0, skip - position);
+                for (var index = first; index < count && written < pageSize; index++)
+                {
+                    generator.WriteRow(writer, report, day, index);
+                    written++;
+                    await stream.FlushIfNeededAsync();
+                }
             }
 
             position += count;
-            if (day == DateOnly.MaxValue)
+
+            // Stop on the last day before stepping past it: the day after the range may not exist.
+            if (day >= end.Value)
             {
                 break;
             }
+
+            day = day.AddDays(1);
         }
 
         writer.WriteEndArray();

@@ -69,9 +69,9 @@ internal sealed class ReportGenerator
         for (var day = start; day <= end; day = day.AddDays(1))
         {
             total += Count(report, day, today);
-            if (day == DateOnly.MaxValue)
+            if (day == end)
             {
-                break;
+                break; // The day after the range may not exist.
             }
         }
 

@@ -109,8 +109,8 @@ public sealed class SenarWebhookPayloadTests
     [InlineData("{\"hello\": \"world\"}", "neither a Senar user")]
     [InlineData("[{\"scenarioId\": \"S01\"}, {\"name\": \"x\"}]", "Item 1 of the webhook payload is neither")]
     [InlineData("[{\"scenarioId\": \"S01\"}, {\"creationDate\": \"2022-09-07T06:25:23\"}]", "mixes users and activities")]
-    [InlineData("{\"scenarioId\": \"S01\", \"id\": \"abc\"}", "wrong type")]
-    [InlineData("[{\"profile\": \"Guest\", \"creationDate\": \"yesterday\"}]", "wrong type")]
+    [InlineData("{\"scenarioId\": \"S01\", \"id\": \"abc\"}", "a type mismatch at $.id")]
+    [InlineData("[{\"profile\": \"Guest\", \"creationDate\": \"yesterday\"}]", "an invalid value at $.creationDate")]
     public void Refuses_garbage_with_a_clear_exception(string json, string expected)
     {
         var act = () => SenarWebhookPayload.Parse(json);

@@ -150,10 +150,11 @@ public sealed class SenarWebhooksClientTests
     [InlineData("http://localhost:5000/hooks/senar")]
     [InlineData("http://127.0.0.1:8080/senar")]
     [InlineData("http://[::1]/senar")]
-    public async Task Allows_plain_http_for_loopback_hosts(string url)
+    [InlineData("https://10.0.0.5/senar")]
+    public async Task Allows_plain_http_and_local_hosts_when_senar_itself_is_on_loopback(string url)
     {
         var fake = new SenarFake(api: _ => FakeHttpHandler.JsonResponse("""{"id": 1}"""));
-        using var client = fake.CreateClient();
+        using var client = fake.CreateClient(o => o.BaseAddress = new Uri("http://127.0.0.1:5080/"));
 
         var registration = await client.Webhooks.RegisterAsync(new Uri(url), SenarWebhookEvent.User);
 

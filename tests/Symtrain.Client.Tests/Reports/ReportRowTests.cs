@@ -81,4 +81,40 @@ public class ReportRowTests
         var act = () => ReportRow.Parse("[1]");
         act.Should().Throw<ArgumentException>();
     }
+
+    [Theory]
+    [InlineData("2022-09-07T06:25:23.90149761", "2022-09-07T06:25:23.9014976", DateTimeKind.Unspecified)]
+    [InlineData("2022-09-07T06:25:23.901497619+00:00", "2022-09-07T06:25:23.9014976Z", DateTimeKind.Utc)]
+    [InlineData("2024-02-29T12:00Z", "2024-02-29T12:00:00.0000000Z", DateTimeKind.Utc)]
+    [InlineData("2024-02-29T13:00+0100", "2024-02-29T12:00:00.0000000Z", DateTimeKind.Utc)]
+    [InlineData("2024-02-29T12:00", "2024-02-29T12:00:00.0000000", DateTimeKind.Unspecified)]
+    public void Date_times_are_read_in_every_ISO_8601_form(string text, string expected, DateTimeKind kind)
+    {
+        var row = ReportRow.Parse($$"""{"at":"{{text}}"}""");
+
+        row.TryGetDateTime("at", out var value).Should().BeTrue();
+        value.ToString("O", System.Globalization.CultureInfo.InvariantCulture).Should().Be(expected);
+        value.Kind.Should().Be(kind);
+        row.GetDateTime("at").Should().Be(value);
+    }
+
+    [Fact]
+    public void A_date_time_in_an_unknown_form_names_the_field_and_the_form_expected()
+    {
+        var row = ReportRow.Parse("""{"at":"07/09/2022","n":null}""");
+
+        row.TryGetDateTime("at", out _).Should().BeFalse();
+        var act = () => row.GetDateTime("at");
+        act.Should().Throw<FormatException>().WithMessage("*'at'*ISO 8601*");
+        row.GetDateTime("n").Should().BeNull();
+        row.GetInt64("n").Should().BeNull();
+        row.GetDouble("n").Should().BeNull();
+        row.TryGetInt64("n", out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Parse_skips_a_byte_order_mark()
+    {
+        ReportRow.Parse("\uFEFF{\"a\":1}").GetInt64("a").Should().Be(1);
+    }
 }

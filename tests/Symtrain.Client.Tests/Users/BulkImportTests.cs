@@ -320,9 +320,8 @@ public class BulkImportTests
         var act = () => harness.Client.Users.BulkImportCsvAsync("org-1", new MemoryStream(Encoding.UTF8.GetBytes(csv)));
 
         var errors = (await act.Should().ThrowAsync<BulkImportValidationException>()).Which.Errors;
-        errors.Select(e => e.Field).Should().BeEquivalentTo("FirstName", "phone", "action");
-        errors.Should().OnlyContain(e => e.Row == null);
-        errors.Single(e => e.Field == "FirstName").Message.Should().Contain("'firstName'");
+        errors.Select(e => e.Field).Should().BeEquivalentTo(["phone", "action"], "the header's case does not matter: the SDK writes its own");
+        errors.Should().OnlyContain(e => e.Row == null && e.Line == 1);
         harness.Handler.Count.Should().Be(0);
     }
 

@@ -218,7 +218,7 @@ public sealed class ApiConnectionTests
         var act = () => pipeline.Connection.ReadRowsAsync(TestPipeline.Get(), TestJsonContext.Default.TestRow, new JsonEnvelope("results"), rows, CancellationToken.None).AsTask();
 
         var exception = (await act.Should().ThrowExactlyAsync<ApiException>()).Which;
-        exception.Message.Should().Contain("TestRow").And.Contain("row 3 could not be read, at $.id");
+        exception.Message.Should().Contain("TestRow").And.Contain("row 3: a type mismatch at $.id: Either the JSON value is not in a supported format, or is out of bounds for an Int32");
         exception.IsTransient.Should().BeFalse();
         rows.Select(r => r.Id).Should().Equal(1, 2);
     }

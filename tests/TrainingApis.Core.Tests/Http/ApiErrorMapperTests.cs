@@ -458,6 +458,23 @@ public sealed class ApiErrorMapperTests
         exception.Message.Should().Contain("ConnectionError").And.NotContain("query-secret");
     }
 
+    [Theory]
+    [InlineData(HttpRequestError.ResponseEnded, false)]
+    [InlineData(HttpRequestError.Unknown, false)]
+    [InlineData(HttpRequestError.ConnectionError, true)]
+    [InlineData(HttpRequestError.NameResolutionError, true)]
+    public void A_transport_failure_of_a_non_idempotent_request_is_transient_only_when_nothing_was_sent(HttpRequestError error, bool transient)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, RequestAddress).MarkNonIdempotent();
+
+        var exception = ApiErrorMapper.CreateTransportException(request, "Test", new HttpRequestException(error, "broken pipe", new IOException("Broken pipe")));
+        var reset = ApiErrorMapper.CreateTransportException(request, "Test", new IOException("Connection reset by peer"));
+
+        exception.IsTransient.Should().Be(transient);
+        exception.Message.Contains("outcome is unknown", StringComparison.Ordinal).Should().Be(!transient);
+        reset.IsTransient.Should().BeFalse();
+    }
+
     [Fact]
     public void An_unreadable_success_body_is_a_non_transient_exception()
     {

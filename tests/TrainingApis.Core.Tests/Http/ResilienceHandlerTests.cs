@@ -382,7 +382,9 @@ public sealed class ResilienceHandlerTests
         var exception = await pipeline.SendFailingAsync(TestPipeline.Post().MarkNonIdempotent());
 
         pipeline.Handler.Count.Should().Be(1);
-        exception.Should().BeOfType<ApiException>().Which.IsTransient.Should().BeTrue();
+        var api = exception.Should().BeOfType<ApiException>().Subject;
+        api.IsTransient.Should().BeFalse("the request may have been processed: its outcome is unknown, so a retry is not safe");
+        api.Message.Should().Contain("outcome is unknown");
     }
 
     [Fact]
@@ -690,7 +692,7 @@ public sealed class ResilienceHandlerTests
 
         var exception = await pipeline.SendFailingAsync(TestPipeline.Post().MarkNonIdempotent());
 
-        exception.Should().BeOfType<ApiException>().Which.IsTransient.Should().BeTrue();
+        exception.Should().BeOfType<ApiException>().Which.IsTransient.Should().BeFalse("the server processed the request; sending it again would repeat it");
         pipeline.Handler.Count.Should().Be(1);
     }
 

@@ -173,6 +173,34 @@ public sealed class JsonArrayStreamReaderTests
         await split.Should().ThrowAsync<JsonException>();
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(new[] { 1 })]
+    [InlineData(new[] { 2, 1 })]
+    [InlineData(new[] { 3 })]
+    [InlineData(new[] { 4, 100 })]
+    public async Task A_utf8_byte_order_mark_before_the_body_is_skipped_however_the_body_arrives(int[]? chunks)
+    {
+        var bare = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ThreeRows)).ToArray();
+        var wrapped = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("""{"total":1,"results":[{"id":5}]}""")).ToArray();
+        var envelope = new JsonEnvelope("results");
+
+        (await ReadAllAsync(bare, null, chunks)).Select(r => r.Id).Should().Equal(1, 2, 3);
+        (await ReadAllAsync(wrapped, envelope, chunks)).Select(r => r.Id).Should().Equal(5);
+        envelope.GetInt64("total").Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xEF, 0xBB, 0xBF })]
+    [InlineData(new byte[] { 0xEF, 0xBB })]
+    [InlineData(new byte[] { 0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, (byte)'[', (byte)']' })]
+    public async Task A_byte_order_mark_alone_or_twice_is_still_a_JsonException(byte[] body)
+    {
+        var act = () => ReadAllAsync(body, null, chunks: [1]);
+
+        await act.Should().ThrowAsync<JsonException>();
+    }
+
     [Fact]
     public async Task Trailing_whitespace_is_fine()
     {

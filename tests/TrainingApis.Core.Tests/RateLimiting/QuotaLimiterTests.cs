@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using TrainingApis.Core.RateLimiting;
 using TrainingApis.Core.Tests.TestSupport;
 using TrainingApis.Testing;
@@ -106,21 +107,23 @@ public sealed class QuotaLimiterTests
     }
 
     [Fact]
-    public async Task A_full_queue_refuses_at_once_with_a_local_rate_limit_exception()
+    public async Task A_full_queue_refuses_at_once_with_a_failed_lease_saying_when_to_retry()
     {
         var time = new FakeTimeProvider();
         using var limiter = new QuotaLimiter(1, Window, 2, time);
         (await limiter.AcquireAsync()).Dispose();
         var waiting = new[] { limiter.AcquireAsync().AsTask(), limiter.AcquireAsync().AsTask() };
 
-        var act = async () => await limiter.AcquireAsync();
+        var refused = limiter.AcquireAsync();
 
-        var exception = (await act.Should().ThrowAsync<ApiRateLimitException>()).Which;
-        exception.IsLocal.Should().BeTrue();
-        exception.StatusCode.Should().BeNull();
-        exception.RetryAfter.Should().NotBeNull();
-        exception.RetryAfter!.Value.Should().BeGreaterThan(TimeSpan.Zero).And.BeLessThanOrEqualTo(3 * Window);
-        exception.Message.Should().Contain("QueueLimit 2");
+        refused.IsCompletedSuccessfully.Should().BeTrue("a full queue answers at once");
+        using var lease = await refused;
+        lease.IsAcquired.Should().BeFalse();
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter).Should().BeTrue();
+        retryAfter.Should().Be(3 * Window, "the used permit frees in a window, then each of the two waiters holds one for a window");
+        lease.TryGetMetadata(MetadataName.ReasonPhrase, out var reason).Should().BeTrue();
+        reason.Should().Contain("QueueLimit 2").And.Contain("1 requests per 00:05:00");
+        lease.MetadataNames.Should().BeEquivalentTo(MetadataName.RetryAfter.Name, MetadataName.ReasonPhrase.Name);
         limiter.QueuedCount.Should().Be(2);
         waiting.Should().OnlyContain(t => !t.IsCompleted);
     }
@@ -132,9 +135,11 @@ public sealed class QuotaLimiterTests
         using var limiter = new QuotaLimiter(1, Window, 0, time);
         _ = await limiter.AcquireAsync();
 
-        var act = async () => await limiter.AcquireAsync();
+        using var lease = await limiter.AcquireAsync();
 
-        (await act.Should().ThrowAsync<ApiRateLimitException>()).Which.RetryAfter.Should().NotBeNull();
+        lease.IsAcquired.Should().BeFalse();
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter).Should().BeTrue();
+        retryAfter.Should().Be(Window, "the permit in flight frees one window after its request completes, at the earliest");
     }
 
     [Fact]
@@ -144,7 +149,7 @@ public sealed class QuotaLimiterTests
         using var limiter = new QuotaLimiter(1, Window, 10, time);
         using var cts = new CancellationTokenSource();
         var held = await limiter.AcquireAsync();
-        var first = limiter.AcquireAsync(cts.Token).AsTask();
+        var first = limiter.AcquireAsync(cancellationToken: cts.Token).AsTask();
         var second = limiter.AcquireAsync().AsTask();
 
         await cts.CancelAsync();
@@ -165,7 +170,7 @@ public sealed class QuotaLimiterTests
         using var limiter = new QuotaLimiter(1, Window, 10, time);
         using var cts = new CancellationTokenSource();
 
-        var lease = await limiter.AcquireAsync(cts.Token);
+        var lease = await limiter.AcquireAsync(cancellationToken: cts.Token);
         await cts.CancelAsync();
 
         limiter.InFlightCount.Should().Be(1);
@@ -180,7 +185,7 @@ public sealed class QuotaLimiterTests
         using var limiter = new QuotaLimiter(1, Window, 10, time);
         _ = await limiter.AcquireAsync();
 
-        var act = async () => await limiter.AcquireAsync(new CancellationToken(canceled: true));
+        var act = async () => await limiter.AcquireAsync(cancellationToken: new CancellationToken(canceled: true));
 
         await act.Should().ThrowAsync<OperationCanceledException>();
         limiter.QueuedCount.Should().Be(0);
@@ -191,14 +196,14 @@ public sealed class QuotaLimiterTests
     {
         var time = new FakeTimeProvider();
         using var limiter = new QuotaLimiter(5, Window, 1000, time);
-        var held = new List<QuotaLease>();
+        var held = new List<RateLimitLease>();
         for (var i = 0; i < 5; i++)
         {
             held.Add(await limiter.AcquireAsync());
         }
 
         var sources = Enumerable.Range(0, 200).Select(_ => new CancellationTokenSource()).ToList();
-        var waiters = sources.Select(s => limiter.AcquireAsync(s.Token).AsTask()).ToList();
+        var waiters = sources.Select(s => limiter.AcquireAsync(cancellationToken: s.Token).AsTask()).ToList();
 
         var cancelling = Task.Run(() => Parallel.ForEach(sources.Where((_, i) => i % 2 == 0), s => s.Cancel()));
         foreach (var lease in held)
@@ -240,7 +245,7 @@ public sealed class QuotaLimiterTests
         {
             var held = await limiter.AcquireAsync();
             using var cts = new CancellationTokenSource();
-            var waiter = limiter.AcquireAsync(cts.Token).AsTask();
+            var waiter = limiter.AcquireAsync(cancellationToken: cts.Token).AsTask();
             using var start = new Barrier(2);
 
             var cancel = Task.Run(() =>
@@ -286,8 +291,8 @@ public sealed class QuotaLimiterTests
         var arrivals = new Queue<(int Index, DateTimeOffset At, TimeSpan Hold)>(Enumerable.Range(0, 400)
             .Select(i => (Index: i, At: start + TimeSpan.FromSeconds(random.Next(0, 1200)), Hold: TimeSpan.FromMilliseconds(random.Next(0, 45_000))))
             .OrderBy(a => a.At).ThenBy(a => a.Index));
-        var waiting = new List<(int Index, TimeSpan Hold, Task<QuotaLease> Lease)>();
-        var holding = new List<(DateTimeOffset Until, QuotaLease Lease)>();
+        var waiting = new List<(int Index, TimeSpan Hold, Task<RateLimitLease> Lease)>();
+        var holding = new List<(DateTimeOffset Until, RateLimitLease Lease)>();
         var grants = new List<(int Order, DateTimeOffset At)>();
         var arrivalOrder = 0;
 

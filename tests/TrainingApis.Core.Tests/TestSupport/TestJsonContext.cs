@@ -25,6 +25,7 @@ internal sealed record TestTimes
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(TestRow))]
+[JsonSerializable(typeof(List<TestRow>))]
 [JsonSerializable(typeof(TestTimes))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
@@ -33,3 +34,20 @@ internal sealed partial class TestJsonContext : JsonSerializerContext;
 
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class JsonDictionaryContext : JsonSerializerContext;
+
+/// <summary>Every date-time shape a model may have, read through the converter registered once for the context.</summary>
+internal sealed record AllTimes
+{
+    public DateTime At { get; init; }
+
+    public DateTime? MaybeAt { get; init; }
+
+    public DateTimeOffset Offset { get; init; }
+
+    public DateTimeOffset? MaybeOffset { get; init; }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(LenientDateTimeConverter)])]
+[JsonSerializable(typeof(AllTimes))]
+[JsonSerializable(typeof(List<AllTimes>))]
+internal sealed partial class LenientTimesContext : JsonSerializerContext;

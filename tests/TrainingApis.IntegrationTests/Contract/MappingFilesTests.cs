@@ -1,26 +1,43 @@
 using System.Text.Json;
 using TrainingApis.IntegrationTests.Infrastructure;
+using TrainingApis.WireMock;
+using WireMock.Admin.Mappings;
 
 namespace TrainingApis.IntegrationTests.Contract;
 
-/// <summary>The stub files users may copy: every one loads, is a fallback (priority 5) and says whether its shape is known or assumed.</summary>
+/// <summary>
+/// The stub files of the TrainingApis.WireMock package: every one loads, is a fallback (priority 5) and says whether its
+/// shape is known or assumed.
+/// </summary>
 [Collection(WireMockCollection.Name)]
 public sealed class MappingFilesTests(WireMockFixture fixture) : WireMockTest(fixture)
 {
     [Fact]
-    public async Task Every_mapping_file_is_loaded_with_a_name_a_fallback_priority_and_its_source()
+    public void Every_mapping_file_is_loaded_with_a_name_a_fallback_priority_and_its_source()
     {
-        var mappings = await Server.GetMappingsAsync();
+        var mappings = Server.Mappings;
 
-        mappings.Should().HaveCount(Server.FileMappingCount);
+        mappings.Should().HaveCount(TrainingApisStubServer.MappingFiles.Count, "one loaded mapping per file");
         mappings.Should().HaveCountGreaterThanOrEqualTo(21, "one stub per endpoint of both APIs");
         foreach (var mapping in mappings)
         {
-            var name = mapping.GetProperty("name").GetString();
-            mapping.GetProperty("priority").GetInt32().Should().Be(5, $"{name} is a fallback that per-test stubs (priority 1) override");
-            var source = mapping.GetProperty("metadata").GetProperty("source").GetString();
-            source.Should().MatchRegex("^(known|assumed)", $"{name} says where its shape comes from");
+            mapping.Title.Should().NotBeNullOrWhiteSpace();
+            mapping.Priority.Should().Be(TrainingApisStubServer.FileStubPriority, $"{mapping.Title} is a fallback that per-test stubs (priority 1) override");
+            mapping.Description.Should().MatchRegex("^(known|assumed)", $"{mapping.Title} says where its shape comes from");
         }
+    }
+
+    [Fact]
+    public void The_mapping_files_are_wiremock_net_json_with_a_stable_guid()
+    {
+        TrainingApisStubServer.MappingFiles.Should().OnlyContain(name => name.StartsWith("symtrain/", StringComparison.Ordinal) || name.StartsWith("senar/", StringComparison.Ordinal));
+        var before = Server.Mappings.Select(m => m.Guid).ToList();
+        before.Should().OnlyHaveUniqueItems().And.NotContainNulls();
+        Server.Add(Stub.For(RequestPattern.Get("/extra")).Returns(200));
+
+        Server.Reset();
+
+        Server.Mappings.Select(m => m.Guid).Should().BeEquivalentTo(before, "a reset drops per-test stubs and loads the same files again");
     }
 
     [Theory]
@@ -44,47 +61,39 @@ public sealed class MappingFilesTests(WireMockFixture fixture) : WireMockTest(fi
     [InlineData("GET", "/integration/data/users")]
     [InlineData("GET", "/integration/data/activities")]
     [InlineData("POST", "/integration/data/webhook_register")]
-    public async Task Every_endpoint_has_a_file_stub(string method, string path)
+    public void Every_endpoint_has_a_file_stub(string method, string path)
     {
-        var mappings = await Server.GetMappingsAsync();
-
-        mappings.Should().Contain(m => Matches(m.GetProperty("request"), method, path));
+        Server.Mappings.Should().Contain(m => m.Request.Methods!.Contains(method) && PathOf(m) == path);
     }
 
     [Fact]
-    public async Task Stubs_sharing_an_endpoint_are_told_apart_by_patterns_that_wire_mock_net_imports_too()
+    public void Stubs_sharing_an_endpoint_are_told_apart_by_their_body_matchers_and_use_only_minimal_matchers()
     {
-        // WireMock.Net's importer of WireMock.org mappings keeps url/urlPath, method, headers (equalTo, matches), the
-        // FIRST body pattern (equalTo, matches, equalToJson) and the response; it drops priority, matchesJsonPath and
-        // 'contains' (read as a wildcard). Stubs of one endpoint must differ by something it keeps.
-        var mappings = await Server.GetMappingsAsync();
+        // The files load with WireMock.Net.Minimal alone (no MimePart, GraphQL or ProtoBuf package needed), and the
+        // stubs of one endpoint (assign and unassign) differ by a body matcher, never by priority alone.
+        string[] minimal = ["ExactMatcher", "RegexMatcher", "JsonPathMatcher", "JsonPartialMatcher"];
+        var mappings = Server.Mappings;
 
         foreach (var mapping in mappings)
         {
-            var request = mapping.GetProperty("request");
-            if (request.TryGetProperty("headers", out var headers))
-            {
-                foreach (var header in headers.EnumerateObject())
-                {
-                    header.Value.EnumerateObject().Select(m => m.Name).Should().OnlyContain(
-                        name => name == "equalTo" || name == "matches", $"{mapping.GetProperty("name")} header {header.Name}");
-                }
-            }
+            var matchers = (mapping.Request.Headers ?? []).SelectMany(h => h.Matchers ?? [])
+                .Concat(mapping.Request.Body is { } body ? [.. body.Matchers ?? [], .. body.Matcher is null ? Array.Empty<MatcherModel>() : [body.Matcher]] : []);
+            matchers.Select(m => m.Name).Should().OnlyContain(name => minimal.Contains(name), mapping.Title);
         }
 
-        var shared = mappings.GroupBy(m => (Method: m.GetProperty("request").GetProperty("method").GetString(), Path: m.GetProperty("request").GetProperty("urlPath").GetString()))
-            .Where(g => g.Count() > 1);
+        var shared = mappings.GroupBy(m => (Method: m.Request.Methods!.Single(), Path: PathOf(m))).Where(g => g.Count() > 1).ToList();
+        shared.Should().ContainSingle().Which.Key.Path.Should().Be("/v2/access-api/simulation/assignment");
         foreach (var group in shared)
         {
-            var firstPatterns = group.Select(m => m.GetProperty("request").TryGetProperty("bodyPatterns", out var patterns)
-                ? patterns.EnumerateArray().First().EnumerateObject().First()
-                : default).ToList();
-            firstPatterns.Should().OnlyContain(p => p.Name == "equalTo" || p.Name == "matches" || p.Name == "equalToJson", $"{group.Key} has several stubs");
-            firstPatterns.Select(p => p.Value.ToString()).Should().OnlyHaveUniqueItems();
+            var bodies = group.Select(m => m.Request.Body?.Matcher is { } matcher ? JsonSerializer.Serialize(matcher.Pattern?.ToString()) : null).ToList();
+            bodies.Should().NotContainNulls($"{group.Key} has several stubs").And.OnlyHaveUniqueItems();
         }
     }
 
-    private static bool Matches(JsonElement request, string method, string path) =>
-        request.GetProperty("method").GetString() == method
-        && request.TryGetProperty("urlPath", out var urlPath) && urlPath.GetString() == path;
+    private static string? PathOf(MappingModel mapping) => mapping.Request.Path switch
+    {
+        string path => path,
+        PathModel model => model.Matchers?.FirstOrDefault()?.Pattern?.ToString(),
+        _ => null,
+    };
 }

@@ -18,13 +18,13 @@ public sealed class SenarContractTests(WireMockFixture fixture) : WireMockTest(f
 
         var token = await client.Auth.LoginAsync();
 
-        (await Server.CountAsync(RequestPattern.Post("/api/auth/login")
+        Server.Count(RequestPattern.Post("/api/auth/login")
             .WithoutHeader("Authorization")
             .WithJsonContentType()
-            .WithJsonBody($$"""{"username": "{{options.Username}}", "password": "{{TestClients.SenarPassword}}"}"""))).Should().Be(1);
+            .WithJsonBody($$"""{"username": "{{options.Username}}", "password": "{{TestClients.SenarPassword}}"}""")).Should().Be(1);
         token.Value.Should().Be(VendorToken);
         token.ToString().Should().NotContain(VendorToken);
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -43,19 +43,19 @@ public sealed class SenarContractTests(WireMockFixture fixture) : WireMockTest(f
             CollectionId = 42,
         });
 
-        (await Server.CountAsync(RequestPattern.Post("/api/auth/login"))).Should().Be(1);
-        (await Server.CountAsync(RequestPattern.Post("/integration/data/user_assign")
+        Server.Count(RequestPattern.Post("/api/auth/login")).Should().Be(1);
+        Server.Count(RequestPattern.Post("/integration/data/user_assign")
             .WithBearer(VendorToken)
             .WithJsonContentType()
             .WithJsonBody("""
                 {"email": "new.user@neworg.example", "firstName": "New", "lastName": "User", "password": "Password8",
                  "organization": "NewOrg Inc.", "collectionId": 42}
-                """))).Should().Be(1);
+                """)).Should().Be(1);
         result.Succeed.Should().BeTrue();
         result.Email.Should().Be("[email protected]");
         result.CollectionId.Should().Be(42);
         result.IsNewUser.Should().BeTrue();
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class SenarContractTests(WireMockFixture fixture) : WireMockTest(f
 
         var users = await client.Users.ListAsync();
 
-        (await Server.CountAsync(RequestPattern.Get("/integration/data/users").WithBearer(VendorToken).WithEmptyBody())).Should().Be(1);
+        Server.Count(RequestPattern.Get("/integration/data/users").WithBearer(VendorToken).WithEmptyBody()).Should().Be(1);
         var user = users.Should().ContainSingle().Subject;
         user.Id.Should().Be("765fc7cf-312b-469d-8508-0e943a6447c7");
         user.FirstName.Should().Be("Jon");
@@ -79,7 +79,7 @@ public sealed class SenarContractTests(WireMockFixture fixture) : WireMockTest(f
         user.CreationDate!.Value.Kind.Should().Be(DateTimeKind.Unspecified);
         user.Profile.Should().Be(SenarUserProfile.Instructor);
         user.AdditionalProperties.Should().BeNullOrEmpty();
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class SenarContractTests(WireMockFixture fixture) : WireMockTest(f
         }
 
         users.Should().ContainSingle().Which.Email.Should().Be("[email protected]");
-        (await Server.CountAsync(RequestPattern.Get("/integration/data/users").WithBearer(VendorToken))).Should().Be(1);
+        Server.Count(RequestPattern.Get("/integration/data/users").WithBearer(VendorToken)).Should().Be(1);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class SenarContractTests(WireMockFixture fixture) : WireMockTest(f
 
         var activities = await client.Activities.ListAsync();
 
-        (await Server.CountAsync(RequestPattern.Get("/integration/data/activities").WithBearer(VendorToken).WithEmptyBody())).Should().Be(1);
+        Server.Count(RequestPattern.Get("/integration/data/activities").WithBearer(VendorToken).WithEmptyBody()).Should().Be(1);
         var activity = activities.Should().ContainSingle().Subject;
         activity.Should().BeEquivalentTo(new
         {
@@ -136,7 +136,7 @@ public sealed class SenarContractTests(WireMockFixture fixture) : WireMockTest(f
         activity.TrainingDate.Should().Be(new DateTime(2021, 3, 9, 17, 37, 11, DateTimeKind.Unspecified).AddTicks(1868360));
         activity.TraineeProfile.Should().Be(SenarUserProfile.Guest);
         activity.AdditionalProperties.Should().BeNullOrEmpty("the stub holds exactly the 26 documented fields");
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class SenarContractTests(WireMockFixture fixture) : WireMockTest(f
         }
 
         ids.Should().Equal(80119);
-        (await Server.CountAsync(RequestPattern.Get("/integration/data/activities").WithBearer(VendorToken))).Should().Be(1);
+        Server.Count(RequestPattern.Get("/integration/data/activities").WithBearer(VendorToken)).Should().Be(1);
     }
 
     [Fact]
@@ -161,12 +161,12 @@ public sealed class SenarContractTests(WireMockFixture fixture) : WireMockTest(f
 
         var registration = await client.Webhooks.RegisterAsync(new Uri("https://hooks.zapier.com/hooks/catch/123/abc/"), SenarWebhookEvent.Activity);
 
-        (await Server.CountAsync(RequestPattern.Post("/integration/data/webhook_register")
+        Server.Count(RequestPattern.Post("/integration/data/webhook_register")
             .WithBearer(VendorToken)
             .WithJsonContentType()
-            .WithJsonBody("""{"hookUrl": "https://hooks.zapier.com/hooks/catch/123/abc/", "method": "activity", "provider": "zapier"}"""))).Should().Be(1);
+            .WithJsonBody("""{"hookUrl": "https://hooks.zapier.com/hooks/catch/123/abc/", "method": "activity", "provider": "zapier"}""")).Should().Be(1);
         registration.Id.Should().Be("<webhook_id>");
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -176,8 +176,8 @@ public sealed class SenarContractTests(WireMockFixture fixture) : WireMockTest(f
 
         await client.Webhooks.RegisterAsync(new Uri("https://hooks.zapier.com/hooks/catch/123/def/"), SenarWebhookEvent.User);
 
-        (await Server.CountAsync(RequestPattern.Post("/integration/data/webhook_register")
-            .WithJsonBody("""{"hookUrl": "https://hooks.zapier.com/hooks/catch/123/def/", "method": "user", "provider": "zapier"}"""))).Should().Be(1);
+        Server.Count(RequestPattern.Post("/integration/data/webhook_register")
+            .WithJsonBody("""{"hookUrl": "https://hooks.zapier.com/hooks/catch/123/def/", "method": "user", "provider": "zapier"}""")).Should().Be(1);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class SenarContractTests(WireMockFixture fixture) : WireMockTest(f
 
         await Task.WhenAll(client.Users.ListAsync(), client.Activities.ListAsync(), client.Users.ListAsync());
 
-        (await Server.CountAsync(RequestPattern.Post("/api/auth/login"))).Should().Be(1);
-        (await Server.CountAsync(RequestPattern.Get("/integration/data/users").WithBearer(VendorToken))).Should().Be(2);
+        Server.Count(RequestPattern.Post("/api/auth/login")).Should().Be(1);
+        Server.Count(RequestPattern.Get("/integration/data/users").WithBearer(VendorToken)).Should().Be(2);
     }
 }

@@ -16,15 +16,15 @@ public sealed class SymtrainAccessContractTests(WireMockFixture fixture) : WireM
 
         var link = await client.Access.CreateDeepLinkAsync("org-1", "jane@example.com", "sim-001");
 
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/simulation/deep-links")
+        Server.Count(RequestPattern.Post("/v2/access-api/simulation/deep-links")
             .WithBearer(options.ApiKey!)
             .WithJsonContentType()
-            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "simulationId": "sim-001"}"""))).Should().Be(1);
+            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "simulationId": "sim-001"}""")).Should().Be(1);
         link.SimulationId.Should().Be("sim-001");
         link.SimulationName.Should().Be("Handling an angry caller");
         link.DeepLink.Should().Be(new Uri("https://app.symtrain.com/sim/sim-001?org=org-1"));
         link.Tags.Should().Equal("billing");
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -41,12 +41,12 @@ public sealed class SymtrainAccessContractTests(WireMockFixture fixture) : WireM
             MustIncludeAllTags = true,
         });
 
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/simulation/deep-links")
+        Server.Count(RequestPattern.Post("/v2/access-api/simulation/deep-links")
             .WithBearer(options.ApiKey!)
             .WithJsonContentType()
-            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "tags": ["billing", "refunds"], "mustIncludeAllTags": true}"""))).Should().Be(1);
+            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "tags": ["billing", "refunds"], "mustIncludeAllTags": true}""")).Should().Be(1);
         links.Should().ContainSingle().Which.DeepLink.Should().Be(new Uri("https://app.symtrain.com/sim/sim-001?org=org-1"));
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public sealed class SymtrainAccessContractTests(WireMockFixture fixture) : WireM
 
         await client.Access.CreateDeepLinksAsync(new DeepLinkRequest { OrganizationId = "org-1", UserId = "jane@example.com", Tags = ["billing"] });
 
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/simulation/deep-links")
-            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "tags": ["billing"]}"""))).Should().Be(1);
+        Server.Count(RequestPattern.Post("/v2/access-api/simulation/deep-links")
+            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "tags": ["billing"]}""")).Should().Be(1);
     }
 
     [Fact]
@@ -69,10 +69,10 @@ public sealed class SymtrainAccessContractTests(WireMockFixture fixture) : WireM
 
         var executions = await client.Access.GetCompletionDataAsync("org-1", "jane@example.com", "sim-001");
 
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/simulation/completion-data")
+        Server.Count(RequestPattern.Post("/v2/access-api/simulation/completion-data")
             .WithBearer(options.ApiKey!)
             .WithJsonContentType()
-            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "simulationId": "sim-001"}"""))).Should().Be(1);
+            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "simulationId": "sim-001"}""")).Should().Be(1);
         executions.Should().HaveCount(2);
         var done = executions[0];
         done.ExecutionId.Should().Be("ex-1");
@@ -89,7 +89,7 @@ public sealed class SymtrainAccessContractTests(WireMockFixture fixture) : WireM
         interrupted.IsCompleted.Should().BeFalse();
         interrupted.CompletedAt.Should().BeNull();
         interrupted.SymScore.Should().BeNull();
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -108,10 +108,10 @@ public sealed class SymtrainAccessContractTests(WireMockFixture fixture) : WireM
             PageSize = 20,
         });
 
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/simulation/library")
+        Server.Count(RequestPattern.Post("/v2/access-api/simulation/library")
             .WithBearer(options.ApiKey!)
             .WithJsonContentType()
-            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "tags": ["billing"], "searchTerm": "refund", "page": 1, "pageSize": 20}"""))).Should().Be(1);
+            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "tags": ["billing"], "searchTerm": "refund", "page": 1, "pageSize": 20}""")).Should().Be(1);
         page.Page.Should().Be(1);
         page.PageSize.Should().Be(50);
         page.Total.Should().Be(2);
@@ -119,7 +119,7 @@ public sealed class SymtrainAccessContractTests(WireMockFixture fixture) : WireM
             ("sim-001", "Handling an angry caller", 12.0),
             ("sim-002", "Password reset", 8.0));
         page.Simulations[0].Tags.Should().Equal("billing");
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -135,9 +135,9 @@ public sealed class SymtrainAccessContractTests(WireMockFixture fixture) : WireM
         }
 
         simulations.Select(s => s.SimulationId).Should().Equal("sim-001", "sim-002");
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/simulation/library")
-            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "page": 1, "pageSize": 2}"""))).Should().Be(1);
-        (await Server.GetRequestsAsync()).Should().ContainSingle("the stub's total of 2 was reached on the first page");
+        Server.Count(RequestPattern.Post("/v2/access-api/simulation/library")
+            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "page": 1, "pageSize": 2}""")).Should().Be(1);
+        Server.ReceivedRequests().Should().ContainSingle("the stub's total of 2 was reached on the first page");
     }
 
     [Fact]
@@ -148,15 +148,15 @@ public sealed class SymtrainAccessContractTests(WireMockFixture fixture) : WireM
 
         var assignment = await client.Access.AssignSimulationAsync("org-1", "jane@example.com", "sim-001");
 
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/simulation/assignment")
+        Server.Count(RequestPattern.Post("/v2/access-api/simulation/assignment")
             .WithBearer(options.ApiKey!)
             .WithJsonContentType()
-            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "simulationId": "sim-001", "assign": true}"""))).Should().Be(1);
+            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "simulationId": "sim-001", "assign": true}""")).Should().Be(1);
         assignment.SimulationId.Should().Be("sim-001");
         assignment.Name.Should().Be("Handling an angry caller");
         assignment.DeepLink.Should().Be(new Uri("https://app.symtrain.com/sim/sim-001?org=org-1"));
         assignment.Assigned.Should().BeTrue();
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -168,10 +168,10 @@ public sealed class SymtrainAccessContractTests(WireMockFixture fixture) : WireM
         var unassign = () => client.Access.UnassignSimulationAsync("org-1", "jane@example.com", "sim-001");
 
         await unassign.Should().NotThrowAsync();
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/simulation/assignment")
+        Server.Count(RequestPattern.Post("/v2/access-api/simulation/assignment")
             .WithBearer(options.ApiKey!)
             .WithJsonContentType()
-            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "simulationId": "sim-001", "assign": false}"""))).Should().Be(1);
-        await ShouldHaveNoUnmatchedRequestsAsync();
+            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com", "simulationId": "sim-001", "assign": false}""")).Should().Be(1);
+        ShouldHaveNoUnmatchedRequests();
     }
 }

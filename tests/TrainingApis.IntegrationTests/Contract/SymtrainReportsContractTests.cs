@@ -28,12 +28,12 @@ public sealed class SymtrainReportsContractTests(WireMockFixture fixture) : Wire
             .WithBearer(options.ApiKey!)
             .WithJsonContentType()
             .WithJsonBody("""{"startDate": "2024-01-01", "endDate": "2024-03-31"}""");
-        (await Server.CountAsync(pattern)).Should().Be(1, "one request with exactly the documented body");
-        (await Server.GetRequestsAsync()).Should().ContainSingle();
+        Server.Count(pattern).Should().Be(1, "one request with exactly the documented body");
+        Server.ReceivedRequests().Should().ContainSingle();
         rows.Should().HaveCount(2);
         rows[0].TryGetValue(field, out var value).Should().BeTrue();
         (value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : value.GetRawText()).Should().Be(expected);
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -46,8 +46,8 @@ public sealed class SymtrainReportsContractTests(WireMockFixture fixture) : Wire
 
         rows.Should().HaveCount(2);
         rows[0].Should().Be(new UserResultRow("u-100", "[email protected]", 88.0, new DateTime(2024, 3, 2, 10, 15, 0, DateTimeKind.Utc)));
-        (await Server.CountAsync(RequestPattern.Post("/v2/report/user-results").WithBearer(options.ApiKey!))).Should().Be(1);
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        Server.Count(RequestPattern.Post("/v2/report/user-results").WithBearer(options.ApiKey!)).Should().Be(1);
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]

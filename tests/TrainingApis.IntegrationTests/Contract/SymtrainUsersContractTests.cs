@@ -19,15 +19,15 @@ public sealed class SymtrainUsersContractTests(WireMockFixture fixture) : WireMo
 
         var token = await client.Users.CreateAccessTokenAsync("org-1", "jane@example.com");
 
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/user/token")
+        Server.Count(RequestPattern.Post("/v2/access-api/user/token")
             .WithBearer(options.ApiKey!)
             .WithJsonContentType()
-            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com"}"""))).Should().Be(1);
+            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com"}""")).Should().Be(1);
         token.Token.Should().Be("user-token-abc123");
         token.ExpiresAt.Should().Be(new DateTimeOffset(2030, 1, 1, 10, 0, 0, TimeSpan.Zero));
         client.Users.WithAccessToken(new Uri("https://app.symtrain.com/sim/sim-001?org=org-1"), token)
             .Should().Be(new Uri("https://app.symtrain.com/sim/sim-001?org=org-1&token=user-token-abc123"));
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -45,19 +45,19 @@ public sealed class SymtrainUsersContractTests(WireMockFixture fixture) : WireMo
             AdditionalFields = new JsonObject { ["department"] = "Sales" },
         });
 
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/user/create")
+        Server.Count(RequestPattern.Post("/v2/access-api/user/create")
             .WithBearer(options.ApiKey!)
             .WithJsonContentType()
             .WithJsonBody("""
                 {"organizationId": "org-1", "email": "new.trainee@example.com", "username": "new.trainee@example.com",
                  "firstName": "New", "lastName": "Trainee", "department": "Sales"}
-                """))).Should().Be(1);
+                """)).Should().Be(1);
         user.UserId.Should().Be("u-200");
         user.Username.Should().Be("[email protected]");
         user.Role.Should().Be("trainee");
         user.Status.Should().Be("ACTIVE");
         user.Created.Should().BeTrue();
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -72,13 +72,13 @@ public sealed class SymtrainUsersContractTests(WireMockFixture fixture) : WireMo
             new BulkImportRow { FirstName = "Joe", LastName = "Roe", Email = "joe@example.com", Status = BulkImportRow.InactiveStatus, Action = BulkImportRow.UpdateAction },
         ]);
 
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/user/bulk-import")
+        Server.Count(RequestPattern.Post("/v2/access-api/user/bulk-import")
             .WithBearer(options.ApiKey!)
             .WithHeaderMatching("Content-Type", "multipart/form-data; ?boundary=.+")
             .WithMultipart("organizationId", "org-1")
-            .WithMultipart("file", $"^{CsvHeader}\r\n[\\s\\S]*", contentType: "text/csv", fileName: "users.csv"))).Should().Be(1);
+            .WithMultipart("file", $"^{CsvHeader}\r\n[\\s\\S]*", contentType: "text/csv", fileName: "users.csv")).Should().Be(1);
 
-        var parts = (await Server.GetRequestsAsync("/v2/access-api/user/bulk-import")).Should().ContainSingle().Subject.MultipartParts();
+        var parts = MultipartPart.Of(Server.ReceivedRequests("/v2/access-api/user/bulk-import").Should().ContainSingle().Subject);
         parts.Select(p => p.Name).Should().Equal("organizationId", "file");
         parts[0].Body.Should().Be("org-1");
         parts[1].FileName.Should().Be("users.csv");
@@ -94,7 +94,7 @@ public sealed class SymtrainUsersContractTests(WireMockFixture fixture) : WireMo
         result.ValidUsersCount.Should().Be(2);
         result.InvalidUsersCount.Should().Be(1);
         result.Errors.Should().ContainSingle().Which.Should().BeEquivalentTo(new { Row = 3, Errors = new[] { "Email must match username" } });
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -108,11 +108,11 @@ public sealed class SymtrainUsersContractTests(WireMockFixture fixture) : WireMo
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
         var result = await client.Users.BulkImportCsvAsync("org-1", stream);
 
-        var file = (await Server.GetRequestsAsync("/v2/access-api/user/bulk-import")).Should().ContainSingle().Subject
-            .MultipartParts().Single(p => p.Name == "file");
+        var file = MultipartPart.Of(Server.ReceivedRequests("/v2/access-api/user/bulk-import").Should().ContainSingle().Subject)
+            .Single(p => p.Name == "file");
         file.Body.Should().Be($"{CsvHeader}\r\nJane,Doe,jane@example.com,jane@example.com,trainee,Sales,ACTIVE,Add\r\n");
         result.TaskId.Should().Be("task-123");
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
@@ -123,14 +123,14 @@ public sealed class SymtrainUsersContractTests(WireMockFixture fixture) : WireMo
 
         var status = await client.Users.GetBulkImportStatusAsync("org-1", "task-123");
 
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/user/bulk-import/status")
+        Server.Count(RequestPattern.Post("/v2/access-api/user/bulk-import/status")
             .WithBearer(options.ApiKey!)
             .WithJsonContentType()
-            .WithJsonBody("""{"organizationId": "org-1", "taskId": "task-123"}"""))).Should().Be(1);
+            .WithJsonBody("""{"organizationId": "org-1", "taskId": "task-123"}""")).Should().Be(1);
         status.TaskId.Should().Be("task-123");
         status.RawStatus.Should().Be("COMPLETED");
         status.Status.Should().Be(BulkImportState.Completed);
         status.IsFinished.Should().BeTrue();
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        ShouldHaveNoUnmatchedRequests();
     }
 }

@@ -1,29 +1,39 @@
 using Symtrain.Client;
-using TrainingApis.IntegrationTests.Infrastructure;
+using TrainingApis.Core;
+using TrainingApis.WireMock;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace TrainingApis.IntegrationTests.Examples;
 
 // The example of docs/testing.md ("Writing a test"), run as a real test so the docs cannot drift.
 #region testing-writing-a-test
-[Collection(WireMockCollection.Name)]
-public sealed class MyTests(WireMockFixture fixture) : WireMockTest(fixture)
+public sealed class MyTests : IDisposable
 {
+    private readonly TrainingApisStubServer _stubs = TrainingApisStubServer.Start();
+
+    public void Dispose() => _stubs.Dispose();
+
     [Fact]
     public async Task A_503_then_200_is_retried()
     {
-        // A per-test stub: priority 1 wins over the file stubs (priority 5) until the scenario moves on.
-        await Server.StubAsync(Stub.For(RequestPattern.Post("/v2/access-api/user/token"))
-            .InScenario("flaky", "Started", "recovered")
-            .Returns(503));
-        var options = TestClients.SymtrainOptions(Server);
-        using var client = new SymtrainClient(options);
+        // A stub of your own: WireMock.Net's default priority 0 wins over the file stubs (priority 5).
+        _stubs.Server
+            .Given(Request.Create().WithPath("/v2/access-api/user/token").UsingPost())
+            .InScenario("flaky")
+            .WillSetStateTo("recovered")
+            .RespondWith(Response.Create().WithStatusCode(503));
+        using var client = new SymtrainClient(new SymtrainClientOptions
+        {
+            BaseAddress = _stubs.SymtrainBaseAddress,
+            ApiKey = "test-key",
+            Retry = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
+        });
 
         var token = await client.Users.CreateAccessTokenAsync("org-1", "jane@example.com");
 
         token.Token.Should().Be("user-token-abc123");
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/user/token")
-            .WithBearer(options.ApiKey!)
-            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com"}"""))).Should().Be(2);
+        _stubs.ReceivedRequests("/v2/access-api/user/token").Select(r => r.StatusCode).Should().Equal(503, 200);
     }
 }
 #endregion

@@ -21,7 +21,7 @@ public sealed class RateLimitFaultTests(WireMockFixture fixture) : WireMockTest(
     [Fact]
     public async Task Retry_after_in_seconds_is_waited_capped_on_every_retry_then_surfaces_as_a_rate_limit_exception()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData)).Returns(429, TooMany, ("Retry-After", "1")));
+        Server.Add(Stub.For(RequestPattern.Post(CompletionData)).Returns(429, TooMany, ("Retry-After", "1")));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
 
         var watch = Stopwatch.StartNew();
@@ -33,14 +33,14 @@ public sealed class RateLimitFaultTests(WireMockFixture fixture) : WireMockTest(
         thrown.Which.RetryAfter.Should().Be(TimeSpan.FromSeconds(1), "the server's own value is reported to the caller");
         thrown.Which.IsLocal.Should().BeFalse();
         thrown.Which.ResponseBody.Should().Contain("Too many requests");
-        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(1 + TestClients.MaxRetries);
+        Server.Count(RequestPattern.Post(CompletionData)).Should().Be(1 + TestClients.MaxRetries);
         watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2.5), "three waits of Retry-After 1 s capped to MaxRetryAfter (50 ms), not three seconds");
     }
 
     [Fact]
     public async Task Retry_after_in_seconds_then_success_returns_the_answer_after_two_requests()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData))
+        Server.Add(Stub.For(RequestPattern.Post(CompletionData))
             .InScenario("throttled", "Started", "served")
             .Returns(429, TooMany, ("Retry-After", "1")));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
@@ -48,28 +48,28 @@ public sealed class RateLimitFaultTests(WireMockFixture fixture) : WireMockTest(
         var executions = await client.Access.GetCompletionDataAsync("org-1", "jane@example.com", "sim-001");
 
         executions.Should().HaveCount(2, "the file stub answers once the 429 is spent");
-        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(2);
+        Server.Count(RequestPattern.Post(CompletionData)).Should().Be(2);
     }
 
     [Fact]
     public async Task Retry_after_as_an_http_date_is_read_as_the_time_until_then()
     {
         var date = DateTimeOffset.UtcNow.AddHours(1).ToString("R", CultureInfo.InvariantCulture);
-        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData)).Returns(429, TooMany, ("Retry-After", date)));
+        Server.Add(Stub.For(RequestPattern.Post(CompletionData)).Returns(429, TooMany, ("Retry-After", date)));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
 
         var act = () => client.Access.GetCompletionDataAsync("org-1", "jane@example.com", "sim-001");
 
         var thrown = await act.Should().ThrowExactlyAsync<ApiRateLimitException>();
         thrown.Which.RetryAfter.Should().BeCloseTo(TimeSpan.FromHours(1), TimeSpan.FromMinutes(1));
-        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(1 + TestClients.MaxRetries, "an hour capped to MaxRetryAfter still fits the 30 s budget");
+        Server.Count(RequestPattern.Post(CompletionData)).Should().Be(1 + TestClients.MaxRetries, "an hour capped to MaxRetryAfter still fits the 30 s budget");
     }
 
     [Fact]
     public async Task Retry_after_as_an_http_date_then_success_returns_the_answer_after_two_requests()
     {
         var date = DateTimeOffset.UtcNow.AddSeconds(2).ToString("R", CultureInfo.InvariantCulture);
-        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData))
+        Server.Add(Stub.For(RequestPattern.Post(CompletionData))
             .InScenario("throttled", "Started", "served")
             .Returns(429, TooMany, ("Retry-After", date)));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
@@ -77,13 +77,13 @@ public sealed class RateLimitFaultTests(WireMockFixture fixture) : WireMockTest(
         var executions = await client.Access.GetCompletionDataAsync("org-1", "jane@example.com", "sim-001");
 
         executions.Should().HaveCount(2);
-        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(2);
+        Server.Count(RequestPattern.Post(CompletionData)).Should().Be(2);
     }
 
     [Fact]
     public async Task A_429_without_retry_after_backs_off_and_retries_until_the_retries_run_out()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData)).Returns(429, TooMany));
+        Server.Add(Stub.For(RequestPattern.Post(CompletionData)).Returns(429, TooMany));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
 
         var act = () => client.Access.GetCompletionDataAsync("org-1", "jane@example.com", "sim-001");
@@ -91,14 +91,14 @@ public sealed class RateLimitFaultTests(WireMockFixture fixture) : WireMockTest(
         var thrown = await act.Should().ThrowExactlyAsync<ApiRateLimitException>();
         thrown.Which.RetryAfter.Should().BeNull();
         thrown.Which.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
-        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(1 + TestClients.MaxRetries);
+        Server.Count(RequestPattern.Post(CompletionData)).Should().Be(1 + TestClients.MaxRetries);
     }
 
     [Fact]
     public async Task A_throttled_bulk_import_is_sent_again_because_a_429_was_not_processed()
     {
         const string path = "/v2/access-api/user/bulk-import";
-        await Server.StubAsync(Stub.For(RequestPattern.Post(path))
+        Server.Add(Stub.For(RequestPattern.Post(path))
             .InScenario("throttled-upload", "Started", "served")
             .Returns(429, TooMany, ("Retry-After", "1")));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
@@ -106,7 +106,7 @@ public sealed class RateLimitFaultTests(WireMockFixture fixture) : WireMockTest(
         var result = await client.Users.BulkImportAsync("org-1", [new BulkImportRow { FirstName = "Jane", LastName = "Doe", Email = "jane@example.com" }]);
 
         result.TaskId.Should().Be("task-123");
-        var uploads = await Server.GetRequestsAsync(path);
+        var uploads = Server.ReceivedRequests(path);
         uploads.Should().HaveCount(2);
         uploads[1].Body.Should().Contain("jane@example.com", "the replay carries the whole form again");
     }
@@ -115,7 +115,7 @@ public sealed class RateLimitFaultTests(WireMockFixture fixture) : WireMockTest(
     public async Task A_throttled_webhook_registration_is_sent_again_because_a_429_was_not_processed()
     {
         const string path = "/integration/data/webhook_register";
-        await Server.StubAsync(Stub.For(RequestPattern.Post(path))
+        Server.Add(Stub.For(RequestPattern.Post(path))
             .InScenario("throttled-webhook", "Started", "served")
             .Returns(429, TooMany));
         using var client = new SenarClient(TestClients.SenarOptions(Server));
@@ -123,8 +123,8 @@ public sealed class RateLimitFaultTests(WireMockFixture fixture) : WireMockTest(
         var registration = await client.Webhooks.RegisterAsync(new Uri("https://hooks.zapier.com/hooks/catch/1/a/"), SenarWebhookEvent.User);
 
         registration.Id.Should().Be("<webhook_id>");
-        (await Server.CountAsync(RequestPattern.Post(path).WithJsonBody("""{"hookUrl": "https://hooks.zapier.com/hooks/catch/1/a/", "method": "user", "provider": "zapier"}""")))
+        Server.Count(RequestPattern.Post(path).WithJsonBody("""{"hookUrl": "https://hooks.zapier.com/hooks/catch/1/a/", "method": "user", "provider": "zapier"}"""))
             .Should().Be(2);
-        (await Server.CountAsync(RequestPattern.Post("/api/auth/login"))).Should().Be(1);
+        Server.Count(RequestPattern.Post("/api/auth/login")).Should().Be(1);
     }
 }

@@ -18,7 +18,7 @@ public sealed class ServerErrorFaultTests(WireMockFixture fixture) : WireMockTes
     [Fact]
     public async Task A_503_then_200_is_retried_and_returns_the_answer()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData))
+        Server.Add(Stub.For(RequestPattern.Post(CompletionData))
             .InScenario("flaky", "Started", "recovered")
             .Returns(503, new JsonObject { ["message"] = "Service unavailable" }));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
@@ -26,15 +26,15 @@ public sealed class ServerErrorFaultTests(WireMockFixture fixture) : WireMockTes
         var executions = await client.Access.GetCompletionDataAsync("org-1", "jane@example.com", "sim-001");
 
         executions.Select(e => e.ExecutionId).Should().Equal("ex-1", "ex-2");
-        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(2);
-        (await Server.GetScenarioStateAsync("flaky")).Should().Be("recovered");
+        Server.Count(RequestPattern.Post(CompletionData)).Should().Be(2);
+        Server.ScenarioState("flaky").Should().Be("recovered");
     }
 
     [Fact]
     public async Task A_503_then_200_on_a_token_request_is_retried_with_the_same_body()
     {
         // The example of docs/testing.md.
-        await Server.StubAsync(Stub.For(RequestPattern.Post("/v2/access-api/user/token"))
+        Server.Add(Stub.For(RequestPattern.Post("/v2/access-api/user/token"))
             .InScenario("flaky", "Started", "recovered")
             .Returns(503));
         var options = TestClients.SymtrainOptions(Server);
@@ -43,16 +43,16 @@ public sealed class ServerErrorFaultTests(WireMockFixture fixture) : WireMockTes
         var token = await client.Users.CreateAccessTokenAsync("org-1", "jane@example.com");
 
         token.Token.Should().Be("user-token-abc123");
-        (await Server.CountAsync(RequestPattern.Post("/v2/access-api/user/token")
+        Server.Count(RequestPattern.Post("/v2/access-api/user/token")
             .WithBearer(options.ApiKey!)
-            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com"}"""))).Should().Be(2);
+            .WithJsonBody("""{"organizationId": "org-1", "userId": "jane@example.com"}""")).Should().Be(2);
     }
 
     [Fact]
     public async Task A_500_until_the_retries_run_out_is_an_api_exception_with_status_and_body()
     {
         const string body = """{"message": "Internal error", "code": "E42"}""";
-        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData)).ReturnsBody(500, body, "application/json", ("X-Request-Id", "req-500")));
+        Server.Add(Stub.For(RequestPattern.Post(CompletionData)).ReturnsBody(500, body, "application/json", ("X-Request-Id", "req-500")));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
 
         var act = () => client.Access.GetCompletionDataAsync("org-1", "jane@example.com", "sim-001");
@@ -66,46 +66,46 @@ public sealed class ServerErrorFaultTests(WireMockFixture fixture) : WireMockTes
         thrown.Which.Method.Should().Be("POST");
         thrown.Which.RequestUri!.AbsolutePath.Should().Be(CompletionData);
         thrown.Which.Message.Should().Contain("Internal error");
-        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(1 + TestClients.MaxRetries);
+        Server.Count(RequestPattern.Post(CompletionData)).Should().Be(1 + TestClients.MaxRetries);
     }
 
     [Fact]
     public async Task A_500_on_a_senar_list_is_retried_like_any_idempotent_call()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Get("/integration/data/activities")).Returns(500, new JsonObject { ["message"] = "boom" }));
+        Server.Add(Stub.For(RequestPattern.Get("/integration/data/activities")).Returns(500, new JsonObject { ["message"] = "boom" }));
         using var client = new SenarClient(TestClients.SenarOptions(Server));
 
         var act = () => client.Activities.ListAsync();
 
         (await act.Should().ThrowExactlyAsync<ApiException>()).Which.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
-        (await Server.CountAsync(RequestPattern.Get("/integration/data/activities"))).Should().Be(1 + TestClients.MaxRetries);
-        (await Server.CountAsync(RequestPattern.Post("/api/auth/login"))).Should().Be(1, "the token is still good");
+        Server.Count(RequestPattern.Get("/integration/data/activities")).Should().Be(1 + TestClients.MaxRetries);
+        Server.Count(RequestPattern.Post("/api/auth/login")).Should().Be(1, "the token is still good");
     }
 
     [Fact]
     public async Task A_500_on_a_bulk_import_is_not_sent_again()
     {
         const string path = "/v2/access-api/user/bulk-import";
-        await Server.StubAsync(Stub.For(RequestPattern.Post(path)).Returns(500, new JsonObject { ["message"] = "Internal error" }));
+        Server.Add(Stub.For(RequestPattern.Post(path)).Returns(500, new JsonObject { ["message"] = "Internal error" }));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
 
         var act = () => client.Users.BulkImportAsync("org-1", [new BulkImportRow { FirstName = "Jane", LastName = "Doe", Email = "jane@example.com" }]);
 
         (await act.Should().ThrowExactlyAsync<ApiException>()).Which.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
-        (await Server.CountAsync(RequestPattern.Post(path))).Should().Be(1, "the server may have imported the file before failing");
+        Server.Count(RequestPattern.Post(path)).Should().Be(1, "the server may have imported the file before failing");
     }
 
     [Fact]
     public async Task A_503_on_a_webhook_registration_is_not_sent_again()
     {
         const string path = "/integration/data/webhook_register";
-        await Server.StubAsync(Stub.For(RequestPattern.Post(path)).Returns(503));
+        Server.Add(Stub.For(RequestPattern.Post(path)).Returns(503));
         using var client = new SenarClient(TestClients.SenarOptions(Server));
 
         var act = () => client.Webhooks.RegisterAsync(new Uri("https://hooks.zapier.com/hooks/catch/1/a/"), SenarWebhookEvent.Activity);
 
         (await act.Should().ThrowExactlyAsync<ApiException>()).Which.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        (await Server.CountAsync(RequestPattern.Post(path))).Should().Be(1);
+        Server.Count(RequestPattern.Post(path)).Should().Be(1);
     }
 
     [Theory]
@@ -115,7 +115,7 @@ public sealed class ServerErrorFaultTests(WireMockFixture fixture) : WireMockTes
     public async Task An_html_error_page_maps_to_the_exception_of_its_status_and_keeps_the_page(int status, Type expected, int requests)
     {
         const string page = "<html><head><title>Gateway error</title></head><body><h1>Something went wrong</h1></body></html>";
-        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData)).ReturnsBody(status, page, "text/html; charset=utf-8"));
+        Server.Add(Stub.For(RequestPattern.Post(CompletionData)).ReturnsBody(status, page, "text/html; charset=utf-8"));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
 
         var act = () => client.Access.GetCompletionDataAsync("org-1", "jane@example.com", "sim-001");
@@ -124,6 +124,6 @@ public sealed class ServerErrorFaultTests(WireMockFixture fixture) : WireMockTes
         thrown.Which.Should().BeOfType(expected);
         thrown.Which.StatusCode.Should().Be((HttpStatusCode)status);
         thrown.Which.ResponseBody.Should().Be(page);
-        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(requests);
+        Server.Count(RequestPattern.Post(CompletionData)).Should().Be(requests);
     }
 }

@@ -12,13 +12,15 @@ namespace TrainingApis.IntegrationTests.Faults;
 public sealed class TimeoutFaultTests(WireMockFixture fixture) : WireMockTest(fixture)
 {
     private const string CompletionData = "/v2/access-api/simulation/completion-data";
-    private const int SlowMilliseconds = 1500;
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMilliseconds(300);
+    private const int SlowMilliseconds = 4000;
+
+    // Long enough for a prompt answer on a loaded two-core machine, short against SlowMilliseconds.
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMilliseconds(1000);
 
     [Fact]
     public async Task Every_attempt_timing_out_is_retried_then_surfaces_as_a_timeout_exception()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData)).Returns(200).Delayed(SlowMilliseconds));
+        Server.Add(Stub.For(RequestPattern.Post(CompletionData)).Returns(200).Delayed(SlowMilliseconds));
         var options = TestClients.SymtrainOptions(Server);
         options.AttemptTimeout = AttemptTimeout;
         options.Retry.MaxRetries = 2;
@@ -30,14 +32,14 @@ public sealed class TimeoutFaultTests(WireMockFixture fixture) : WireMockTest(fi
         var thrown = await act.Should().ThrowExactlyAsync<TimeoutException>();
         watch.Stop();
         thrown.Which.Message.Should().Contain("3 attempt(s)");
-        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(3);
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(3 * SlowMilliseconds), "each attempt gave up after 300 ms");
+        Server.Count(RequestPattern.Post(CompletionData)).Should().Be(3);
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(3 * SlowMilliseconds), "each attempt gave up after AttemptTimeout");
     }
 
     [Fact]
     public async Task A_slow_first_attempt_is_abandoned_and_the_retry_succeeds()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData)).InScenario("slow-once", "Started", "fast").Returns(200).Delayed(SlowMilliseconds));
+        Server.Add(Stub.For(RequestPattern.Post(CompletionData)).InScenario("slow-once", "Started", "fast").Returns(200).Delayed(SlowMilliseconds));
         var options = TestClients.SymtrainOptions(Server);
         options.AttemptTimeout = AttemptTimeout;
         using var client = new SymtrainClient(options);
@@ -45,13 +47,13 @@ public sealed class TimeoutFaultTests(WireMockFixture fixture) : WireMockTest(fi
         var executions = await client.Access.GetCompletionDataAsync("org-1", "jane@example.com", "sim-001");
 
         executions.Should().HaveCount(2);
-        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(2);
+        Server.Count(RequestPattern.Post(CompletionData)).Should().Be(2);
     }
 
     [Fact]
     public async Task The_total_timeout_ends_the_call_even_when_attempts_may_take_longer()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData)).Returns(200).Delayed(SlowMilliseconds));
+        Server.Add(Stub.For(RequestPattern.Post(CompletionData)).Returns(200).Delayed(SlowMilliseconds));
         var options = TestClients.SymtrainOptions(Server);
         options.Timeout = AttemptTimeout;
         using var client = new SymtrainClient(options);
@@ -59,14 +61,14 @@ public sealed class TimeoutFaultTests(WireMockFixture fixture) : WireMockTest(fi
         var act = () => client.Access.GetCompletionDataAsync("org-1", "jane@example.com", "sim-001");
 
         await act.Should().ThrowExactlyAsync<TimeoutException>();
-        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(1);
+        Server.Count(RequestPattern.Post(CompletionData)).Should().Be(1);
     }
 
     [Fact]
     public async Task A_bulk_import_that_times_out_is_not_sent_again()
     {
         const string path = "/v2/access-api/user/bulk-import";
-        await Server.StubAsync(Stub.For(RequestPattern.Post(path)).Returns(200).Delayed(SlowMilliseconds));
+        Server.Add(Stub.For(RequestPattern.Post(path)).Returns(200).Delayed(SlowMilliseconds));
         var options = TestClients.SymtrainOptions(Server);
         options.AttemptTimeout = AttemptTimeout;
         using var client = new SymtrainClient(options);
@@ -74,14 +76,14 @@ public sealed class TimeoutFaultTests(WireMockFixture fixture) : WireMockTest(fi
         var act = () => client.Users.BulkImportAsync("org-1", [new BulkImportRow { FirstName = "Jane", LastName = "Doe", Email = "jane@example.com" }]);
 
         await act.Should().ThrowExactlyAsync<TimeoutException>();
-        (await Server.CountAsync(RequestPattern.Post(path))).Should().Be(1, "the server got the file and may be importing it");
+        Server.Count(RequestPattern.Post(path)).Should().Be(1, "the server got the file and may be importing it");
     }
 
     [Fact]
     public async Task A_webhook_registration_that_times_out_is_not_sent_again()
     {
         const string path = "/integration/data/webhook_register";
-        await Server.StubAsync(Stub.For(RequestPattern.Post(path)).Returns(200).Delayed(SlowMilliseconds));
+        Server.Add(Stub.For(RequestPattern.Post(path)).Returns(200).Delayed(SlowMilliseconds));
         var options = TestClients.SenarOptions(Server);
         options.AttemptTimeout = AttemptTimeout;
         using var client = new SenarClient(options);
@@ -89,6 +91,6 @@ public sealed class TimeoutFaultTests(WireMockFixture fixture) : WireMockTest(fi
         var act = () => client.Webhooks.RegisterAsync(new Uri("https://hooks.zapier.com/hooks/catch/1/a/"), SenarWebhookEvent.Activity);
 
         await act.Should().ThrowExactlyAsync<TimeoutException>();
-        (await Server.CountAsync(RequestPattern.Post(path))).Should().Be(1);
+        Server.Count(RequestPattern.Post(path)).Should().Be(1);
     }
 }

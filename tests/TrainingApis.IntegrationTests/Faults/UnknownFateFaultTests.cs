@@ -19,23 +19,24 @@ public sealed class UnknownFateFaultTests(WireMockFixture fixture) : WireMockTes
 
     [Theory]
     [MemberData(nameof(Stub.TransportFaults), MemberType = typeof(Stub))]
-    public async Task A_bulk_import_whose_answer_is_lost_is_sent_exactly_once(string fault)
+    public async Task A_bulk_import_whose_answer_is_lost_is_sent_exactly_once(TransportFault fault)
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Post(BulkImport)).Faults(fault));
+        Server.Add(Stub.For(RequestPattern.Post(BulkImport)).Faults(fault));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
 
         var act = () => client.Users.BulkImportAsync("org-1", [new BulkImportRow { FirstName = "Jane", LastName = "Doe", Email = "jane@example.com" }]);
 
         var thrown = await act.Should().ThrowExactlyAsync<ApiException>();
         thrown.Which.StatusCode.Should().BeNull();
-        (await Server.CountAsync(RequestPattern.Post(BulkImport))).Should().Be(1);
+        Server.Count(RequestPattern.Post(BulkImport)).Should().Be(1);
+        Server.FaultsOn(BulkImport).Should().Be(1, "the one upload was read whole, then the connection broke");
     }
 
     [Theory]
     [MemberData(nameof(Stub.TransportFaults), MemberType = typeof(Stub))]
-    public async Task A_webhook_registration_whose_answer_is_lost_is_sent_exactly_once(string fault)
+    public async Task A_webhook_registration_whose_answer_is_lost_is_sent_exactly_once(TransportFault fault)
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Post(WebhookRegister)).Faults(fault));
+        Server.Add(Stub.For(RequestPattern.Post(WebhookRegister)).Faults(fault));
         using var client = new SenarClient(TestClients.SenarOptions(Server));
 
         // The login went first on the same pooled connection, so the registration travels on a reused connection.
@@ -43,7 +44,8 @@ public sealed class UnknownFateFaultTests(WireMockFixture fixture) : WireMockTes
 
         var thrown = await act.Should().ThrowExactlyAsync<ApiException>();
         thrown.Which.StatusCode.Should().BeNull();
-        (await Server.CountAsync(RequestPattern.Post(WebhookRegister))).Should().Be(1);
-        (await Server.CountAsync(RequestPattern.Post("/api/auth/login"))).Should().Be(1);
+        Server.Count(RequestPattern.Post(WebhookRegister)).Should().Be(1);
+        Server.FaultsOn(WebhookRegister).Should().Be(1);
+        Server.Count(RequestPattern.Post("/api/auth/login")).Should().Be(1);
     }
 }

@@ -17,7 +17,7 @@ public sealed class UnreadableResponseFaultTests(WireMockFixture fixture) : Wire
     [Fact]
     public async Task Truncated_json_in_a_200_is_an_api_exception_naming_the_request()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData))
+        Server.Add(Stub.For(RequestPattern.Post(CompletionData))
             .ReturnsBody(200, """{"executions": [{"executionId": "ex-1", "simulationId": "sim""", "application/json"));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
 
@@ -27,40 +27,40 @@ public sealed class UnreadableResponseFaultTests(WireMockFixture fixture) : Wire
         thrown.Which.StatusCode.Should().Be(HttpStatusCode.OK);
         thrown.Which.InnerException.Should().BeAssignableTo<JsonException>();
         thrown.Which.Message.Should().Contain(CompletionData);
-        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(1);
+        Server.Count(RequestPattern.Post(CompletionData)).Should().Be(1);
     }
 
     [Fact]
     public async Task An_html_page_in_a_200_is_an_api_exception()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Post(CompletionData))
+        Server.Add(Stub.For(RequestPattern.Post(CompletionData))
             .ReturnsBody(200, "<html><body>Please log in</body></html>", "text/html"));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
 
         var act = () => client.Access.GetCompletionDataAsync("org-1", "jane@example.com", "sim-001");
 
         (await act.Should().ThrowExactlyAsync<ApiException>()).Which.InnerException.Should().BeAssignableTo<JsonException>();
-        (await Server.CountAsync(RequestPattern.Post(CompletionData))).Should().Be(1);
+        Server.Count(RequestPattern.Post(CompletionData)).Should().Be(1);
     }
 
     [Fact]
     public async Task Truncated_json_in_a_senar_list_is_an_api_exception()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Get("/integration/data/users"))
+        Server.Add(Stub.For(RequestPattern.Get("/integration/data/users"))
             .ReturnsBody(200, """[{"id": "765fc7cf-312b-469d-8508-0e943a6447c7", "firstName": "Jo""", "application/json"));
         using var client = new SenarClient(TestClients.SenarOptions(Server));
 
         var act = () => client.Users.ListAsync();
 
         (await act.Should().ThrowExactlyAsync<ApiException>()).Which.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await Server.CountAsync(RequestPattern.Get("/integration/data/users"))).Should().Be(1);
+        Server.Count(RequestPattern.Get("/integration/data/users")).Should().Be(1);
     }
 
     [Fact]
     public async Task A_streamed_report_cut_mid_row_yields_the_whole_rows_then_an_api_exception()
     {
         const string path = "/v2/report/users";
-        await Server.StubAsync(Stub.For(RequestPattern.Post(path))
+        Server.Add(Stub.For(RequestPattern.Post(path))
             .ReturnsBody(200, """{"page": 1, "pageSize": 1000, "results": [{"userId": "u-1"}, {"userId": "u-2"}, {"userId": "u""", "application/json"));
         using var client = new SymtrainClient(TestClients.SymtrainOptions(Server));
         var rows = new List<string?>();
@@ -75,6 +75,6 @@ public sealed class UnreadableResponseFaultTests(WireMockFixture fixture) : Wire
 
         (await act.Should().ThrowExactlyAsync<ApiException>()).Which.InnerException.Should().BeAssignableTo<JsonException>();
         rows.Should().Equal("u-1", "u-2");
-        (await Server.CountAsync(RequestPattern.Post(path))).Should().Be(1);
+        Server.Count(RequestPattern.Post(path)).Should().Be(1);
     }
 }

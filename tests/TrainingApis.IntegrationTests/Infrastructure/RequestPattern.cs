@@ -1,19 +1,32 @@
-using System.Text.Json.Nodes;
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using WireMock;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.Server;
 
 namespace TrainingApis.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A WireMock request pattern (the "request" part of a mapping, or the body of <c>/__admin/requests/count</c>), built
-/// fluently so a test reads like the contract it checks.
+/// A request pattern built on WireMock.Net's matchers, for a per-test stub or a count of received requests, built
+/// fluently so a test reads like the contract it checks. Regular expressions match the whole value.
 /// </summary>
 public sealed class RequestPattern
 {
-    private readonly JsonObject _json;
+    private static readonly ConcurrentDictionary<string, RegexMatcher> Regexes = new(StringComparer.Ordinal);
 
-    private RequestPattern(string method, string urlPath)
+    private readonly string _method;
+    private readonly string _path;
+    private readonly List<Func<IRequestBuilder, IRequestBuilder>> _matchers = [];
+    private readonly List<IMatcher> _multipart = [];
+
+    // Conditions WireMock.Net has no matcher for (an absent header, an absent body): only for counting.
+    private readonly List<Func<IRequestMessage, bool>> _conditions = [];
+
+    private RequestPattern(string method, string path)
     {
-        _json = new JsonObject { ["method"] = method, ["urlPath"] = urlPath };
+        _method = method;
+        _path = path;
     }
 
     public static RequestPattern Post(string urlPath) => new("POST", urlPath);
@@ -23,39 +36,36 @@ public sealed class RequestPattern
     public static RequestPattern Any(string urlPath) => new("ANY", urlPath);
 
     /// <summary>The header equals <paramref name="value"/> exactly.</summary>
-    public RequestPattern WithHeader(string name, string value) => Header(name, new JsonObject { ["equalTo"] = value });
+    public RequestPattern WithHeader(string name, string value) => Match(r => r.WithHeader(name, new ExactMatcher(value)));
 
-    /// <summary>The header matches the regular expression <paramref name="regex"/>.</summary>
-    public RequestPattern WithHeaderMatching(string name, string regex) => Header(name, new JsonObject { ["matches"] = regex });
+    /// <summary>The header matches the regular expression <paramref name="regex"/> (whole value).</summary>
+    public RequestPattern WithHeaderMatching(string name, string regex) => Match(r => r.WithHeader(name, Whole(regex)));
 
-    /// <summary>
-    /// <c>Content-Type: application/json</c>, with no charset or UTF-8 (the server's journal spells the charset in its own
-    /// case, so the match ignores case).
-    /// </summary>
+    /// <summary><c>Content-Type: application/json</c>, with no charset or UTF-8 in any case.</summary>
     public RequestPattern WithJsonContentType() => WithHeaderMatching("Content-Type", "(?i)application/json(; ?charset=utf-8)?");
 
-    /// <summary>The header is absent.</summary>
-    public RequestPattern WithoutHeader(string name) => Header(name, new JsonObject { ["absent"] = true });
+    /// <summary>The header is absent (counting only).</summary>
+    public RequestPattern WithoutHeader(string name)
+    {
+        _conditions.Add(request => request.Headers?.Keys.Any(key => string.Equals(key, name, StringComparison.OrdinalIgnoreCase)) != true);
+        return this;
+    }
 
     /// <summary><c>Authorization: Bearer {token}</c>, exactly.</summary>
     public RequestPattern WithBearer(string token) => WithHeader("Authorization", $"Bearer {token}");
 
-    /// <summary>
-    /// The body is this JSON. With <paramref name="ignoreExtraElements"/> false (the default) the body must hold exactly
-    /// these fields, no more; array order always matters.
-    /// </summary>
-    public RequestPattern WithJsonBody(string json, bool ignoreExtraElements = false) => Body(new JsonObject
+    /// <summary>The body is exactly this JSON: the same fields, no more, no fewer; array order matters.</summary>
+    public RequestPattern WithJsonBody(string json) => Match(r => r.WithBody(new JsonMatcher(json)));
+
+    /// <summary>The body is JSON holding at least these fields with these values (e.g. <c>{"page": 2}</c>).</summary>
+    public RequestPattern WithJsonBodyContaining(string json) => Match(r => r.WithBody(new JsonPartialMatcher(json)));
+
+    /// <summary>The body is absent or empty (counting only).</summary>
+    public RequestPattern WithEmptyBody()
     {
-        ["equalToJson"] = json,
-        ["ignoreArrayOrder"] = false,
-        ["ignoreExtraElements"] = ignoreExtraElements,
-    });
-
-    /// <summary>The body matches a JSONPath expression (e.g. <c>$[?(@.page == 2)]</c>).</summary>
-    public RequestPattern WithJsonPath(string expression) => Body(new JsonObject { ["matchesJsonPath"] = expression });
-
-    /// <summary>The body is absent or empty.</summary>
-    public RequestPattern WithEmptyBody() => Body(new JsonObject { ["absent"] = true });
+        _conditions.Add(request => request.BodyAsBytes is not { Length: > 0 } && string.IsNullOrEmpty(request.Body));
+        return this;
+    }
 
     /// <summary>
     /// A multipart/form-data part named <paramref name="name"/> whose body matches <paramref name="bodyRegex"/>
@@ -67,40 +77,55 @@ public sealed class RequestPattern
         var disposition = $"form-data; name=\"?{Regex.Escape(name)}\"?"
             + (fileName is null ? string.Empty : $"; filename=\"?{Regex.Escape(fileName)}\"?")
             + "(;.*)?";
-        var headers = new JsonObject { ["Content-Disposition"] = new JsonObject { ["matches"] = disposition } };
-        if (contentType is not null)
+        _multipart.Add(new MimePartMatcher(
+            MatchBehaviour.AcceptOnMatch,
+            contentType is null ? null : Cached($"^{Regex.Escape(contentType)}.*$"),
+            Whole("(?s)" + disposition),
+            null,
+            Cached(bodyRegex)));
+        return this;
+    }
+
+    public override string ToString() => $"{_method} {_path}";
+
+    internal IRequestBuilder ToRequestBuilder()
+    {
+        if (_conditions.Count > 0)
         {
-            headers["Content-Type"] = new JsonObject { ["contains"] = contentType };
+            throw new InvalidOperationException($"{this}: an absent header or body is a condition for counting, not for a stub.");
         }
 
-        var parts = _json["multipartPatterns"] as JsonArray ?? [];
-        _json["multipartPatterns"] = parts;
-        parts.Add(new JsonObject
+        return Build();
+    }
+
+    internal int CountIn(WireMockServer server) =>
+        server.FindLogEntries(Build()).Count(entry => _conditions.TrueForAll(condition => condition(entry.RequestMessage!)));
+
+    private IRequestBuilder Build()
+    {
+        var request = Request.Create().WithPath(new ExactMatcher(_path));
+        request = _method switch
         {
-            ["matchingType"] = "ANY",
-            ["headers"] = headers,
-            ["bodyPatterns"] = new JsonArray(new JsonObject { ["matches"] = bodyRegex }),
-        });
-        return this;
+            "POST" => request.UsingPost(),
+            "GET" => request.UsingGet(),
+            _ => request.UsingAnyMethod(),
+        };
+        foreach (var matcher in _matchers)
+        {
+            request = matcher(request);
+        }
+
+        return _multipart.Count == 0 ? request : request.WithMultiPart([.. _multipart], MatchBehaviour.AcceptOnMatch, MatchOperator.And);
     }
 
-    public JsonObject ToJson() => (JsonObject)_json.DeepClone();
-
-    public override string ToString() => _json.ToJsonString();
-
-    private RequestPattern Header(string name, JsonObject matcher)
+    private RequestPattern Match(Func<IRequestBuilder, IRequestBuilder> matcher)
     {
-        var headers = _json["headers"] as JsonObject ?? [];
-        _json["headers"] = headers;
-        headers[name] = matcher;
+        _matchers.Add(matcher);
         return this;
     }
 
-    private RequestPattern Body(JsonObject matcher)
-    {
-        var patterns = _json["bodyPatterns"] as JsonArray ?? [];
-        _json["bodyPatterns"] = patterns;
-        patterns.Add(matcher);
-        return this;
-    }
+    private static RegexMatcher Whole(string regex) => Cached($"^(?:{regex})$");
+
+    // WireMock.Net compiles each RegexMatcher's expression (RegexOptions.Compiled): build each pattern once.
+    private static RegexMatcher Cached(string regex) => Regexes.GetOrAdd(regex, pattern => new RegexMatcher(pattern));
 }

@@ -17,7 +17,7 @@ public static class TestClients
 
     public const string SenarPassword = "Password8";
 
-    public static SymtrainClientOptions SymtrainOptions(WireMockServer server)
+    public static SymtrainClientOptions SymtrainOptions(StubServer server)
     {
         ArgumentNullException.ThrowIfNull(server);
         var options = new SymtrainClientOptions
@@ -29,7 +29,7 @@ public static class TestClients
         return options;
     }
 
-    public static SenarClientOptions SenarOptions(WireMockServer server)
+    public static SenarClientOptions SenarOptions(StubServer server)
     {
         ArgumentNullException.ThrowIfNull(server);
         var options = new SenarClientOptions

@@ -1,21 +1,11 @@
 namespace TrainingApis.IntegrationTests.Infrastructure;
 
-/// <summary>One WireMock server for the whole collection; each test resets it first.</summary>
-public sealed class WireMockFixture : IAsyncLifetime
+/// <summary>One stub server (WireMock.Net, in process) for the whole collection; each test resets it first.</summary>
+public sealed class WireMockFixture : IDisposable
 {
-    private WireMockServer? _server;
+    public StubServer Server { get; } = StubServer.Start();
 
-    public WireMockServer Server => _server ?? throw new InvalidOperationException("WireMock is not started.");
-
-    public async Task InitializeAsync() => _server = await WireMockServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
+    public void Dispose() => Server.Dispose();
 }
 
 [CollectionDefinition(Name)]

@@ -1,8 +1,8 @@
 namespace TrainingApis.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Base of every WireMock test class: the shared server, reset before each test (file stubs back, per-test stubs gone,
-/// scenarios at "Started", journal empty). Derived classes carry <c>[Collection(WireMockCollection.Name)]</c>.
+/// Base of every stub-server test class: the shared server, reset before each test (file stubs back, per-test stubs
+/// gone, scenarios at their start, request log empty). Derived classes carry <c>[Collection(WireMockCollection.Name)]</c>.
 /// </summary>
 public abstract class WireMockTest : IAsyncLifetime
 {
@@ -12,16 +12,17 @@ public abstract class WireMockTest : IAsyncLifetime
         Server = fixture.Server;
     }
 
-    protected WireMockServer Server { get; }
+    protected StubServer Server { get; }
 
-    public virtual Task InitializeAsync() => Server.ResetAsync();
+    public virtual Task InitializeAsync()
+    {
+        Server.Reset();
+        return Task.CompletedTask;
+    }
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Asserts that every request the test sent matched a stub: a contract drift shows here first.</summary>
-    protected async Task ShouldHaveNoUnmatchedRequestsAsync()
-    {
-        var unmatched = await Server.GetUnmatchedAsync();
-        unmatched.Select(r => $"{r.Method} {r.Url} {r.Body}").Should().BeEmpty("every request the SDK sends has a stub");
-    }
+    protected void ShouldHaveNoUnmatchedRequests() =>
+        Server.Unmatched().Should().BeEmpty("every request the SDK sends has a stub");
 }

@@ -22,32 +22,32 @@ public sealed class StreamReportWindowTests(WireMockFixture fixture) : WireMockT
     [Fact]
     public async Task Four_hundred_days_are_sent_as_three_consecutive_windows_of_at_most_180_days()
     {
-        await StubEchoingWindowAsync();
+        StubEchoingWindow();
         var options = TestClients.SymtrainOptions(Server);
         using var client = new SymtrainClient(options);
 
         var rows = await ReadAllAsync(client, FourHundredDays);
 
-        var windows = await ReceivedWindowsAsync();
+        var windows = ReceivedWindows();
         windows.Should().HaveCount(3);
         ShouldTileExactly(windows, FourHundredDays, maxDays: 180);
         windows.Select(w => w.Days).Should().Equal(180, 180, 40);
         rows.Should().Equal(windows.Select(w => w.StartText), "rows arrive window by window, in order");
-        (await Server.CountAsync(RequestPattern.Post(Path).WithBearer(options.ApiKey!))).Should().Be(3);
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        Server.Count(RequestPattern.Post(Path).WithBearer(options.ApiKey!)).Should().Be(3);
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
     public async Task A_smaller_max_report_range_gives_more_windows_that_still_tile_the_range()
     {
-        await StubEchoingWindowAsync();
+        StubEchoingWindow();
         var options = TestClients.SymtrainOptions(Server);
         options.MaxReportRange = TimeSpan.FromDays(30);
         using var client = new SymtrainClient(options);
 
         var rows = await ReadAllAsync(client, FourHundredDays);
 
-        var windows = await ReceivedWindowsAsync();
+        var windows = ReceivedWindows();
         windows.Should().HaveCount(14);
         ShouldTileExactly(windows, FourHundredDays, maxDays: 30);
         windows[^1].Days.Should().Be(10);
@@ -58,14 +58,14 @@ public sealed class StreamReportWindowTests(WireMockFixture fixture) : WireMockT
     public async Task Each_window_is_read_page_by_page_before_the_next_window_starts()
     {
         // Page 1 (no page in the body) is full: 2 of pageSize 2, total 3; page 2 holds the last row.
-        await Server.StubAsync(Stub.For(RequestPattern.Post(Path).WithJsonPath("$[?(@.page == 2)]")).Templated().Returns(200, new JsonObject
+        Server.Add(Stub.For(RequestPattern.Post(Path).WithJsonBodyContaining("""{"page": 2}""")).Templated().Returns(200, new JsonObject
         {
             ["page"] = 2,
             ["pageSize"] = 2,
             ["total"] = 3,
             ["results"] = new JsonArray(Row("p2-r1")),
         }));
-        await Server.StubAsync(Stub.For(RequestPattern.Post(Path)).WithPriority(2).Templated().Returns(200, new JsonObject
+        Server.Add(Stub.For(RequestPattern.Post(Path)).WithPriority(2).Templated().Returns(200, new JsonObject
         {
             ["page"] = 1,
             ["pageSize"] = 2,
@@ -80,7 +80,7 @@ public sealed class StreamReportWindowTests(WireMockFixture fixture) : WireMockT
             rows.Add($"{row.GetString("windowStart")}/{row.GetString("row")}");
         }
 
-        var requests = await Server.GetRequestsAsync(Path);
+        var requests = Server.ReceivedRequests(Path);
         requests.Should().HaveCount(6, "three windows of two pages");
         var bodies = requests.Select(r => r.Json()).ToList();
         bodies.Select(b => b.TryGetProperty("page", out var page) ? page.GetInt32() : 1).Should().Equal(1, 2, 1, 2, 1, 2);
@@ -96,7 +96,7 @@ public sealed class StreamReportWindowTests(WireMockFixture fixture) : WireMockT
 
     private static JsonObject Row(string name) => new()
     {
-        ["windowStart"] = "{{jsonPath request.body '$.startDate'}}",
+        ["windowStart"] = "{{DateTime.Format (JsonPath.SelectToken request.body \"$.startDate\") \"yyyy-MM-dd\"}}",
         ["row"] = name,
     };
 
@@ -129,16 +129,16 @@ public sealed class StreamReportWindowTests(WireMockFixture fixture) : WireMockT
     }
 
     // A bare array (one page) whose single row names the window it answered.
-    private Task StubEchoingWindowAsync() =>
-        Server.StubAsync(Stub.For(RequestPattern.Post(Path)).Templated().Returns(200, new JsonArray(new JsonObject
+    private void StubEchoingWindow() =>
+        Server.Add(Stub.For(RequestPattern.Post(Path)).Templated().Returns(200, new JsonArray(new JsonObject
         {
-            ["windowStart"] = "{{jsonPath request.body '$.startDate'}}",
-            ["windowEnd"] = "{{jsonPath request.body '$.endDate'}}",
+            ["windowStart"] = "{{DateTime.Format (JsonPath.SelectToken request.body \"$.startDate\") \"yyyy-MM-dd\"}}",
+            ["windowEnd"] = "{{DateTime.Format (JsonPath.SelectToken request.body \"$.endDate\") \"yyyy-MM-dd\"}}",
         })));
 
-    private async Task<IReadOnlyList<DateRange>> ReceivedWindowsAsync()
+    private IReadOnlyList<DateRange> ReceivedWindows()
     {
-        var requests = await Server.GetRequestsAsync(Path);
+        var requests = Server.ReceivedRequests(Path);
         requests.Should().AllSatisfy(r => r.Json().EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("startDate", "endDate"));
         return [.. requests.Select(r => ToWindow(r.Json()))];
     }

@@ -15,7 +15,7 @@ public sealed class BulkImportStatusScenarioTests(WireMockFixture fixture) : Wir
     [Fact]
     public async Task Upload_then_wait_follows_scheduled_started_completed()
     {
-        await StubStatusesAsync(
+        StubStatuses(
             ("SCHEDULED", new JsonObject()),
             ("STARTED", new JsonObject { ["processedCount"] = 1 }),
             ("COMPLETED", new JsonObject { ["processedCount"] = 2, ["updatedAt"] = "2024-03-01T10:05:00Z" }));
@@ -31,18 +31,18 @@ public sealed class BulkImportStatusScenarioTests(WireMockFixture fixture) : Wir
         finished.Status.Should().Be(BulkImportState.Completed);
         finished.ProcessedCount.Should().Be(2);
         finished.UpdatedAt.Should().Be(new DateTime(2024, 3, 1, 10, 5, 0, DateTimeKind.Utc));
-        var polls = await Server.GetRequestsAsync(StatusPath);
+        var polls = Server.ReceivedRequests(StatusPath);
         polls.Should().HaveCount(3, "one poll per state: SCHEDULED, STARTED, COMPLETED");
-        (await Server.CountAsync(RequestPattern.Post(StatusPath).WithJsonBody("""{"organizationId": "org-1", "taskId": "task-123"}""")))
+        Server.Count(RequestPattern.Post(StatusPath).WithJsonBody("""{"organizationId": "org-1", "taskId": "task-123"}"""))
             .Should().Be(3);
-        (await Server.GetScenarioStateAsync(Scenario)).Should().Be("COMPLETED");
-        await ShouldHaveNoUnmatchedRequestsAsync();
+        Server.ScenarioState(Scenario).Should().Be("COMPLETED");
+        ShouldHaveNoUnmatchedRequests();
     }
 
     [Fact]
     public async Task A_failed_task_is_returned_not_thrown_with_its_error_message()
     {
-        await StubStatusesAsync(
+        StubStatuses(
             ("SCHEDULED", new JsonObject()),
             ("STARTED", new JsonObject()),
             ("FAILED", new JsonObject { ["errorMessage"] = "The file could not be parsed" }));
@@ -53,13 +53,13 @@ public sealed class BulkImportStatusScenarioTests(WireMockFixture fixture) : Wir
         finished.Status.Should().Be(BulkImportState.Failed);
         finished.IsFinished.Should().BeTrue();
         finished.ErrorMessage.Should().Be("The file could not be parsed");
-        (await Server.CountAsync(RequestPattern.Post(StatusPath))).Should().Be(3);
+        Server.Count(RequestPattern.Post(StatusPath)).Should().Be(3);
     }
 
     [Fact]
     public async Task An_unknown_status_keeps_the_wait_polling_and_is_readable_raw()
     {
-        await StubStatusesAsync(
+        StubStatuses(
             ("QUEUED_FOR_REVIEW", new JsonObject()),
             ("COMPLETED", new JsonObject()));
         using var client = new SymtrainClient(FastPolling(TestClients.SymtrainOptions(Server)));
@@ -71,21 +71,21 @@ public sealed class BulkImportStatusScenarioTests(WireMockFixture fixture) : Wir
         first.RawStatus.Should().Be("QUEUED_FOR_REVIEW");
         first.IsFinished.Should().BeFalse();
         finished.Status.Should().Be(BulkImportState.Completed);
-        (await Server.CountAsync(RequestPattern.Post(StatusPath))).Should().Be(2);
+        Server.Count(RequestPattern.Post(StatusPath)).Should().Be(2);
     }
 
     [Fact]
     public async Task A_task_that_never_finishes_ends_the_wait_with_a_timeout_exception()
     {
-        await StubStatusesAsync(("STARTED", new JsonObject()));
+        StubStatuses(("STARTED", new JsonObject()));
         var options = FastPolling(TestClients.SymtrainOptions(Server));
-        options.BulkImportWaitTimeout = TimeSpan.FromMilliseconds(200);
+        options.BulkImportWaitTimeout = TimeSpan.FromMilliseconds(500); // Several 5–20 ms polls, even on a loaded machine.
         using var client = new SymtrainClient(options);
 
         var act = () => client.Users.WaitForBulkImportAsync("org-1", "task-123");
 
         (await act.Should().ThrowExactlyAsync<TimeoutException>()).Which.Message.Should().Contain("STARTED");
-        (await Server.CountAsync(RequestPattern.Post(StatusPath))).Should().BeGreaterThan(1);
+        Server.Count(RequestPattern.Post(StatusPath)).Should().BeGreaterThan(1);
     }
 
     private static SymtrainClientOptions FastPolling(SymtrainClientOptions options)
@@ -97,7 +97,7 @@ public sealed class BulkImportStatusScenarioTests(WireMockFixture fixture) : Wir
 
     // The scenario state is the status last answered. Each status answers once, then the next one is due; the last
     // status keeps answering.
-    private async Task StubStatusesAsync(params (string Status, JsonObject Extra)[] statuses)
+    private void StubStatuses(params (string Status, JsonObject Extra)[] statuses)
     {
         for (var i = 0; i < statuses.Length; i++)
         {
@@ -109,10 +109,10 @@ public sealed class BulkImportStatusScenarioTests(WireMockFixture fixture) : Wir
             }
 
             var required = i == 0 ? "Started" : statuses[i - 1].Status;
-            await Server.StubAsync(Stub.For(RequestPattern.Post(StatusPath)).InScenario(Scenario, required, status).Returns(200, body));
+            Server.Add(Stub.For(RequestPattern.Post(StatusPath)).InScenario(Scenario, required, status).Returns(200, body));
             if (i == statuses.Length - 1)
             {
-                await Server.StubAsync(Stub.For(RequestPattern.Post(StatusPath)).InScenario(Scenario, status).Returns(200, body));
+                Server.Add(Stub.For(RequestPattern.Post(StatusPath)).InScenario(Scenario, status).Returns(200, body));
             }
         }
     }

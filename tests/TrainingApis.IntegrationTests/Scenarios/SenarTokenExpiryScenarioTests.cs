@@ -23,8 +23,8 @@ public sealed class SenarTokenExpiryScenarioTests(WireMockFixture fixture) : Wir
         await base.InitializeAsync();
 
         // Login: A first, B once A has expired.
-        await Server.StubAsync(Stub.For(RequestPattern.Post(Login)).InScenario(Scenario, "Started", "A-valid").Returns(200, new JsonObject { ["Token"] = TokenA }));
-        await Server.StubAsync(Stub.For(RequestPattern.Post(Login)).InScenario(Scenario, "A-expired", "B-valid").Returns(200, new JsonObject { ["Token"] = TokenB }));
+        Server.Add(Stub.For(RequestPattern.Post(Login)).InScenario(Scenario, "Started", "A-valid").Returns(200, new JsonObject { ["Token"] = TokenA }));
+        Server.Add(Stub.For(RequestPattern.Post(Login)).InScenario(Scenario, "A-expired", "B-valid").Returns(200, new JsonObject { ["Token"] = TokenB }));
     }
 
     [Fact]
@@ -34,19 +34,19 @@ public sealed class SenarTokenExpiryScenarioTests(WireMockFixture fixture) : Wir
 
         (await client.Users.ListAsync()).Should().ContainSingle();
         (await client.Users.ListAsync()).Should().ContainSingle();
-        await ExpireTokenAAsync();
+        ExpireTokenA();
         var afterExpiry = await client.Users.ListAsync();
         var later = await client.Users.ListAsync();
 
         afterExpiry.Should().ContainSingle().Which.Email.Should().Be("[email protected]");
         later.Should().ContainSingle();
-        (await Server.CountAsync(RequestPattern.Post(Login))).Should().Be(2, "the first login and exactly one after the 401");
-        (await Server.CountAsync(RequestPattern.Get(Users).WithBearer(TokenA))).Should().Be(3, "two good calls and the refused one");
-        (await Server.CountAsync(RequestPattern.Get(Users).WithBearer(TokenB))).Should().Be(2, "the replay and the next call");
-        var users = await Server.GetRequestsAsync(Users);
-        users.Select(r => $"{r.Header("Authorization")} {r.ResponseStatus}").Should().Equal(
+        Server.Count(RequestPattern.Post(Login)).Should().Be(2, "the first login and exactly one after the 401");
+        Server.Count(RequestPattern.Get(Users).WithBearer(TokenA)).Should().Be(3, "two good calls and the refused one");
+        Server.Count(RequestPattern.Get(Users).WithBearer(TokenB)).Should().Be(2, "the replay and the next call");
+        var users = Server.ReceivedRequests(Users);
+        users.Select(r => $"{r.Header("Authorization")} {r.StatusCode}").Should().Equal(
             $"Bearer {TokenA} 200", $"Bearer {TokenA} 200", $"Bearer {TokenA} 401", $"Bearer {TokenB} 200", $"Bearer {TokenB} 200");
-        (await Server.GetScenarioStateAsync(Scenario)).Should().Be("B-valid");
+        Server.ScenarioState(Scenario).Should().Be("B-valid");
     }
 
     [Fact]
@@ -54,14 +54,14 @@ public sealed class SenarTokenExpiryScenarioTests(WireMockFixture fixture) : Wir
     {
         using var client = new SenarClient(TestClients.SenarOptions(Server));
         await client.Users.ListAsync();
-        await ExpireTokenAAsync();
+        ExpireTokenA();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.Users.ListAsync()));
 
         results.Should().AllSatisfy(list => list.Should().ContainSingle());
-        (await Server.CountAsync(RequestPattern.Post(Login))).Should().Be(2);
-        (await Server.CountAsync(RequestPattern.Get(Users).WithBearer(TokenA))).Should().BeInRange(2, 6, "the first call, then any call that left before B arrived");
-        (await Server.CountAsync(RequestPattern.Get(Users).WithBearer(TokenB))).Should().Be(5, "every call ends with token B, replayed or not");
+        Server.Count(RequestPattern.Post(Login)).Should().Be(2);
+        Server.Count(RequestPattern.Get(Users).WithBearer(TokenA)).Should().BeInRange(2, 6, "the first call, then any call that left before B arrived");
+        Server.Count(RequestPattern.Get(Users).WithBearer(TokenB)).Should().Be(5, "every call ends with token B, replayed or not");
     }
 
     [Fact]
@@ -72,36 +72,36 @@ public sealed class SenarTokenExpiryScenarioTests(WireMockFixture fixture) : Wir
         using var second = new SenarClient(options);
         await first.Users.ListAsync();
         await second.Users.ListAsync();
-        await ExpireTokenAAsync();
+        ExpireTokenA();
 
         await first.Users.ListAsync();
         await second.Users.ListAsync();
 
-        (await Server.CountAsync(RequestPattern.Post(Login))).Should().Be(2, "one token per credential per process");
-        (await Server.CountAsync(RequestPattern.Get(Users).WithBearer(TokenA))).Should().Be(3);
-        (await Server.CountAsync(RequestPattern.Get(Users).WithBearer(TokenB))).Should().Be(2);
+        Server.Count(RequestPattern.Post(Login)).Should().Be(2, "one token per credential per process");
+        Server.Count(RequestPattern.Get(Users).WithBearer(TokenA)).Should().Be(3);
+        Server.Count(RequestPattern.Get(Users).WithBearer(TokenB)).Should().Be(2);
     }
 
     [Fact]
     public async Task A_new_token_refused_again_is_an_authentication_exception_after_one_replay()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Get(Users).WithBearer(TokenB)).Returns(401, new JsonObject { ["message"] = "Account disabled" }));
+        Server.Add(Stub.For(RequestPattern.Get(Users).WithBearer(TokenB)).Returns(401, new JsonObject { ["message"] = "Account disabled" }));
         using var client = new SenarClient(TestClients.SenarOptions(Server));
         await client.Users.ListAsync();
-        await ExpireTokenAAsync();
+        ExpireTokenA();
 
         var act = () => client.Users.ListAsync();
 
         var thrown = await act.Should().ThrowExactlyAsync<ApiAuthenticationException>();
         thrown.Which.Message.Should().Contain("Account disabled").And.NotContain(TokenB).And.NotContain(TestClients.SenarPassword);
-        (await Server.CountAsync(RequestPattern.Post(Login))).Should().Be(2, "no login loop");
-        (await Server.CountAsync(RequestPattern.Get(Users).WithBearer(TokenB))).Should().Be(1, "one replay only");
+        Server.Count(RequestPattern.Post(Login)).Should().Be(2, "no login loop");
+        Server.Count(RequestPattern.Get(Users).WithBearer(TokenB)).Should().Be(1, "one replay only");
     }
 
     [Fact]
     public async Task A_refused_login_is_an_authentication_exception_naming_the_user_but_not_the_password()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Post(Login)).WithPriority(0).Returns(401, new JsonObject { ["message"] = "Invalid username or password" }));
+        Server.Add(Stub.For(RequestPattern.Post(Login)).WithPriority(0).Returns(401, new JsonObject { ["message"] = "Invalid username or password" }));
         var options = TestClients.SenarOptions(Server);
         using var client = new SenarClient(options);
 
@@ -109,16 +109,16 @@ public sealed class SenarTokenExpiryScenarioTests(WireMockFixture fixture) : Wir
 
         var thrown = await act.Should().ThrowExactlyAsync<ApiAuthenticationException>();
         thrown.Which.Message.Should().Contain(options.Username).And.Contain("Invalid username or password").And.NotContain(TestClients.SenarPassword);
-        (await Server.CountAsync(RequestPattern.Post(Login))).Should().Be(1, "a refused login is not retried");
-        (await Server.CountAsync(RequestPattern.Get(Users))).Should().Be(0);
+        Server.Count(RequestPattern.Post(Login)).Should().Be(1, "a refused login is not retried");
+        Server.Count(RequestPattern.Get(Users)).Should().Be(0);
     }
 
     // The server decides token A has expired: from now on A is refused, and the next login issues B. (The refusal is a
     // plain stub, not a scenario state: WireMock matches scenario stubs one by one, so a request racing the login's
     // state change could slip past two state-bound stubs.) The file stub answers every other call that has a token.
-    private async Task ExpireTokenAAsync()
+    private void ExpireTokenA()
     {
-        await Server.StubAsync(Stub.For(RequestPattern.Get(Users).WithBearer(TokenA)).Returns(401, new JsonObject { ["message"] = "Token expired" }));
-        await Server.SetScenarioStateAsync(Scenario, "A-expired");
+        Server.Add(Stub.For(RequestPattern.Get(Users).WithBearer(TokenA)).Returns(401, new JsonObject { ["message"] = "Token expired" }));
+        Server.SetScenarioState(Scenario, "A-expired");
     }
 }

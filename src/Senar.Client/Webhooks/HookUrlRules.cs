@@ -1,0 +1,189 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Senar.Client.Webhooks;
+
+/// <summary>
+/// Which hook URLs Senar may be asked to call: an absolute <c>https</c> URL to a public host, without user info. The
+/// URL is judged as written, with no DNS lookup: an IP literal in any notation the URI parser accepts (decimal
+/// <c>2130706433</c>, hex <c>0x7f.1</c>, octal <c>0177.0.0.1</c>, short <c>127.1</c>, IPv6, IPv4-mapped IPv6) is
+/// classified by its address, and names reserved for local use (<c>localhost</c>, <c>*.localhost</c>, single labels,
+/// cloud metadata names) are refused. Local addresses are allowed when Senar itself is at a loopback address (the sandbox).
+/// </summary>
+internal static class HookUrlRules
+{
+    private static readonly string[] LocalNames =
+        ["localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback", "metadata.google.internal", "metadata", "instance-data"];
+
+    // Suffixes no public host has: RFC 6761 (.localhost), RFC 6762 (.local), RFC 8375 (.home.arpa), ICANN's private-use .internal.
+    private static readonly string[] LocalSuffixes = [".localhost", ".local", ".localdomain", ".internal", ".home.arpa"];
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="paramName"/> and the reason when Senar may not be asked to call <paramref name="hookUrl"/>.</summary>
+    public static void ThrowIfNotAllowed(Uri hookUrl, Uri? senarBaseAddress, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(hookUrl, paramName);
+        var sandbox = senarBaseAddress is { IsAbsoluteUri: true, IsLoopback: true };
+        if (GetProblem(hookUrl, sandbox) is { } problem)
+        {
+            var hint = sandbox || !problem.StartsWith("must point", StringComparison.Ordinal) ? string.Empty : " Local addresses are accepted only when the Senar base address is itself a loopback address (the sandbox).";
+            throw new ArgumentException($"The hook URL {problem}{hint}", paramName);
+        }
+    }
+
+    /// <summary>Why <paramref name="url"/> may not be registered, or null when it may.</summary>
+    public static string? GetProblem(Uri url, bool allowLocal)
+    {
+        // The URL itself is never quoted: its user info or query may hold a password or a token.
+        if (!url.IsAbsoluteUri)
+        {
+            return "must be an absolute https URL (was a relative URL).";
+        }
+
+        if (!string.IsNullOrEmpty(url.UserInfo))
+        {
+            return "must not carry user info (a user name or password before '@'): Senar would send it on to the host.";
+        }
+
+        if (url.Scheme != Uri.UriSchemeHttps && !(allowLocal && url.Scheme == Uri.UriSchemeHttp))
+        {
+            return $"must use https (was scheme '{url.Scheme}').";
+        }
+
+        if (allowLocal)
+        {
+            return null;
+        }
+
+        // IdnHost is the name as resolved (NFKC, punycode: "①②⑦.0.0.1" and "１２７。０。０。１" are "127.0.0.1"), checked first for
+        // the clearer reason; Host is as written ("[::1]"). Both must pass.
+        foreach (var host in (ReadOnlySpan<string>)[url.IdnHost, url.Host])
+        {
+            if (GetHostProblem(host) is { } reason)
+            {
+                return $"must point to a public host: {reason}";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? GetHostProblem(string host)
+    {
+        var name = host.Trim('[', ']').TrimEnd('.').ToLowerInvariant();
+        if (name.Length == 0)
+        {
+            return "it names no host.";
+        }
+
+        var scope = name.IndexOf('%', StringComparison.Ordinal);
+        var literal = scope >= 0 ? name[..scope] : name;
+        if (IPAddress.TryParse(literal, out var address) && (literal.Contains(':', StringComparison.Ordinal) || IsIPv4Text(literal)))
+        {
+            return Classify(address) is { } kind ? $"'{host}' is {kind}." : null;
+        }
+
+        if (Array.IndexOf(LocalNames, name) >= 0 || LocalSuffixes.Any(suffix => name.EndsWith(suffix, StringComparison.Ordinal)))
+        {
+            return $"'{host}' is a name for a local or internal host.";
+        }
+
+        return name.Contains('.', StringComparison.Ordinal) ? null : $"'{host}' is a single-label name, which only a local network resolves.";
+    }
+
+    // Dotted or plain numbers, decimal, octal or hex, as inet_aton reads them: "2130706433", "0x7f.1", "0177.0.0.1".
+    private static bool IsIPv4Text(string text) =>
+        text.Length > 0 && text.All(static c => char.IsAsciiHexDigit(c) || c is '.' or 'x') && char.IsAsciiDigit(text[0]);
+
+    /// <summary>What kind of non-public address <paramref name="address"/> is, or null for a public one.</summary>
+    internal static string? Classify(IPAddress address)
+    {
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            return ClassifyIPv4(BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes()));
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return "not an internet address";
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        _ = address.TryWriteBytes(bytes, out _);
+        var high = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        var low = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+        if (high == 0 && low == 0)
+        {
+            return "the unspecified address";
+        }
+
+        if (high == 0 && low == 1)
+        {
+            return "a loopback address";
+        }
+
+        // An IPv4 address inside IPv6 goes where the IPv4 address goes: mapped (::ffff:a.b.c.d), compatible (::a.b.c.d),
+        // NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::).
+        if (high == 0 && (low >> 32) is 0xFFFF or 0)
+        {
+            return ClassifyEmbedded((uint)low);
+        }
+
+        if (high == 0x0064_FF9B_0000_0000 && (low >> 32) == 0)
+        {
+            return ClassifyEmbedded((uint)low);
+        }
+
+        if ((high >> 48) == 0x2002)
+        {
+            return ClassifyEmbedded((uint)(high >> 16));
+        }
+
+        if (high == 0xFD00_0EC2_0000_0000 && low == 0x254)
+        {
+            return "a cloud metadata address (AWS)";
+        }
+
+        return (high >> 56) switch
+        {
+            0xFC or 0xFD => "a private (unique local) address",
+            0xFF => "a multicast address",
+            0xFE when (high >> 54) == (0xFE80 >> 6) => "a link-local address",
+            0xFE when (high >> 54) == (0xFEC0 >> 6) => "a site-local address",
+            _ when (high >> 32) == 0x2001_0DB8 => "a documentation address",
+            _ => null,
+        };
+    }
+
+    private static string? ClassifyEmbedded(uint ipv4) => ClassifyIPv4(ipv4) is { } kind ? $"an IPv6 form of {kind}" : null;
+
+    private static string? ClassifyIPv4(uint ip)
+    {
+        if (ip == 0xA9FE_A9FE || ip == 0xA83F_8110)
+        {
+            return "a cloud metadata address"; // 169.254.169.254 (AWS, Azure, GCP, …), 168.63.129.16 (Azure's host)
+        }
+
+        if (ip == 0xFFFF_FFFF)
+        {
+            return "the broadcast address";
+        }
+
+        return (ip >> 24) switch
+        {
+            0 => ip == 0 ? "the unspecified address" : "a 'this network' address (0.0.0.0/8)",
+            10 => "a private address (10.0.0.0/8)",
+            127 => "a loopback address",
+            >= 224 and < 240 => "a multicast address",
+            >= 240 => "a reserved address (240.0.0.0/4)",
+            _ when (ip & 0xFFC0_0000) == 0x6440_0000 => "a shared (carrier-grade NAT) address (100.64.0.0/10)",
+            _ when (ip & 0xFFFF_0000) == 0xA9FE_0000 => "a link-local address (169.254.0.0/16)",
+            _ when (ip & 0xFFF0_0000) == 0xAC10_0000 => "a private address (172.16.0.0/12)",
+            _ when (ip & 0xFFFF_0000) == 0xC0A8_0000 => "a private address (192.168.0.0/16)",
+            _ when (ip & 0xFFFF_FF00) is 0xC000_0000 => "a reserved address (192.0.0.0/24)",
+            _ when (ip & 0xFFFE_0000) == 0xC612_0000 => "a benchmarking address (198.18.0.0/15)",
+            _ when (ip & 0xFFFF_FF00) is 0xC000_0200 or 0xC633_6400 or 0xCB00_7100 => "a documentation address",
+            _ => null,
+        };
+    }
+}
