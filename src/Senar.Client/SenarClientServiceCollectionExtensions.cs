@@ -120,10 +120,15 @@ public static class SenarClientServiceCollectionExtensions
                 {
                     // The login goes through this client's own pipeline (retry, timeouts, quota), skipping the token step.
                     var factory = provider.GetRequiredService<IHttpClientFactory>();
-                    SenarAuthenticator? authenticator = null;
-                    var connection = new ApiConnection(() => factory.CreateClient(httpClientName), SenarDiagnostics.ServiceName, SenarDiagnostics.Instance, () => authenticator!.Secrets(), settings.TimeProvider);
-                    authenticator = new SenarAuthenticator(options(), settings.TimeProvider, () => connection);
-                    return new SenarAuthHandler(authenticator, settings);
+
+                    // Per request: reloaded options with other credentials apply to the next call.
+                    return new SenarAuthHandler(SenarAuthHandler.PerOptions(options, current =>
+                    {
+                        SenarAuthenticator? authenticator = null;
+                        var connection = new ApiConnection(() => factory.CreateClient(httpClientName), SenarDiagnostics.ServiceName, SenarDiagnostics.Instance, () => authenticator!.Secrets(), settings.TimeProvider);
+                        authenticator = new SenarAuthenticator(current, settings.TimeProvider, () => connection);
+                        return authenticator;
+                    }), settings);
                 },
                 static (options, registry) => SenarClient.GetQuota(options, registry));
 

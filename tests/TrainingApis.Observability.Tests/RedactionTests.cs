@@ -82,11 +82,11 @@ public sealed class RedactionTests
     ];
 
     public static TheoryData<Fault> SymtrainFaults =>
-        [Fault.None, Fault.Unauthorized, Fault.BadRequest, Fault.ServerError, Fault.BadJson, Fault.Timeout];
+        [Fault.None, Fault.Unauthorized, Fault.BadRequest, Fault.ServerError, Fault.BadJson, Fault.Timeout, Fault.EchoEncoded];
 
     public static TheoryData<Fault> SenarFaults =>
         [Fault.None, Fault.Unauthorized, Fault.BadRequest, Fault.ServerError, Fault.BadJson, Fault.Timeout,
-         Fault.LoginRefused, Fault.LoginWithoutToken, Fault.LoginBadJson, Fault.AssignRefused];
+         Fault.LoginRefused, Fault.LoginWithoutToken, Fault.LoginBadJson, Fault.AssignRefused, Fault.EchoEncoded, Fault.LoginEchoEncoded];
 
     [Theory]
     [MemberData(nameof(SymtrainFaults))]
@@ -139,7 +139,7 @@ public sealed class RedactionTests
             {
                 Fault.None => false,
                 Fault.AssignRefused => name == "Users.AssignCollection",
-                Fault.LoginRefused or Fault.LoginWithoutToken or Fault.LoginBadJson => true,
+                Fault.LoginRefused or Fault.LoginWithoutToken or Fault.LoginBadJson or Fault.LoginEchoEncoded => true,
                 _ => name != "Auth.Login", // The login itself works; the API calls fail.
             };
             if (shouldFail)
@@ -162,6 +162,7 @@ public sealed class RedactionTests
     [InlineData(Fault.None)]
     [InlineData(Fault.Unauthorized)]
     [InlineData(Fault.ServerError)]
+    [InlineData(Fault.EchoEncoded)]
     public async Task Clients_from_dependency_injection_leak_nothing_into_the_http_client_factory_logs_either(Fault fault)
     {
         using var telemetry = new Telemetry();

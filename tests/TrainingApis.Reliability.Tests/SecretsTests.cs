@@ -108,6 +108,80 @@ public sealed partial class SecretsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task No_secret_echoed_outside_the_body_or_encoded_reaches_any_text()
+    {
+        // Secrets with characters that every encoding changes, echoed in headers and in bodies in every form.
+        const string key = "SYMKEY+2/b&c=ë-SECRET";
+        const string password = "S\u00EBcret+Pass&word1 SECRET";
+        const string assignPassword = "Assign+8&pw SECRET";
+        static IEnumerable<string> Forms(string secret)
+        {
+            var base64 = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(secret));
+            var upper = Uri.EscapeDataString(secret);
+            return [secret, upper, Regex.Replace(upper, "%[0-9A-F]{2}", m => m.Value.ToLowerInvariant()), WebUtility.UrlEncode(secret),
+                System.Text.Json.JsonSerializer.Serialize(secret).Trim('"'), WebUtility.HtmlEncode(secret), base64, base64.TrimEnd('='),
+                base64.TrimEnd('=').Replace('+', '-').Replace('/', '_')];
+        }
+
+        string Echo(string secret, int n)
+        {
+            var forms = Forms(secret).ToArray();
+            return forms[n % forms.Length];
+        }
+
+        HttpResponseMessage Failure(string secret, int n, HttpStatusCode status)
+        {
+            var response = FakeHttpHandler.JsonResponse($$"""{"message":{{System.Text.Json.JsonSerializer.Serialize("echo " + Echo(secret, n) + " / " + Echo(secret, n + 3))}}}""", status);
+            response.Headers.TryAddWithoutValidation("x-request-id", "gw-" + Echo(secret, n + 1));
+            response.Headers.TryAddWithoutValidation("x-correlation-id", Echo(secret, n + 2));
+            response.Headers.TryAddWithoutValidation("Server", "edge " + Echo(secret, n + 4));
+            return response;
+        }
+
+        using var logs = new CapturingLoggerProvider();
+        using var loggerFactory = logs.CreateFactory();
+        var texts = new List<string>();
+        var time = new FakeTimeProvider();
+        var statuses = new[] { HttpStatusCode.InternalServerError, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests, HttpStatusCode.Conflict };
+        for (var n = 0; n < 9; n++)
+        {
+            var round = n;
+            var symtrainHandler = new FakeHttpHandler((_, _) => Failure(key, round, statuses[round % statuses.Length]));
+            using (var symtrain = new SymtrainClient(new SymtrainClientOptions { ApiKey = key, Retry = new RetryOptions { MaxRetries = 0 } }, symtrainHandler, time, loggerFactory))
+            {
+                await Capture(texts, () => time.RunAsync(symtrain.Users.CreateAccessTokenAsync("org", "u1")));
+                await Capture(texts, () => time.RunAsync(symtrain.Access.CreateDeepLinkAsync("org", "u1", "s1")));
+            }
+
+            var refusingLogin = new FakeHttpHandler((_, _) => Failure(password, round, HttpStatusCode.Unauthorized));
+            using (var senar = new SenarClient(new SenarClientOptions { Username = $"user{round}@senar.example", Password = password }, refusingLogin, time, loggerFactory))
+            {
+                await Capture(texts, () => senar.Users.ListAsync());
+            }
+
+            var failingAssign = new FakeHttpHandler((recorded, _) => recorded.Path == "/api/auth/login"
+                ? FakeHttpHandler.JsonResponse($$"""{"Token":"{{SenarToken}}"}""")
+                : Failure(recorded.Path.EndsWith("user_assign", StringComparison.Ordinal) ? assignPassword : SenarToken, round, statuses[round % statuses.Length]));
+            using (var senar = new SenarClient(new SenarClientOptions { Username = $"ok{round}@senar.example", Password = password, Retry = new RetryOptions { MaxRetries = 0 } }, failingAssign, time, loggerFactory))
+            {
+                var assignment = new UserAssignment { Email = "a@b.example", FirstName = "A", LastName = "B", Password = assignPassword, Organization = "O", CollectionId = 4 };
+                await Capture(texts, () => time.RunAsync(senar.Users.AssignCollectionAsync(assignment)));
+                await Capture(texts, () => time.RunAsync(senar.Activities.ListAsync()));
+            }
+        }
+
+        texts.AddRange(logs.Lines);
+        var leaks = (from secret in new[] { key, password, assignPassword, SenarToken }
+                     from form in Forms(secret)
+                     from text in texts
+                     where text.Contains(form, StringComparison.Ordinal)
+                     select $"{form} in {text}").Distinct().ToList();
+        output.WriteLine($"FIGURE secrets (encoded echoes): 4 secrets x {Forms(key).Count()} forms x {texts.Count} texts ({logs.Lines.Count} log lines at Trace): {leaks.Count} leaks");
+        texts.Should().Contain(t => t.Contains("gw-***", StringComparison.Ordinal), "request ids are kept, masked");
+        leaks.Should().BeEmpty();
+    }
+
+    [Fact]
     public void ToString_of_every_constructible_public_type_masks_the_secrets_it_holds()
     {
         var exercised = new List<string>();
@@ -173,6 +247,7 @@ public sealed partial class SecretsTests(ITestOutputHelper output)
             {
                 texts.Add(api.ResponseBody ?? string.Empty);
                 texts.Add(api.RequestUri?.ToString() ?? string.Empty);
+                texts.Add(api.RequestId ?? string.Empty);
             }
 
             if (ex is ApiValidationException validation)

@@ -1,15 +1,28 @@
 using System.Text.Json;
 using Senar.Client.Json;
+using TrainingApis.Core.Authentication;
 
 namespace Senar.Client.Auth;
 
 /// <summary>
-/// Reads the <c>exp</c> claim of a token that is a JWT, so the shared token is renewed shortly before it expires
-/// instead of after a 401. Any other token (Senar documents none of this) has no known expiry.
+/// Reads the <c>exp</c> and <c>iat</c> claims of a token that is a JWT, so the shared token is renewed shortly before it
+/// expires instead of after a 401. Any other token (Senar documents none of this) has no known expiry.
 /// </summary>
 internal static class JwtExpiry
 {
-    public static DateTimeOffset? Read(string token)
+    /// <summary>The token with its expiry and issue time when it is a JWT that has them.</summary>
+    public static AccessToken ToAccessToken(string token)
+    {
+        var claims = ReadClaims(token);
+        return new AccessToken(token, ToTime(claims?.Exp)) { IssuedAt = ToTime(claims?.Iat) };
+    }
+
+    private static DateTimeOffset? ToTime(double? seconds) =>
+        seconds is { } value && !double.IsNaN(value) && value > 0 && value <= 253_402_300_799
+            ? DateTimeOffset.FromUnixTimeSeconds((long)value)
+            : null;
+
+    private static JwtClaims? ReadClaims(string token)
     {
         var parts = token.Split('.');
         if (parts.Length != 3 || parts[1].Length is 0 or > 16 * 1024)
@@ -27,13 +40,7 @@ internal static class JwtExpiry
 
         try
         {
-            var claims = JsonSerializer.Deserialize(bytes.AsSpan(0, written), SenarJsonContext.Default.JwtClaims);
-            if (claims?.Exp is not { } exp || double.IsNaN(exp) || exp <= 0 || exp > 253_402_300_799)
-            {
-                return null;
-            }
-
-            return DateTimeOffset.FromUnixTimeSeconds((long)exp);
+            return JsonSerializer.Deserialize(bytes.AsSpan(0, written), SenarJsonContext.Default.JwtClaims);
         }
         catch (JsonException)
         {

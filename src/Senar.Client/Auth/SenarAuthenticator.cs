@@ -18,9 +18,15 @@ internal sealed class SenarAuthenticator
 
     public const string LoginPath = "api/auth/login";
 
+    /// <summary>The bound of a login when <see cref="TrainingApis.Core.ApiClientOptions.AttemptTimeout"/> is infinite.</summary>
+    public static readonly TimeSpan DefaultLoginBound = TimeSpan.FromSeconds(100);
+
     private readonly string _username;
     private readonly string _password;
     private readonly Func<ApiConnection> _connection;
+    private readonly TimeProvider _timeProvider;
+    private readonly string?[] _passwordSecret;
+    private readonly bool _pipelineBoundsLogin;
 
     /// <param name="options">Validated options.</param>
     /// <param name="timeProvider">The clock of the token cache registry.</param>
@@ -32,27 +38,54 @@ internal sealed class SenarAuthenticator
         _username = options.Username ?? string.Empty;
         _password = options.Password ?? string.Empty;
         _connection = connection;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _passwordSecret = [_password];
+        LoginBound = options.AttemptTimeout == Timeout.InfiniteTimeSpan ? DefaultLoginBound : options.AttemptTimeout;
+        _pipelineBoundsLogin = options.Timeout != Timeout.InfiniteTimeSpan && options.Timeout <= LoginBound;
+        Options = options;
         Cache = AccessTokenCacheRegistry.For(timeProvider).GetOrCreate(options.GetNormalizedBaseAddress().AbsoluteUri, _username, _password);
     }
 
     public AccessTokenCache Cache { get; }
 
+    /// <summary>The options this authenticator was made from (the credential).</summary>
+    public SenarClientOptions Options { get; }
+
+    /// <summary>
+    /// How long one login (its retries included) may take, whatever the callers' own timeouts: the login is shared and
+    /// runs on no caller's token, so without it a login that never answers would hold the credential forever.
+    /// </summary>
+    public TimeSpan LoginBound { get; }
+
     public string Username => _username;
+
+    /// <summary>The password, as the secrets of a request (<see cref="ApiRequest.SecretsKey"/>).</summary>
+    public IReadOnlyList<string?> PasswordSecret => _passwordSecret;
 
     /// <summary>The values masked in anything read from an error body: the password and the current token.</summary>
     public IEnumerable<string?> Secrets() => [_password, Cache.PeekTokenValue()];
 
-    /// <summary>Sends one login and returns the token; used by the cache, which makes it single-flight.</summary>
+    /// <summary>Sends one login, bounded by <see cref="LoginBound"/>, and returns the token; used by the cache, which makes it single-flight.</summary>
+    /// <exception cref="TimeoutException">The login did not complete within <see cref="LoginBound"/>.</exception>
     public async Task<AccessToken> AcquireAsync(CancellationToken cancellationToken)
     {
         var connection = _connection();
         var body = ApiConnection.JsonContent(new LoginRequest(_username, _password), SenarJsonContext.Default.LoginRequest);
-        using var request = ApiConnection.CreateRequest(HttpMethod.Post, LoginPath, "Auth.Login", body);
+        using var request = ApiConnection.CreateRequest(HttpMethod.Post, LoginPath, "Auth.Login", body).WithSecrets(_password);
         request.Options.Set(SkipTokenKey, true);
+        // A Timeout within the bound already ends the login (with its own TimeoutException): no second timer then.
+        using var bound = _pipelineBoundsLogin ? null : new CancellationTokenSource(LoginBound, _timeProvider);
+        using var linked = bound is null ? null : CancellationTokenSource.CreateLinkedTokenSource(bound.Token, cancellationToken);
         LoginResponse response;
         try
         {
-            response = await connection.SendAsync(request, SenarJsonContext.Default.LoginResponse, cancellationToken).ConfigureAwait(false);
+            response = await connection.SendAsync(request, SenarJsonContext.Default.LoginResponse, linked?.Token ?? cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (bound is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"The Senar login for user '{_username}' did not complete within {LoginBound} (a login's own bound: AttemptTimeout, or {DefaultLoginBound.TotalSeconds:0} seconds when that is infinite).",
+                ex);
         }
         catch (ApiException ex) when (ex is ApiAuthenticationException || ex.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
         {
@@ -74,21 +107,16 @@ internal sealed class SenarAuthenticator
                 });
         }
 
-        return new AccessToken(response.Token, JwtExpiry.Read(response.Token));
+        return JwtExpiry.ToAccessToken(response.Token);
     }
 
     /// <summary>
-    /// Logs in now and makes the new token the shared one. The token held so far is dropped (unless another caller
-    /// already replaced it); a login already in flight is joined, so concurrent callers share one login.
+    /// Logs in now and makes the new token the shared one. The token held so far and a remembered refused login are
+    /// dropped; a login already in flight is joined, so concurrent callers share one login.
     /// </summary>
     public async Task<SenarToken> LoginAsync(CancellationToken cancellationToken)
     {
-        if (Cache.PeekTokenValue() is { } held)
-        {
-            Cache.Invalidate(held);
-        }
-
-        var token = await Cache.GetTokenAsync(
+        var token = await Cache.RefreshAsync(
             async ct =>
             {
                 var acquired = await AcquireAsync(ct).ConfigureAwait(false);

@@ -18,6 +18,12 @@ public sealed class AccessToken
     /// <summary>When the token stops working, when the server said; null when unknown.</summary>
     public DateTimeOffset? ExpiresAt { get; }
 
+    /// <summary>
+    /// When the server issued the token, by the server's clock (a JWT's <c>iat</c>), when known; null otherwise. With
+    /// <see cref="ExpiresAt"/> it gives the token's lifetime as the server sees it, whatever this machine's clock says.
+    /// </summary>
+    public DateTimeOffset? IssuedAt { get; init; }
+
     /// <summary>Describes the token without its value.</summary>
     public override string ToString() => ExpiresAt is { } at ? $"AccessToken (***, expires {at:O})" : "AccessToken (***)";
 }

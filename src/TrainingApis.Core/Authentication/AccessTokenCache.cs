@@ -1,16 +1,41 @@
+using System.Net;
+
 namespace TrainingApis.Core.Authentication;
 
 /// <summary>
-/// Holds the token of one credential for every client and thread of the process. Acquisition is single-flight: any
-/// number of concurrent callers cause one login. A failed login is not cached: the next call tries again.
+/// Holds the token of one credential for every client and thread of the process. Acquisition (a login) is
+/// single-flight: any number of concurrent callers share one, its failure included.
 /// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>A token with a known expiry is renewed early by a margin proportional to its life (a tenth of it, at most
+/// <see cref="MaxRefreshMargin"/>), measured from its issue time (<see cref="AccessToken.IssuedAt"/>) when known, so a
+/// client clock ahead of or behind the server's does not matter. A token that looks expired on arrival by this clock is
+/// used until the server rejects it (<see cref="Invalidate"/>): a token the server accepts never causes a login per call.</item>
+/// <item>A refused login (<see cref="ApiAuthenticationException"/> with 401 or 403) is remembered: every later call fails
+/// at once with the same exception, without a request, until <see cref="RefreshAsync"/> or <see cref="Clear"/> (or
+/// other credentials, which are another cache).</item>
+/// <item>Any other failed login is shared by the callers waiting for it and by those arriving within a backoff after
+/// it (1 second, doubling with each consecutive failure up to <see cref="MaxFailureBackoff"/>, or the server's
+/// <c>Retry-After</c> when longer); the first call after the backoff tries again.</item>
+/// </list>
+/// </remarks>
 public sealed class AccessTokenCache
 {
-    private static readonly TimeSpan RefreshMargin = TimeSpan.FromSeconds(30);
+    /// <summary>The longest early-renewal margin: 30 seconds.</summary>
+    public static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait after a failed login (not a refused one) before the next: 1 minute.</summary>
+    public static readonly TimeSpan MaxFailureBackoff = TimeSpan.FromMinutes(1);
+
+    private const int RefreshMarginDivisor = 10;
+    private static readonly TimeSpan FirstFailureBackoff = TimeSpan.FromSeconds(1);
+
     private readonly object _gate = new();
     private readonly TimeProvider _timeProvider;
-    private Task<AccessToken>? _current;
+    private Entry? _current;
     private int _acquisitions;
+    private int _consecutiveFailures;
 
     /// <summary>Creates an empty cache on <paramref name="timeProvider"/> (the system clock when null).</summary>
     public AccessTokenCache(TimeProvider? timeProvider = null)
@@ -26,37 +51,34 @@ public sealed class AccessTokenCache
     {
         lock (_gate)
         {
-            return _current is { IsCompletedSuccessfully: true } task ? task.Result.Value : null;
+            return _current?.Task is { IsCompletedSuccessfully: true } task ? task.Result.Value : null;
         }
     }
 
     /// <summary>
-    /// Returns the current token, or acquires one with <paramref name="acquire"/> when there is none or it is about to
-    /// expire. Concurrent callers share one acquisition; cancelling one caller's wait does not cancel it for the others.
+    /// Returns the current token, or acquires one with <paramref name="acquire"/> when there is none or it is due for
+    /// renewal. Concurrent callers share one acquisition; cancelling one caller's wait does not cancel it for the others
+    /// (<paramref name="acquire"/> gets <see cref="CancellationToken.None"/>: it must bound itself).
     /// </summary>
+    /// <exception cref="ApiAuthenticationException">The login was refused, now or earlier (remembered).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
+    /// <remarks>Any exception of the shared acquisition (or of a recent one still in its backoff) is rethrown as is.</remarks>
     public Task<AccessToken> GetTokenAsync(Func<CancellationToken, Task<AccessToken>> acquire, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(acquire);
-        TaskCompletionSource<AccessToken>? started = null;
-        Task<AccessToken> task;
-        lock (_gate)
-        {
-            if (_current is null || _current.IsFaulted || _current.IsCanceled || IsExpiring(_current))
-            {
-                started = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _current = started.Task;
-                _acquisitions++;
-            }
+        return Get(acquire, renew: false, cancellationToken);
+    }
 
-            task = _current;
-        }
-
-        if (started is not null)
-        {
-            _ = AcquireAsync(started, acquire);
-        }
-
-        return task.IsCompleted ? task : task.WaitAsync(cancellationToken);
+    /// <summary>
+    /// Acquires a new token now and makes it the one every caller gets: the token held so far and a remembered
+    /// failure are dropped. An acquisition already in flight is joined instead of starting another.
+    /// </summary>
+    /// <exception cref="ApiAuthenticationException">The login was refused.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
+    public Task<AccessToken> RefreshAsync(Func<CancellationToken, Task<AccessToken>> acquire, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(acquire);
+        return Get(acquire, renew: true, cancellationToken);
     }
 
     /// <summary>
@@ -67,45 +89,136 @@ public sealed class AccessTokenCache
     {
         lock (_gate)
         {
-            if (_current is { IsCompletedSuccessfully: true } task && string.Equals(task.Result.Value, rejectedToken, StringComparison.Ordinal))
+            if (_current?.Task is { IsCompletedSuccessfully: true } task && string.Equals(task.Result.Value, rejectedToken, StringComparison.Ordinal))
             {
                 _current = null;
             }
         }
     }
 
-    /// <summary>Drops whatever token is held.</summary>
+    /// <summary>Drops whatever is held: the token, or a remembered failure.</summary>
     public void Clear()
     {
         lock (_gate)
         {
             _current = null;
+            _consecutiveFailures = 0;
         }
     }
 
-    private bool IsExpiring(Task<AccessToken> task) =>
-        task.IsCompletedSuccessfully && task.Result.ExpiresAt is { } expires && _timeProvider.GetUtcNow() >= expires - RefreshMargin;
+    private Task<AccessToken> Get(Func<CancellationToken, Task<AccessToken>> acquire, bool renew, CancellationToken cancellationToken)
+    {
+        Entry? started = null;
+        Task<AccessToken> task;
+        lock (_gate)
+        {
+            var current = _current;
+            if (current is null || (current.Task.IsCompleted && (renew || IsDue(current))))
+            {
+                started = new Entry(new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously));
+                _current = started;
+                _acquisitions++;
+                if (renew)
+                {
+                    _consecutiveFailures = 0;
+                }
 
-    private async Task AcquireAsync(TaskCompletionSource<AccessToken> completion, Func<CancellationToken, Task<AccessToken>> acquire)
+                current = started;
+            }
+
+            task = current.Task;
+        }
+
+        if (started is not null)
+        {
+            _ = AcquireAsync(started, acquire);
+        }
+
+        return task.IsCompleted ? task : task.WaitAsync(cancellationToken);
+    }
+
+    // Called under the gate, for a completed entry: whether the next caller starts a new acquisition.
+    private bool IsDue(Entry entry)
+    {
+        if (entry.Task.IsCompletedSuccessfully)
+        {
+            return entry.RenewAt is { } at && _timeProvider.GetUtcNow() >= at;
+        }
+
+        return !entry.Remembered && _timeProvider.GetUtcNow() >= entry.RenewAt;
+    }
+
+    private async Task AcquireAsync(Entry entry, Func<CancellationToken, Task<AccessToken>> acquire)
     {
         try
         {
-            // Not the first caller's token: its cancellation must not fail the others. The login has its own timeout.
+            // Not the first caller's token: its cancellation must not fail the others. The login bounds itself.
             var token = await acquire(CancellationToken.None).ConfigureAwait(false);
-            completion.TrySetResult(token);
+            lock (_gate)
+            {
+                entry.RenewAt = RenewalTime(token, _timeProvider.GetUtcNow());
+                _consecutiveFailures = 0;
+            }
+
+            entry.Completion.TrySetResult(token);
         }
         catch (Exception ex)
         {
             lock (_gate)
             {
-                if (ReferenceEquals(_current, completion.Task))
+                entry.Remembered = ex is ApiAuthenticationException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden };
+                if (!entry.Remembered)
                 {
-                    _current = null;
+                    entry.RenewAt = _timeProvider.GetUtcNow() + FailureBackoff(++_consecutiveFailures, ex);
                 }
             }
 
-            completion.TrySetException(ex);
-            _ = completion.Task.Exception; // Observed here: waiters that gave up must not leave it unobserved.
+            entry.Completion.TrySetException(ex);
+            _ = entry.Task.Exception; // Observed here: waiters that gave up must not leave it unobserved.
         }
+    }
+
+    /// <summary>When a token received at <paramref name="receivedAt"/> is renewed; null to keep it until it is rejected.</summary>
+    internal static DateTimeOffset? RenewalTime(AccessToken token, DateTimeOffset receivedAt)
+    {
+        if (token.ExpiresAt is not { } expires)
+        {
+            return null;
+        }
+
+        // The server's own view of the lifetime when it says when it issued the token: immune to clock skew.
+        var lifetime = token.IssuedAt is { } issued && issued < expires ? expires - issued : expires - receivedAt;
+        if (lifetime <= TimeSpan.Zero)
+        {
+            return null; // Expired on arrival by this clock: the server decides (a 401), not the clock.
+        }
+
+        var margin = lifetime / RefreshMarginDivisor;
+        return receivedAt + lifetime - (margin < MaxRefreshMargin ? margin : MaxRefreshMargin);
+    }
+
+    private static TimeSpan FailureBackoff(int failures, Exception ex)
+    {
+        var backoff = failures >= 7 ? MaxFailureBackoff : FirstFailureBackoff * (1 << (failures - 1));
+        if (ex is ApiRateLimitException { RetryAfter: { } retryAfter } && retryAfter > backoff)
+        {
+            backoff = retryAfter;
+        }
+
+        return backoff < MaxFailureBackoff ? backoff : MaxFailureBackoff;
+    }
+
+    /// <summary>One acquisition and what became of it. Its fields are written under the cache's gate.</summary>
+    private sealed class Entry(TaskCompletionSource<AccessToken> completion)
+    {
+        public TaskCompletionSource<AccessToken> Completion { get; } = completion;
+
+        public Task<AccessToken> Task => Completion.Task;
+
+        /// <summary>For a token, when to renew it (null: never by the clock); for a failure, when the next attempt may start.</summary>
+        public DateTimeOffset? RenewAt { get; set; }
+
+        /// <summary>A refused login: kept until <see cref="RefreshAsync"/> or <see cref="Clear"/>.</summary>
+        public bool Remembered { get; set; }
     }
 }

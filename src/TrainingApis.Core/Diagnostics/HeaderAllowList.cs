@@ -1,11 +1,14 @@
 using System.Net.Http.Headers;
 using System.Text;
+using TrainingApis.Core.Http;
 
 namespace TrainingApis.Core.Diagnostics;
 
 /// <summary>
 /// The headers whose values may be logged. Any other header (<c>Authorization</c>, cookies, vendor headers) is written
-/// as its name with the value replaced by <c>***</c>, so a log shows that it was there but never what it held.
+/// as its name with the value replaced by <c>***</c>, so a log shows that it was there but never what it held. An
+/// allowed value is still masked for the request's secrets (<see cref="SecretMasker"/>): a gateway may echo a key in a
+/// request id.
 /// </summary>
 internal static class HeaderAllowList
 {
@@ -34,23 +37,39 @@ internal static class HeaderAllowList
         "RateLimit-Reset",
     };
 
-    /// <summary>Whether the value of <paramref name="name"/> may be logged.</summary>
+    // Free text a server chooses (and may build from what it received): never written unmasked.
+    private static readonly HashSet<string> FreeText = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "User-Agent",
+        "Server",
+        "X-Request-Id",
+        "Request-Id",
+        "X-Correlation-Id",
+    };
+
+    /// <summary>Whether the value of <paramref name="name"/> may be logged (masked for secrets).</summary>
     public static bool IsAllowed(string name) => Allowed.Contains(name);
 
-    /// <summary>Formats the headers as <c>Name: value; Name: ***</c>, allow-listed values only.</summary>
-    public static string Format(HttpHeaders headers, HttpHeaders? contentHeaders)
+    /// <summary>
+    /// Whether the value of <paramref name="name"/> may be logged by a logger that cannot mask secrets (the
+    /// <c>IHttpClientFactory</c> request logs): the allowed headers but the free-text ones (request ids, <c>Server</c>).
+    /// </summary>
+    public static bool IsAllowedUnmasked(string name) => Allowed.Contains(name) && !FreeText.Contains(name);
+
+    /// <summary>Formats the headers as <c>Name: value; Name: ***</c>, allow-listed values only, each with <paramref name="secrets"/> masked.</summary>
+    public static string Format(HttpHeaders headers, HttpHeaders? contentHeaders, IEnumerable<string?>? secrets = null)
     {
         var text = new StringBuilder();
-        Append(text, headers);
+        Append(text, headers, secrets);
         if (contentHeaders is not null)
         {
-            Append(text, contentHeaders);
+            Append(text, contentHeaders, secrets);
         }
 
         return text.ToString();
     }
 
-    private static void Append(StringBuilder text, HttpHeaders headers)
+    private static void Append(StringBuilder text, HttpHeaders headers, IEnumerable<string?>? secrets)
     {
         foreach (var header in headers.NonValidated)
         {
@@ -66,7 +85,8 @@ internal static class HeaderAllowList
                 continue;
             }
 
-            var value = header.Value.ToString();
+            // Masked before it is cut: a secret across the cut would otherwise leave its first part.
+            var value = SecretMasker.Mask(header.Value.ToString(), secrets);
             text.Append(value.Length <= MaxValueLength ? value : string.Concat(value.AsSpan(0, MaxValueLength), "…"));
         }
     }

@@ -61,7 +61,9 @@ public static class ApiErrorMapper
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(response);
-        var secretList = secrets?.OfType<string>().Where(static s => s.Length > 0).ToList();
+
+        // The client's secrets and those the request carried (its credentials, a password in its body).
+        var secretList = (secrets ?? []).Concat(SecretMasker.SecretsOf(response.RequestMessage)).OfType<string>().Where(static s => s.Length > 0).ToList();
 
         // A UTF-8 byte order mark before an error document would hide its message and code from the parser.
         if (body is ['\uFEFF', ..])
@@ -69,23 +71,24 @@ public static class ApiErrorMapper
             body = body[1..];
         }
 
-        // The raw body is masked in every form a JSON writer may have escaped a secret to, and what is parsed from it is
-        // masked again once unescaped: a password with '+' or '&' arrives as "\u002B", "\u0026" and the like.
-        body = SecretMasker.MaskJson(body ?? string.Empty, secretList);
+        // The raw body is masked in every form a secret may have been echoed in (JSON-escaped, URL-encoded, Base64…),
+        // and what is parsed from it is masked again once unescaped.
+        body = SecretMasker.Mask(body ?? string.Empty, secretList);
         var parsed = ParsedError.Parse(body).Mask(secretList);
         var status = response.StatusCode;
         var details = new ApiErrorDetails
         {
             StatusCode = status,
             ErrorCode = parsed.Code,
-            RequestId = GetRequestId(response),
+            RequestId = GetRequestId(response, secretList),
             ResponseBody = Truncate(body),
             Method = response.RequestMessage?.Method.Method,
             RequestUri = StripQuery(response.RequestMessage?.RequestUri),
             IsTransient = IsTransientStatus(status),
         };
 
-        var message = BuildMessage(serviceName, details, response.ReasonPhrase, parsed.Message, parsed.Errors);
+        // The reason phrase is the server's text too.
+        var message = SecretMasker.Mask(BuildMessage(serviceName, details, response.ReasonPhrase, parsed.Message, parsed.Errors), secretList);
         var code = (int)status;
         return code switch
         {
@@ -172,10 +175,18 @@ public static class ApiErrorMapper
         return null;
     }
 
-    /// <summary>The request id the server put in the usual headers, or null.</summary>
+    /// <summary>
+    /// The request id the server put in the usual headers, or null; at most 200 characters, with the secrets of the
+    /// request (its credentials, a password in its body) masked, since a gateway may build it from them.
+    /// </summary>
     public static string? GetRequestId(HttpResponseMessage response)
     {
         ArgumentNullException.ThrowIfNull(response);
+        return GetRequestId(response, SecretMasker.SecretsOf(response.RequestMessage));
+    }
+
+    private static string? GetRequestId(HttpResponseMessage response, IEnumerable<string?> secrets)
+    {
         foreach (var name in RequestIdHeaders)
         {
             if (response.Headers.TryGetValues(name, out var values))
@@ -183,6 +194,8 @@ public static class ApiErrorMapper
                 var value = values.FirstOrDefault();
                 if (!string.IsNullOrWhiteSpace(value))
                 {
+                    // Masked before it is cut: a secret across the cut would otherwise leave its first part.
+                    value = SecretMasker.Mask(value, secrets);
                     return value.Length > 200 ? value[..200] : value;
                 }
             }

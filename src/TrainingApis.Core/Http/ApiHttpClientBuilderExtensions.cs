@@ -51,7 +51,8 @@ public static class ApiHttpClientBuilderExtensions
         var services = builder.Services;
 
         // The factory's own request logs (category System.Net.Http.HttpClient.*) show allow-listed header values only.
-        builder.RedactLoggedHeaders(static name => !HeaderAllowList.IsAllowed(name));
+        builder.RedactLoggedHeaders(static name => !HeaderAllowList.IsAllowedUnmasked(name));
+        builder.ConfigurePrimaryHttpMessageHandler(static (handler, _) => RedirectHandler.DisableAutomaticRedirects(handler));
         builder.ConfigureHttpClient((provider, client) =>
         {
             client.BaseAddress = provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(optionsName).BaseAddress;
@@ -116,6 +117,7 @@ public static class ApiHttpClientBuilderExtensions
             pipeline.AddTimeout(Create<HttpTimeoutStrategyOptions>(provider, attemptName));
         });
         builder.AddHttpMessageHandler(provider => new AttemptHandler(Settings(provider)));
+        builder.AddHttpMessageHandler(provider => new RedirectHandler(Settings(provider)));
         return builder;
     }
 

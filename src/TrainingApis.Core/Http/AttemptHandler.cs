@@ -75,8 +75,8 @@ public sealed class AttemptHandler : DelegatingHandler
                     request.Method.Method,
                     request.GetSafePath(),
                     attempt,
-                    HeaderAllowList.Format(request.Headers, request.Content?.Headers),
-                    HeaderAllowList.Format(response.Headers, response.Content?.Headers));
+                    HeaderAllowList.Format(request.Headers, request.Content?.Headers, SecretMasker.SecretsOf(request)),
+                    HeaderAllowList.Format(response.Headers, response.Content?.Headers, SecretMasker.SecretsOf(request)));
             }
 
             return response;

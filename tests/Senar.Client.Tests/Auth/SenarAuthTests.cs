@@ -383,13 +383,15 @@ public sealed class SenarAuthTests
         }
 
         [Fact]
-        public async Task A_failed_login_is_not_cached_the_next_call_tries_again()
+        public async Task A_refused_login_is_remembered_until_an_explicit_login()
         {
             var fake = new SenarFake(login: n => n == 1 ? SenarFake.Status(HttpStatusCode.Unauthorized) : FakeHttpHandler.JsonResponse("""{"Token": "ok"}"""));
             using var client = fake.CreateClient();
 
-            var first = () => client.Users.ListAsync();
-            await first.Should().ThrowAsync<ApiAuthenticationException>();
+            var first = await FluentActions.Awaiting(() => client.Users.ListAsync()).Should().ThrowAsync<ApiAuthenticationException>();
+            await FluentActions.Awaiting(() => client.Activities.ListAsync()).Should().ThrowAsync<ApiAuthenticationException>();
+            fake.LoginCount.Should().Be(1);
+            await client.Auth.LoginAsync();
             await client.Users.ListAsync();
 
             fake.LoginCount.Should().Be(2);

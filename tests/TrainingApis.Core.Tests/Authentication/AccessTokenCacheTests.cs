@@ -1,3 +1,4 @@
+using System.Net;
 using TrainingApis.Core.Authentication;
 using TrainingApis.Core.Tests.TestSupport;
 using TrainingApis.Testing;
@@ -40,33 +41,220 @@ public sealed class AccessTokenCacheTests
         cache.PeekTokenValue().Should().Be("token-1");
     }
 
-    [Fact]
-    public async Task A_failed_acquisition_is_not_cached()
+    [Theory]
+    [InlineData(HttpStatusCode.Unauthorized)]
+    [InlineData(HttpStatusCode.Forbidden)]
+    public async Task A_refused_acquisition_is_remembered_and_rethrown_without_a_new_login(HttpStatusCode status)
     {
-        var cache = new AccessTokenCache(new FakeTimeProvider());
-        var attempt = 0;
-        Task<AccessToken> Acquire(CancellationToken _) => ++attempt == 1
-            ? Task.FromException<AccessToken>(new ApiAuthenticationException("wrong password"))
+        var time = new FakeTimeProvider();
+        var cache = new AccessTokenCache(time);
+        var refused = new ApiAuthenticationException("wrong password", new ApiErrorDetails { StatusCode = status });
+        var logins = 0;
+        Task<AccessToken> Acquire(CancellationToken _) => ++logins == 1
+            ? Task.FromException<AccessToken>(refused)
             : Task.FromResult(new AccessToken("token-ok"));
 
-        var first = () => cache.GetTokenAsync(Acquire).Guard();
-        await first.Should().ThrowAsync<ApiAuthenticationException>();
-        cache.PeekTokenValue().Should().BeNull();
+        for (var i = 0; i < 20; i++)
+        {
+            var call = () => cache.GetTokenAsync(Acquire).Guard();
+            (await call.Should().ThrowAsync<ApiAuthenticationException>()).Which.Should().BeSameAs(refused);
+            time.Advance(TimeSpan.FromMinutes(5)); // Time alone does not forget it.
+        }
 
+        logins.Should().Be(1);
+        cache.AcquisitionCount.Should().Be(1);
+        cache.PeekTokenValue().Should().BeNull();
+        (await cache.RefreshAsync(Acquire).Guard()).Value.Should().Be("token-ok", "an explicit login tries again");
         (await cache.GetTokenAsync(Acquire).Guard()).Value.Should().Be("token-ok");
-        cache.AcquisitionCount.Should().Be(2);
+        logins.Should().Be(2);
     }
 
     [Fact]
-    public async Task An_acquisition_that_throws_synchronously_is_not_cached_either()
+    public async Task Clear_forgets_a_refused_acquisition()
     {
         var cache = new AccessTokenCache(new FakeTimeProvider());
+        var logins = 0;
+        Task<AccessToken> Acquire(CancellationToken _) => ++logins == 1
+            ? Task.FromException<AccessToken>(new ApiAuthenticationException("no", new ApiErrorDetails { StatusCode = HttpStatusCode.Unauthorized }))
+            : Task.FromResult(new AccessToken("token-ok"));
+        await FluentActions.Awaiting(() => cache.GetTokenAsync(Acquire).Guard()).Should().ThrowAsync<ApiAuthenticationException>();
+
+        cache.Clear();
+
+        (await cache.GetTokenAsync(Acquire).Guard()).Value.Should().Be("token-ok");
+    }
+
+    [Fact]
+    public async Task Any_other_failure_is_shared_for_a_backoff_that_doubles_then_retried()
+    {
+        var time = new FakeTimeProvider();
+        var cache = new AccessTokenCache(time);
+        var logins = 0;
+        var failing = true;
+        Task<AccessToken> Acquire(CancellationToken _)
+        {
+            logins++;
+            return failing
+                ? Task.FromException<AccessToken>(new ApiException("Test POST /login failed with 500", new ApiErrorDetails { StatusCode = HttpStatusCode.InternalServerError, IsTransient = true }))
+                : Task.FromResult(new AccessToken("token-ok"));
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            await FluentActions.Awaiting(() => cache.GetTokenAsync(Acquire).Guard()).Should().ThrowAsync<ApiException>();
+        }
+
+        logins.Should().Be(1, "calls within the backoff share the failure");
+        time.Advance(TimeSpan.FromSeconds(1));
+        await FluentActions.Awaiting(() => cache.GetTokenAsync(Acquire).Guard()).Should().ThrowAsync<ApiException>();
+        logins.Should().Be(2, "the first call after a 1-second backoff tries again");
+        time.Advance(TimeSpan.FromSeconds(1));
+        await FluentActions.Awaiting(() => cache.GetTokenAsync(Acquire).Guard()).Should().ThrowAsync<ApiException>();
+        logins.Should().Be(2, "the second backoff is 2 seconds");
+        time.Advance(TimeSpan.FromSeconds(1));
+        failing = false;
+        (await cache.GetTokenAsync(Acquire).Guard()).Value.Should().Be("token-ok");
+        logins.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task The_backoff_is_capped_and_honours_a_longer_retry_after()
+    {
+        var time = new FakeTimeProvider();
+        var cache = new AccessTokenCache(time);
+        var logins = 0;
+        Task<AccessToken> Acquire(CancellationToken _)
+        {
+            logins++;
+            return Task.FromException<AccessToken>(new ApiRateLimitException("429", new ApiErrorDetails { StatusCode = HttpStatusCode.TooManyRequests }, TimeSpan.FromSeconds(20)));
+        }
+
+        await FluentActions.Awaiting(() => cache.GetTokenAsync(Acquire).Guard()).Should().ThrowAsync<ApiRateLimitException>();
+        time.Advance(TimeSpan.FromSeconds(19));
+        await FluentActions.Awaiting(() => cache.GetTokenAsync(Acquire).Guard()).Should().ThrowAsync<ApiRateLimitException>();
+        logins.Should().Be(1, "Retry-After: 20 is longer than the 1-second backoff");
+        time.Advance(TimeSpan.FromSeconds(1));
+        await FluentActions.Awaiting(() => cache.GetTokenAsync(Acquire).Guard()).Should().ThrowAsync<ApiRateLimitException>();
+        logins.Should().Be(2);
+
+        for (var i = 0; i < 10; i++)
+        {
+            time.Advance(AccessTokenCache.MaxFailureBackoff);
+            await FluentActions.Awaiting(() => cache.GetTokenAsync(Acquire).Guard()).Should().ThrowAsync<ApiRateLimitException>();
+        }
+
+        logins.Should().Be(12, "the backoff never exceeds MaxFailureBackoff");
+    }
+
+    [Fact]
+    public async Task Concurrent_callers_share_one_failed_acquisition()
+    {
+        var cache = new AccessTokenCache(new FakeTimeProvider());
+        var login = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logins = 0;
+
+        var waiters = Enumerable.Range(0, 30).Select(_ => cache.GetTokenAsync(_ =>
+        {
+            Interlocked.Increment(ref logins);
+            return login.Task;
+        })).ToList();
+        login.SetException(new ApiAuthenticationException("refused", new ApiErrorDetails { StatusCode = HttpStatusCode.Unauthorized }));
+
+        foreach (var waiter in waiters)
+        {
+            await FluentActions.Awaiting(() => waiter.Guard()).Should().ThrowAsync<ApiAuthenticationException>();
+        }
+
+        logins.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_acquisition_that_throws_synchronously_backs_off_then_is_retried()
+    {
+        var time = new FakeTimeProvider();
+        var cache = new AccessTokenCache(time);
         var attempt = 0;
 
         var act = () => cache.GetTokenAsync(_ => ++attempt == 1 ? throw new InvalidOperationException("boom") : Task.FromResult(new AccessToken("t-2"))).Guard();
 
         await act.Should().ThrowAsync<InvalidOperationException>();
+        time.Advance(TimeSpan.FromSeconds(1));
         (await cache.GetTokenAsync(_ => Task.FromResult(new AccessToken("t-2"))).Guard()).Value.Should().Be("t-2");
+    }
+
+    [Fact]
+    public async Task A_short_lived_token_is_used_for_most_of_its_life_not_renewed_on_every_call()
+    {
+        var time = new FakeTimeProvider();
+        var cache = new AccessTokenCache(time);
+        var logins = 0;
+        Task<AccessToken> Acquire(CancellationToken _) => Task.FromResult(new AccessToken($"token-{++logins}", time.GetUtcNow().AddSeconds(20)));
+
+        for (var i = 0; i < 10; i++)
+        {
+            (await cache.GetTokenAsync(Acquire)).Value.Should().Be("token-1");
+        }
+
+        time.Advance(TimeSpan.FromSeconds(17.9));
+        (await cache.GetTokenAsync(Acquire)).Value.Should().Be("token-1", "the margin of a 20-second token is 2 seconds, not 30");
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        (await cache.GetTokenAsync(Acquire)).Value.Should().Be("token-2");
+        logins.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_token_that_looks_expired_on_arrival_is_used_until_rejected()
+    {
+        // This clock runs 10 minutes ahead of the server's, and the token has no issue time.
+        var time = new FakeTimeProvider();
+        var cache = new AccessTokenCache(time);
+        var logins = 0;
+        Task<AccessToken> Acquire(CancellationToken _) => Task.FromResult(new AccessToken($"token-{++logins}", time.GetUtcNow().AddMinutes(-9)));
+
+        for (var i = 0; i < 10; i++)
+        {
+            (await cache.GetTokenAsync(Acquire)).Value.Should().Be("token-1");
+            time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        cache.Invalidate("token-1");
+        (await cache.GetTokenAsync(Acquire)).Value.Should().Be("token-2");
+        logins.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task With_an_issue_time_the_lifetime_is_the_servers_whatever_this_clock_says()
+    {
+        // This clock runs 10 minutes ahead: by it, the 60-second token expired 9 minutes ago.
+        var time = new FakeTimeProvider();
+        var cache = new AccessTokenCache(time);
+        var logins = 0;
+        Task<AccessToken> Acquire(CancellationToken _)
+        {
+            var issued = time.GetUtcNow().AddMinutes(-10);
+            return Task.FromResult(new AccessToken($"token-{++logins}", issued.AddSeconds(60)) { IssuedAt = issued });
+        }
+
+        (await cache.GetTokenAsync(Acquire)).Value.Should().Be("token-1");
+        time.Advance(TimeSpan.FromSeconds(53));
+        (await cache.GetTokenAsync(Acquire)).Value.Should().Be("token-1");
+        time.Advance(TimeSpan.FromSeconds(1));
+        (await cache.GetTokenAsync(Acquire)).Value.Should().Be("token-2", "renewed 6 seconds (a tenth) before its 60-second life ends");
+    }
+
+    [Theory]
+    [InlineData(20, 18)]
+    [InlineData(60, 54)]
+    [InlineData(300, 270)]
+    [InlineData(600, 570)]
+    [InlineData(3600, 3570)]
+    public void The_renewal_margin_is_a_tenth_of_the_life_at_most_30_seconds(int lifetimeSeconds, int renewAfterSeconds)
+    {
+        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        var renewAt = AccessTokenCache.RenewalTime(new AccessToken("t", now.AddSeconds(lifetimeSeconds)), now);
+
+        renewAt.Should().Be(now.AddSeconds(renewAfterSeconds));
     }
 
     [Fact]

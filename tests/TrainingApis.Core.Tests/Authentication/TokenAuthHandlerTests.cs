@@ -117,7 +117,7 @@ public sealed class TokenAuthHandlerTests
     }
 
     [Fact]
-    public async Task A_failed_login_surfaces_and_is_not_cached()
+    public async Task A_failed_login_that_is_not_a_refusal_surfaces_and_is_retried_after_its_backoff()
     {
         var time = new FakeTimeProvider();
         var cache = new AccessTokenCache(time);
@@ -131,12 +131,35 @@ public sealed class TokenAuthHandlerTests
                 s));
 
         var failure = await pipeline.SendFailingAsync(TestPipeline.Get());
+        time.Advance(TimeSpan.FromSeconds(1));
         var response = await pipeline.SendAsync(TestPipeline.Get());
 
         failure.Should().BeOfType<ApiAuthenticationException>();
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         pipeline.Handler.Requests.Should().ContainSingle().Which.Authorization.Should().Be("Bearer token-ok");
         cache.AcquisitionCount.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_refused_login_fails_every_later_request_at_once_without_a_new_login()
+    {
+        var time = new FakeTimeProvider();
+        var cache = new AccessTokenCache(time);
+        var logins = 0;
+        var refused = new ApiAuthenticationException("Login failed: wrong password", new ApiErrorDetails { StatusCode = HttpStatusCode.Unauthorized });
+        using var pipeline = TestPipeline.Create(
+            _ => TestPipeline.Status(HttpStatusCode.OK),
+            time: time,
+            authentication: s => new TokenAuthHandler(cache, _ => ++logins > 0 ? Task.FromException<AccessToken>(refused) : Task.FromResult(new AccessToken("never")), s));
+
+        for (var i = 0; i < 20; i++)
+        {
+            (await pipeline.SendFailingAsync(TestPipeline.Get())).Should().BeSameAs(refused);
+            time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        logins.Should().Be(1);
+        pipeline.Handler.Requests.Should().BeEmpty();
     }
 
     [Fact]

@@ -95,7 +95,7 @@ public sealed class ApiHttpClientBuilderExtensionsTests
     }
 
     [Fact]
-    public void The_handlers_are_ordered_call_total_timeout_and_retry_auth_quota_attempt_timeout_attempt()
+    public void The_handlers_are_ordered_call_total_timeout_and_retry_auth_quota_attempt_timeout_attempt_redirect()
     {
         var settings = new ApiPipelineSettings { ServiceName = "Test", Options = new TestOptions() };
         using var auth = new BearerKeyHandler(() => "k", "K");
@@ -103,8 +103,8 @@ public sealed class ApiHttpClientBuilderExtensionsTests
         var handlers = ApiPipeline.CreateHandlers(settings, auth);
 
         handlers.Select(h => h.GetType()).Should().Equal(
-            typeof(CallHandler), typeof(ResilienceHandler), typeof(BearerKeyHandler), typeof(QuotaHandler), typeof(ResilienceHandler), typeof(AttemptHandler));
-        ApiPipeline.CreateHandlers(settings, null).Should().HaveCount(5);
+            typeof(CallHandler), typeof(ResilienceHandler), typeof(BearerKeyHandler), typeof(QuotaHandler), typeof(ResilienceHandler), typeof(AttemptHandler), typeof(RedirectHandler));
+        ApiPipeline.CreateHandlers(settings, null).Should().HaveCount(6);
     }
 
     [Fact]

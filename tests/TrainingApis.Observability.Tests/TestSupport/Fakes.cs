@@ -37,6 +37,15 @@ public enum Fault
 
     /// <summary>Senar's <c>user_assign</c> answers 200 with <c>"succeed": false</c> and a message echoing secrets.</summary>
     AssignRefused,
+
+    /// <summary>
+    /// The API answers 500 echoing secrets outside the body too: request id, correlation id and <c>Server</c> headers,
+    /// and the body, URL-encoded and in Base64 (Senar's login included).
+    /// </summary>
+    EchoEncoded,
+
+    /// <summary>Senar's login answers 401 echoing the password URL-encoded in its body and in Base64 in its request id.</summary>
+    LoginEchoEncoded,
 }
 
 /// <summary>Scripted Symtrain and Senar servers: valid answers in the shapes of docs/wire-format.md, or a fault.</summary>
@@ -65,6 +74,7 @@ internal static class Fakes
                     Fault.LoginRefused => Status(HttpStatusCode.Unauthorized, $$"""{"message":{{Json.Quote($"Invalid username or password: user api@senar.example password={Secrets.SenarPassword}")}}}"""),
                     Fault.LoginWithoutToken => Ok("""{"message":"welcome"}"""),
                     Fault.LoginBadJson => Ok("{\"Token\": " + Secrets.SenarToken + " password=" + Secrets.SenarPassword),
+                    Fault.LoginEchoEncoded => Encoded(HttpStatusCode.Unauthorized, $"user=api%40senar.example&password={Secrets.SenarPassword}", Secrets.SenarPassword),
                     _ => Ok($$"""{"Token":{{Json.Quote(Secrets.SenarToken)}}}"""),
                 };
             }
@@ -143,8 +153,19 @@ internal static class Fakes
             Content = new StringContent("{\"oops\": " + echo + " <html>", Encoding.UTF8, "application/json"),
         }),
         Fault.Timeout => NeverAsync(time, cancellationToken),
+        Fault.EchoEncoded => Task.FromResult(Encoded(HttpStatusCode.InternalServerError, echo, Secrets.All.Last(echo.Contains))),
         _ => null,
     };
+
+    /// <summary>An error echoing <paramref name="echo"/> URL-encoded in its body and <paramref name="secret"/> in its headers, raw, URL-encoded and in Base64.</summary>
+    private static HttpResponseMessage Encoded(HttpStatusCode status, string echo, string secret)
+    {
+        var response = FakeHttpHandler.JsonResponse($$"""{"message":{{Json.Quote("Failed: " + Uri.EscapeDataString(echo) + " " + System.Net.WebUtility.UrlEncode(echo))}}}""", status);
+        response.Headers.TryAddWithoutValidation("x-request-id", "gw-" + Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)));
+        response.Headers.TryAddWithoutValidation("x-correlation-id", "gw-" + Uri.EscapeDataString(secret));
+        response.Headers.TryAddWithoutValidation("Server", "edge " + secret);
+        return response;
+    }
 
     private static async Task<HttpResponseMessage> NeverAsync(FakeTimeProvider time, CancellationToken cancellationToken)
     {

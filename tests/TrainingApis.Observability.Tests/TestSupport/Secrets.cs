@@ -52,11 +52,21 @@ internal static class Secrets
 
         foreach (var secret in All.Append(Marker))
         {
-            if (text.Contains(secret, StringComparison.OrdinalIgnoreCase))
+            if (FormsOf(secret).Any(form => text.Contains(form, StringComparison.OrdinalIgnoreCase)))
             {
                 yield return secret;
             }
         }
+    }
+
+    /// <summary>The secret as written, URL-encoded, JSON-escaped and in Base64 (standard and URL-safe, padded or not).</summary>
+    private static IEnumerable<string> FormsOf(string secret)
+    {
+        var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(secret));
+        return [secret, Uri.EscapeDataString(secret), System.Net.WebUtility.UrlEncode(secret), System.Text.Json.JsonSerializer.Serialize(secret).Trim('"'),
+            base64, base64.TrimEnd('='), Base64UrlOf(base64)];
+
+        static string Base64UrlOf(string text) => text.TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
     private static string Base64Url(string json) =>
