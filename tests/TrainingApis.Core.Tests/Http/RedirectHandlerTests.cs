@@ -142,7 +142,7 @@ public sealed class RedirectHandlerTests
         using var diagnostics = new ApiDiagnostics("TrainingApis.Tests.Redirects." + Guid.NewGuid().ToString("N"));
         var services = new ServiceCollection();
         services.AddOptions<TestOptions>();
-        services.AddHttpClient("test").AddApiPipeline<TestOptions>("Test", diagnostics, (_, _, _) => null, (_, _) => null);
+        services.AddHttpClient("test").AddApiPipeline<TestOptions>(Microsoft.Extensions.Options.Options.DefaultName, "Test", diagnostics, (_, _, _) => null, (_, _) => null);
         using var provider = services.BuildServiceProvider();
 
         using var chain = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler("test");
