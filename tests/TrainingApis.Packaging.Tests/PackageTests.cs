@@ -171,8 +171,8 @@ public sealed class PackageTests(PackSmokeFixture smoke)
         {
             ["TrainingApis.Core"] = new()
             {
-                ["net10.0"] = Of("Microsoft.Extensions.Http", "Microsoft.Extensions.Logging.Abstractions", "Polly.Core"),
-                ["net8.0"] = Of("Microsoft.Extensions.Http", "Microsoft.Extensions.Logging.Abstractions", "Polly.Core", "System.Diagnostics.DiagnosticSource", "System.Text.Json"),
+                ["net10.0"] = Of("Microsoft.Extensions.Http", "Microsoft.Extensions.Http.Resilience", "Microsoft.Extensions.Logging.Abstractions", "Polly.Core", "System.Threading.RateLimiting"),
+                ["net8.0"] = Of("Microsoft.Extensions.Http", "Microsoft.Extensions.Http.Resilience", "Microsoft.Extensions.Logging.Abstractions", "Polly.Core", "System.Diagnostics.DiagnosticSource", "System.Text.Json", "System.Threading.RateLimiting"),
             },
             ["Symtrain.Client"] = new()
             {
