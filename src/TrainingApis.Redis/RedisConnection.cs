@@ -11,11 +11,13 @@ internal sealed class RedisConnection : IAsyncDisposable
     private readonly Lazy<Task<IConnectionMultiplexer>> _multiplexer;
     private readonly bool _owned;
     private readonly TimeSpan _timeout;
+    private readonly TimeSpan _connectTimeout;
     private readonly TimeProvider _time;
 
     public RedisConnection(RedisSharingOptions options, IServiceProvider services, TimeProvider time)
     {
         _timeout = options.OperationTimeout;
+        _connectTimeout = options.ConnectTimeout;
         _time = time;
         if (options.ConnectionMultiplexerFactory is { } factory)
         {
@@ -27,7 +29,7 @@ internal sealed class RedisConnection : IAsyncDisposable
             var configuration = ConfigurationOptions.Parse(options.Configuration!);
             configuration.AbortOnConnectFail = false;
             var milliseconds = (int)Math.Clamp(options.OperationTimeout.TotalMilliseconds, 1, int.MaxValue);
-            configuration.ConnectTimeout = milliseconds;
+            configuration.ConnectTimeout = (int)Math.Clamp(options.ConnectTimeout.TotalMilliseconds, 1, int.MaxValue);
             configuration.AsyncTimeout = milliseconds;
             configuration.SyncTimeout = milliseconds;
 
@@ -38,15 +40,19 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>The database when the server is connected now; null when it is not (or the connection is still being made past the timeout).</summary>
-    public async ValueTask<IDatabase?> TryGetDatabaseAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The database; null when the connection is still being made past the timeout, or when <paramref name="knownDown"/>
+    /// and the multiplexer is not connected (during an outage callers fall back at once instead of each waiting for a
+    /// timeout). Otherwise a command is tried even while the multiplexer reconnects: it is bounded by the timeout.
+    /// </summary>
+    public async ValueTask<IDatabase?> TryGetDatabaseAsync(bool knownDown, CancellationToken cancellationToken)
     {
         var connecting = _multiplexer.Value;
         if (!connecting.IsCompleted)
         {
             try
             {
-                await connecting.WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
+                await connecting.WaitAsync(_connectTimeout, _time, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -55,7 +61,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
 
         var multiplexer = await connecting.ConfigureAwait(false);
-        return multiplexer.IsConnected ? multiplexer.GetDatabase() : null;
+        return multiplexer.IsConnected || (!knownDown && multiplexer.IsConnecting) ? multiplexer.GetDatabase() : null;
     }
 
     /// <summary>Runs a command with the operation timeout; a timeout surfaces as <see cref="TimeoutException"/>.</summary>

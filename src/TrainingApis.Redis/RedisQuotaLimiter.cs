@@ -28,6 +28,8 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<(string Hash, int Limit, TimeSpan Window, int Queue), QuotaLimiter> _fallbacks = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private string? _lastFailure;
     private int _unavailable;
     private int _waiting;
     private long _successful;
@@ -98,27 +100,53 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         ];
         var tags = new TagList { { "service", partition.Scope } };
         Activity? span = null;
-        var waiting = false;
+        var queued = Interlocked.Increment(ref _waiting) - 1;
+        var entered = false;
         IDatabase? database = null;
+        var waitingInRedis = false;
         try
         {
+            // One acquire per instance talks to Redis at a time; the others wait here, first come first served. This keeps
+            // the instance's load on the server at one command at a time however many calls wait.
+            if (!_gate.Wait(0))
+            {
+                if (queued > partition.QueueLimit)
+                {
+                    Interlocked.Increment(ref _failed);
+                    return new RedisRejectedLease(partition.Window, string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"The quota of {partition.PermitLimit} requests per {partition.Window} shared through Redis is exhausted and {partition.QueueLimit} requests of this instance are already waiting (QueueLimit)."));
+                }
+
+                span = StartWait(partition, tags);
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            entered = true;
             while (true)
             {
-                database = await _connection.TryGetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+                database = await _connection.TryGetDatabaseAsync(IsUnavailable, cancellationToken).ConfigureAwait(false);
                 if (database is null)
                 {
-                    return await FallBackAsync(partition, permitCount, null, cancellationToken).ConfigureAwait(false);
+                    break;
                 }
 
                 RedisResult[] result;
                 try
                 {
+                    if (IsUnavailable)
+                    {
+                        await SeedAsync(database, keys[0], partition, tags, cancellationToken).ConfigureAwait(false);
+                    }
+
                     RedisDiagnostics.RoundTrips.Add(1, tags);
                     result = (RedisResult[])(await _connection.WithTimeout(database.ScriptEvaluateAsync(RedisQuotaScripts.Acquire, keys, arguments), cancellationToken).ConfigureAwait(false))!;
                 }
                 catch (Exception exception) when (exception is RedisException or TimeoutException)
                 {
-                    return await FallBackAsync(partition, permitCount, exception, cancellationToken).ConfigureAwait(false);
+                    database = null;
+                    _lastFailure = exception.GetType().Name;
+                    break;
                 }
 
                 MarkAvailable();
@@ -128,43 +156,39 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
                     return Granted(new RedisRelease(this, keys[0], id, permitCount, partition.Window, tags));
                 }
 
-                if (!waiting)
-                {
-                    if (Volatile.Read(ref _waiting) >= partition.QueueLimit)
-                    {
-                        Interlocked.Increment(ref _failed);
-                        RemoveFromWaitingList(database, keys, id);
-                        return new RedisRejectedLease(partition.Window, string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"The quota of {partition.PermitLimit} requests per {partition.Window} shared through Redis is exhausted and {partition.QueueLimit} requests of this instance are already waiting (QueueLimit)."));
-                    }
-
-                    waiting = true;
-                    Interlocked.Increment(ref _waiting);
-                    RedisDiagnostics.Waits.Add(1, tags);
-                    span = RedisDiagnostics.Source.StartActivity("TrainingApis.Redis quota wait");
-                    span?.SetTag("trainingapis.quota.service", partition.Scope);
-                    span?.SetTag("trainingapis.quota.permit_limit", partition.PermitLimit);
-                }
-
+                waitingInRedis = true;
+                span ??= StartWait(partition, tags);
                 var wait = TimeSpan.FromMilliseconds((long)result[1]);
                 await Task.Delay(wait < MinWait ? MinWait : wait > MaxWait ? MaxWait : wait, _time, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (waiting && database is not null)
+        catch (OperationCanceledException) when (waitingInRedis && database is not null)
         {
             RemoveFromWaitingList(database, keys, id);
             throw;
         }
         finally
         {
-            if (waiting)
+            if (entered)
             {
-                Interlocked.Decrement(ref _waiting);
+                _gate.Release();
             }
 
+            Interlocked.Decrement(ref _waiting);
             span?.Dispose();
         }
+
+        // Redis is unreachable: outside the gate, so that local waits do not hold up the others.
+        return await FallBackAsync(partition, permitCount, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Activity? StartWait(RedisQuotaPartition partition, TagList tags)
+    {
+        RedisDiagnostics.Waits.Add(1, tags);
+        var span = RedisDiagnostics.Source.StartActivity("TrainingApis.Redis quota wait");
+        span?.SetTag("trainingapis.quota.service", partition.Scope);
+        span?.SetTag("trainingapis.quota.permit_limit", partition.PermitLimit);
+        return span;
     }
 
     protected override void Dispose(bool disposing)
@@ -222,19 +246,29 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         return new RedisLease(release);
     }
 
-    private async ValueTask<RateLimitLease> FallBackAsync(RedisQuotaPartition partition, int permitCount, Exception? cause, CancellationToken cancellationToken)
+    private async ValueTask<RateLimitLease> FallBackAsync(RedisQuotaPartition partition, int permitCount, CancellationToken cancellationToken)
     {
         RedisDiagnostics.Fallbacks.Add(1, new TagList { { "service", partition.Scope }, { "policy", _options.WhenUnavailable.ToString() } });
         var share = Math.Max(1, partition.PermitLimit / _options.ExpectedInstances);
+        var reason = Interlocked.Exchange(ref _lastFailure, null) ?? "not connected";
         if (Interlocked.Exchange(ref _unavailable, 1) == 0)
         {
+            // A new outage starts with fresh local quotas (created below).
+            foreach (var key in _fallbacks.Keys)
+            {
+                if (_fallbacks.TryRemove(key, out var old))
+                {
+                    old.Dispose();
+                }
+            }
+
             if (_options.WhenUnavailable == RedisUnavailablePolicy.FailFast)
             {
-                Log.UnavailableFailFast(_logger, partition.Scope, cause?.GetType().Name ?? "not connected");
+                Log.UnavailableFailFast(_logger, partition.Scope, reason);
             }
             else
             {
-                Log.UnavailableFallBack(_logger, partition.Scope, share, partition.Window, cause?.GetType().Name ?? "not connected");
+                Log.UnavailableFallBack(_logger, partition.Scope, share, partition.Window, reason);
             }
         }
 
@@ -242,15 +276,39 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         {
             Interlocked.Increment(ref _failed);
             throw new ApiRateLimitException(
-                $"The quota shared through Redis cannot be checked: Redis is unreachable ({cause?.GetType().Name ?? "not connected"}) and WhenUnavailable is FailFast. Nothing was sent.",
-                cause);
+                $"The quota shared through Redis cannot be checked: Redis is unreachable ({reason}) and WhenUnavailable is FailFast. Nothing was sent.",
+                (Exception?)null);
         }
 
         var local = _fallbacks.GetOrAdd(
             (partition.Hash, share, partition.Window, partition.QueueLimit),
-            static (key, time) => new QuotaLimiter(key.Limit, key.Window, key.Queue, time),
+            static (key, time) =>
+            {
+                // The permits granted through Redis in the last window are unknown here: the local share starts used,
+                // and frees one window from now, so that the first window of the outage cannot exceed the limit.
+                var limiter = new QuotaLimiter(key.Limit, key.Window, key.Queue, time);
+                limiter.AttemptAcquire(key.Limit).Dispose();
+                return limiter;
+            },
             _time);
         return await local.AcquireAsync(Math.Min(permitCount, share), cancellationToken).ConfigureAwait(false);
+    }
+
+    // Back from an outage: the permits this instance granted locally and that still count join the shared quota first.
+    private async Task SeedAsync(IDatabase database, RedisKey permits, RedisQuotaPartition partition, TagList tags, CancellationToken cancellationToken)
+    {
+        var counting = _fallbacks
+            .Where(fallback => fallback.Key.Hash == partition.Hash)
+            .Sum(fallback => fallback.Key.Limit - fallback.Value.AvailablePermits);
+        if (counting == 0)
+        {
+            return;
+        }
+
+        RedisDiagnostics.RoundTrips.Add(1, tags);
+        await _connection.WithTimeout(
+            database.ScriptEvaluateAsync(RedisQuotaScripts.Seed, [permits], [counting, Milliseconds(partition.Window), "seed-" + Guid.NewGuid().ToString("N")]),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private void MarkAvailable()
@@ -280,7 +338,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     {
         try
         {
-            var database = await _connection.TryGetDatabaseAsync(CancellationToken.None).ConfigureAwait(false);
+            var database = await _connection.TryGetDatabaseAsync(IsUnavailable, CancellationToken.None).ConfigureAwait(false);
             if (database is null)
             {
                 return; // The permit stays pending and expires after its lease time to live plus the window.

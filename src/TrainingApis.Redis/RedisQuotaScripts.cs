@@ -84,4 +84,21 @@ internal static class RedisQuotaScripts
         end
         return 1
         """;
+
+    /// <summary>
+    /// ARGV: permits, window (ms), id. Adds permits that count one window from now: those an instance granted locally
+    /// during an outage, so that the shared quota knows them when Redis is back. Only KEYS[1] is used.
+    /// </summary>
+    public const string Seed = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local window = tonumber(ARGV[2])
+        for i = 1, tonumber(ARGV[1]) do
+          redis.call('ZADD', KEYS[1], now + window, ARGV[3] .. ':' .. i)
+        end
+        if redis.call('PTTL', KEYS[1]) < window then
+          redis.call('PEXPIRE', KEYS[1], window)
+        end
+        return 1
+        """;
 }

@@ -37,9 +37,15 @@ public sealed class RedisSharingOptions
 
     /// <summary>
     /// The longest a single Redis command may take before the instance treats Redis as unreachable (and falls back or
-    /// fails fast). It bounds the connection attempt too. Default 1 second; positive.
+    /// fails fast). Default 1 second; positive.
     /// </summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest the first calls wait for the connection to be made (and the connect timeout of a connection made
+    /// from <see cref="Configuration"/>); past it they treat Redis as unreachable. Default 5 seconds; positive.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     internal void Validate()
     {
@@ -61,6 +67,11 @@ public sealed class RedisSharingOptions
         if (OperationTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(OperationTimeout), OperationTimeout, $"{nameof(RedisSharingOptions)}.{nameof(OperationTimeout)} must be positive.");
+        }
+
+        if (ConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ConnectTimeout), ConnectTimeout, $"{nameof(RedisSharingOptions)}.{nameof(ConnectTimeout)} must be positive.");
         }
 
         if (!Enum.IsDefined(WhenUnavailable))
