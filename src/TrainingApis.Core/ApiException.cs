@@ -54,7 +54,8 @@ public class ApiException : Exception
 
     /// <summary>
     /// <see langword="true"/> when trying again later may succeed (408, 429, 5xx, network failures). The client has already
-    /// retried within its budget when this is raised.
+    /// retried within its budget when this is raised. <see langword="false"/> for a non-idempotent request (an upload)
+    /// whose outcome is unknown: a 5xx answer, or a transport failure after the connection was made.
     /// </summary>
     public bool IsTransient { get; }
 }

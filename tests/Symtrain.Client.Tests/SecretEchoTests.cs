@@ -91,4 +91,24 @@ public sealed class SecretEchoTests
             }
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Echoes))]
+    public async Task A_200_that_is_not_json_whose_request_id_echoes_the_key_keeps_it_out_of_the_error(string header, string value)
+    {
+        var handler = new FakeHttpHandler((_, _) =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>gateway</html>", Encoding.UTF8, "application/json") };
+            response.Headers.TryAddWithoutValidation(header, value);
+            return response;
+        });
+        using var client = new SymtrainClient(new SymtrainClientOptions { ApiKey = Harness.ApiKey }, handler, new FakeTimeProvider());
+
+        var error = (await FluentActions.Awaiting(() => client.Users.CreateAccessTokenAsync("org-1", "ana@example.com")).Should().ThrowAsync<ApiException>()).Which;
+
+        error.RequestId.Should().StartWith("gw-").And.Contain("***");
+        var texts = new[] { error.Message, error.RequestId, error.ToString() };
+        texts.Should().NotContain(t => t != null && t.Contains("0123456789abcdef", StringComparison.OrdinalIgnoreCase));
+        texts.Should().NotContain(t => t != null && t.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes(Harness.ApiKey)).Substring(4, 16), StringComparison.Ordinal));
+    }
 }

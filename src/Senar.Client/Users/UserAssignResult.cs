@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Senar.Client.Json;
 
 namespace Senar.Client.Users;
 
@@ -15,7 +16,8 @@ public sealed record UserAssignResult
     /// <summary>The collection assigned; <see langword="null"/> when Senar sends none or <c>null</c>.</summary>
     public int? CollectionId { get; init; }
 
-    /// <summary>Whether the user was created by this call (false: an existing user was assigned).</summary>
+    /// <summary>Whether the user was created by this call (false: an existing user was assigned, or Senar sent <c>null</c>).</summary>
+    [JsonConverter(typeof(NullAsFalseConverter))]
     public bool IsNewUser { get; init; }
 
     /// <summary>The server's message, when it sent one (assumed field; Senar documents none).</summary>

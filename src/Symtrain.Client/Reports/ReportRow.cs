@@ -105,11 +105,15 @@ public sealed class ReportRow
     public bool TryGetDecimal(string name, out decimal value) => TryGetValue(name, TryReadDecimal, out value);
 
     /// <summary>
-    /// A field as a date-time (ISO 8601, 0 to 7 fractional digits; with an offset it is converted to UTC, without one it
-    /// keeps <see cref="DateTimeKind.Unspecified"/>); null when missing or null.
+    /// A field as a date-time (every ISO 8601 / RFC 3339 form <see cref="LenientDateTimeConverter"/> reads: with or
+    /// without seconds, up to 9 fractional digits truncated to 100 ns; with an offset it is converted to UTC, without one
+    /// it keeps <see cref="DateTimeKind.Unspecified"/>); null when missing, null or an empty string, as in every model.
     /// </summary>
     /// <exception cref="FormatException">The field is not a date-time.</exception>
-    public DateTime? GetDateTime(string name) => GetValue<DateTime>(name, TryReadDateTime, "an ISO 8601 date-time");
+    public DateTime? GetDateTime(string name) =>
+        TryGetValue(name, out var element) && element.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(element.GetString())
+            ? null
+            : GetValue<DateTime>(name, TryReadDateTime, "an ISO 8601 date-time");
 
     /// <summary>Tries to read a field as a date-time.</summary>
     public bool TryGetDateTime(string name, out DateTime value) => TryGetValue(name, TryReadDateTime, out value);

@@ -319,8 +319,16 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
         {
             if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch) && epoch > 0)
             {
-                // Seconds since 1970, or milliseconds when the number is that large.
-                return epoch > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
+                // Seconds since 1970, or milliseconds when the number is that large; past year 9999 it is no expiry at all.
+                if (epoch <= 100_000_000_000)
+                {
+                    return DateTimeOffset.FromUnixTimeSeconds(epoch);
+                }
+
+                if (epoch <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+                {
+                    return DateTimeOffset.FromUnixTimeMilliseconds(epoch);
+                }
             }
 
             if (LenientDateTimeConverter.TryParseDateTimeOffset(text, out var at)

@@ -18,6 +18,9 @@ public static class ApiErrorMapper
     // Enough to parse a usual error document; anything longer is not an error body worth parsing.
     private const int MaxBodyBytesRead = 64 * 1024;
 
+    private const string OutcomeUnknown = "Its outcome is unknown: the server may have received and processed it. Do not send it again before checking " +
+        "whether it took effect (for a bulk import, the users or the import status).";
+
     private static readonly string[] RequestIdHeaders =
         ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid", "x-amz-request-id", "x-ms-request-id", "cf-ray"];
 
@@ -76,6 +79,10 @@ public static class ApiErrorMapper
         body = SecretMasker.Mask(body ?? string.Empty, secretList);
         var parsed = ParsedError.Parse(body).Mask(secretList);
         var status = response.StatusCode;
+
+        // A 5xx answer to an upload (a gateway's 502 or 504, a 500 half-way) does not prove it was not processed, so, as
+        // the retry rule does, only a 429 advertises a non-idempotent request as safe to send again.
+        var fateUnknown = (int)status >= 500 && response.RequestMessage is { } sent && sent.IsNonIdempotent();
         var details = new ApiErrorDetails
         {
             StatusCode = status,
@@ -84,11 +91,16 @@ public static class ApiErrorMapper
             ResponseBody = Truncate(body),
             Method = response.RequestMessage?.Method.Method,
             RequestUri = StripQuery(response.RequestMessage?.RequestUri),
-            IsTransient = IsTransientStatus(status),
+            IsTransient = IsTransientStatus(status) && !fateUnknown,
         };
 
         // The reason phrase is the server's text too.
         var message = SecretMasker.Mask(BuildMessage(serviceName, details, response.ReasonPhrase, parsed.Message, parsed.Errors), secretList);
+        if (fateUnknown)
+        {
+            message += " " + OutcomeUnknown;
+        }
+
         var code = (int)status;
         return code switch
         {
@@ -124,10 +136,7 @@ public static class ApiErrorMapper
         var reason = cause is HttpRequestException { HttpRequestError: var error } && error != HttpRequestError.Unknown
             ? $"{error} ({cause.GetType().Name})"
             : cause.GetType().Name;
-        var outcome = fateUnknown
-            ? " Its outcome is unknown: the server may have received and processed it. Do not send it again before checking " +
-              "whether it took effect (for a bulk import, the users or the import status)."
-            : string.Empty;
+        var outcome = fateUnknown ? " " + OutcomeUnknown : string.Empty;
         return new ApiException($"{serviceName} {Describe(details)} failed without a usable response: {reason}.{outcome}", details, cause);
     }
 

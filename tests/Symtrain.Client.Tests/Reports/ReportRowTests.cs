@@ -112,6 +112,17 @@ public class ReportRowTests
         row.TryGetInt64("n", out _).Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("\"\"")]
+    [InlineData("\"  \"")]
+    public void An_empty_date_time_reads_as_null_as_it_does_in_every_model(string json)
+    {
+        var row = ReportRow.Parse($$"""{"at":{{json}}}""");
+
+        row.GetDateTime("at").Should().BeNull();
+        row.TryGetDateTime("at", out _).Should().BeFalse();
+    }
+
     [Fact]
     public void Parse_skips_a_byte_order_mark()
     {
