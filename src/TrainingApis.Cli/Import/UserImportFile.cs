@@ -106,6 +106,20 @@ internal sealed partial class UserImportFile
     private static Dictionary<string, int> CheckHeader(string[] headers, List<UserImportProblem> problems)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (headers.Length <= 1 && headers.All(h => h.Length == 0))
+        {
+            problems.Add(new UserImportProblem(1, null, $"the file is empty; its first line must be the header {string.Join(",", BulkImportCsv.Columns)}."));
+            return index;
+        }
+
+        // Excel in many locales saves "CSV" with ';' (or tabs for "Unicode text"): one clear problem, not nine.
+        if (headers.Length == 1 && Array.Find([';', '\t'], c => headers[0].Contains(c, StringComparison.Ordinal)) is var separator and not '\0')
+        {
+            var name = separator == ';' ? "semicolons (;)" : "tabs";
+            problems.Add(new UserImportProblem(1, null, $"the columns are separated by {name}; the file must be comma-separated (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\")."));
+            return index;
+        }
+
         for (var i = 0; i < headers.Length; i++)
         {
             if (!BulkImportCsv.Columns.Contains(headers[i]))
