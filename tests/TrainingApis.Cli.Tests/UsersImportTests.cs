@@ -74,6 +74,20 @@ public sealed class UsersImportTests(CliSandboxFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Rows_a_spreadsheet_left_empty_are_skipped_and_quoted_commas_kept()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        await File.WriteAllTextAsync(run.PathOf("users.csv"),
+            $"{Header}\r\n\"Lee, Jr.\",Ann,ann@bulk.example,ann@bulk.example,trainee,Sales,ACTIVE,Add\r\n,,,,,,,\r\n , ,,,,,,\r\n\r\nBo,Li,bo@bulk.example,bo@bulk.example,trainee,,ACTIVE,Add\r\n,,,,,,,\r\n");
+
+        var result = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--dry-run", "--sandbox", "--json"]);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        json.RootElement.GetProperty("rows").GetInt32().Should().Be(2);
+    }
+
+    [Fact]
     public async Task Dry_run_checks_and_sends_nothing()
     {
         var run = new CliRun(fixture.Sandbox);

@@ -59,6 +59,11 @@ internal sealed partial class UserImportFile
                 {
                     var line = (int)Math.Min(int.MaxValue, reader.LineNumber);
                     var count = reader.FieldCount;
+                    if (IsBlank(reader, count))
+                    {
+                        continue; // a spreadsheet saves rows it once used as ",,,,,,,": they carry no user
+                    }
+
                     if (count != headers.Length)
                     {
                         problems.Add(new UserImportProblem(line, null, $"has {count} fields; the header has {headers.Length}."));
@@ -93,6 +98,19 @@ internal sealed partial class UserImportFile
         }
 
         return new UserImportFile(rows, lines, [.. problems.OrderBy(p => p.Line ?? 0)]);
+    }
+
+    private static bool IsBlank(CsvReader reader, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(reader.GetString(i)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The SDK's messages count data rows ("repeats the username of row 1"); the tool speaks of file lines.</summary>
