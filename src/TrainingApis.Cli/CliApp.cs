@@ -11,7 +11,7 @@ using TrainingApis.Core;
 namespace TrainingApis.Cli;
 
 /// <summary>The command tree, parsing and invocation, and the mapping of failures to exit codes.</summary>
-internal static class CliApp
+internal static partial class CliApp
 {
     /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken)
@@ -22,7 +22,15 @@ internal static class CliApp
         var parse = root.Parse(args);
         if (parse.Action is ParseErrorAction)
         {
-            foreach (var error in parse.Errors)
+            var secrets = CredentialArguments(parse.UnmatchedTokens);
+            if (secrets.Count > 0)
+            {
+                CliOutput.Error(host, "Credentials are never taken from the command line (other processes can read it, and the shell keeps it in its history): " +
+                    "set SYMTRAIN_API_KEY, SENAR_USERNAME, SENAR_PASSWORD (or SENAR_NEW_USER_PASSWORD) in the environment, or use trainingapis.json.");
+            }
+
+            // An error that quotes a credential the user typed is left out: stderr ends up in logs.
+            foreach (var error in parse.Errors.Where(e => !secrets.Any(s => e.Message.Contains(s, StringComparison.Ordinal))))
             {
                 CliOutput.Error(host, error.Message);
             }
@@ -40,6 +48,34 @@ internal static class CliApp
         };
         return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The tokens of an unknown option that looks like a credential (<c>--password X</c>, <c>--api-key=X</c>…):
+    /// the option and its value, so that no error message repeats them.
+    /// </summary>
+    private static List<string> CredentialArguments(IReadOnlyList<string> unmatched)
+    {
+        var secrets = new List<string>();
+        for (var i = 0; i < unmatched.Count; i++)
+        {
+            var match = CredentialOption().Match(unmatched[i]);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            secrets.Add(unmatched[i]);
+            if (!match.Groups["value"].Success && i + 1 < unmatched.Count && !unmatched[i + 1].StartsWith('-'))
+            {
+                secrets.Add(unmatched[++i]);
+            }
+        }
+
+        return secrets;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^--?[a-z-]*(password|passwd|pwd|api-?key|apikey|token|secret)(?<value>[=:].*)?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex CredentialOption();
 
     internal static RootCommand BuildRoot(CliHost host)
     {

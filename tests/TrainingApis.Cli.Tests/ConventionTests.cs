@@ -40,6 +40,20 @@ public sealed class ConventionTests(CliSandboxFixture fixture) : IClassFixture<C
         missing.ExitCode.Should().Be(2);
     }
 
+    [Theory]
+    [InlineData("senar", "users", "assign", "--email", "a@x.example", "--password", "Secret-Value-123")]
+    [InlineData("senar", "users", "export", "--out", "u.csv", "--senar-password=Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "--api-key", "Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "--token:Secret-Value-123")]
+    public async Task A_credential_given_as_an_argument_is_refused_and_never_repeated(params string[] args)
+    {
+        var result = await new CliRun(null).RunAsync(args);
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().Contain("never taken from the command line").And.Contain("--help");
+        (result.Out + result.Error).Should().NotContain("Secret-Value-123");
+    }
+
     [Fact]
     public async Task Without_credentials_the_tool_names_where_to_put_them_and_never_asks_for_an_argument()
     {

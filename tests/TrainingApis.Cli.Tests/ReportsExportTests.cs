@@ -13,6 +13,20 @@ public sealed class ReportsExportTests(CliSandboxFixture fixture) : IClassFixtur
         ["symtrain", "reports", "export", "--from", Range.StartText, "--to", Range.EndText, "--out", "out", "--sandbox", .. more];
 
     [Fact]
+    public async Task An_out_folder_that_is_a_file_is_a_usage_error_before_any_request()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        await File.WriteAllTextAsync(run.PathOf("reports.csv"), "kept");
+
+        var result = await run.RunAsync(["symtrain", "reports", "export", "--report", "users", "--from", "2025-01-01", "--to", "2025-01-10", "--out", "reports.csv", "--sandbox"]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Error.Should().Contain("'reports.csv' is a file");
+        result.Transport.Requests.Should().BeEmpty();
+        (await File.ReadAllTextAsync(run.PathOf("reports.csv"))).Should().Be("kept");
+    }
+
+    [Fact]
     public async Task Csv_files_hold_every_row_the_sdk_reads_with_the_union_of_the_fields_as_header()
     {
         var run = new CliRun(fixture.Sandbox);

@@ -23,6 +23,23 @@ public sealed class SenarTests(CliSandboxFixture fixture) : IClassFixture<CliSan
         JsonDocument.Parse(lines[0]).RootElement.TryGetProperty("scenarioName", out _).Should().BeTrue();
     }
 
+    [Theory]
+    [InlineData("activities", "missing-folder/activities.csv", "there is no folder 'missing-folder'")]
+    [InlineData("users", "missing-folder/users.jsonl", "there is no folder 'missing-folder'")]
+    [InlineData("activities", "a-folder", "is a folder")]
+    [InlineData("users", "a-folder", "is a folder")]
+    public async Task An_out_file_that_cannot_be_written_is_a_usage_error_before_any_request(string what, string output, string expected)
+    {
+        var run = new CliRun(fixture.Sandbox);
+        Directory.CreateDirectory(run.PathOf("a-folder"));
+
+        var result = await run.RunAsync(["senar", what, "export", "--out", output, "--sandbox"]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Error.Should().Contain(expected).And.NotContain(".partial");
+        result.Transport.Requests.Should().BeEmpty();
+    }
+
     [Fact]
     public async Task Since_id_keeps_only_later_activities()
     {

@@ -52,6 +52,41 @@ public sealed class UsersImportTests(CliSandboxFixture fixture) : IClassFixture<
         result.Error.Should().Contain("line 1, firstname").And.Contain("line 1, action");
     }
 
+    [Theory]
+    [InlineData("", "the file is empty")]
+    [InlineData("\r\n", "the file is empty")]
+    [InlineData("firstName;lastName;username;email;role;teamName;status;action\r\nA;B;a@x.example;a@x.example;trainee;;ACTIVE;Add\r\n", "separated by semicolons")]
+    [InlineData("firstName\tlastName\tusername\temail\trole\tteamName\tstatus\taction\nA\tB\ta@x.example\ta@x.example\ttrainee\t\tACTIVE\tAdd\n", "separated by tabs")]
+    public async Task An_empty_or_non_comma_file_is_one_clear_problem(string content, string expected)
+    {
+        var run = new CliRun(fixture.Sandbox);
+        await File.WriteAllTextAsync(run.PathOf("users.csv"), content);
+
+        var result = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--dry-run", "--sandbox", "--json"]);
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        result.Transport.Requests.Should().BeEmpty();
+        using var json = JsonDocument.Parse(result.Out);
+        var problems = json.RootElement.GetProperty("problems").EnumerateArray().ToList();
+        problems.Should().ContainSingle();
+        problems[0].GetProperty("line").GetInt32().Should().Be(1);
+        problems[0].GetProperty("message").GetString().Should().Contain(expected);
+    }
+
+    [Fact]
+    public async Task Rows_a_spreadsheet_left_empty_are_skipped_and_quoted_commas_kept()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        await File.WriteAllTextAsync(run.PathOf("users.csv"),
+            $"{Header}\r\n\"Lee, Jr.\",Ann,ann@bulk.example,ann@bulk.example,trainee,Sales,ACTIVE,Add\r\n,,,,,,,\r\n , ,,,,,,\r\n\r\nBo,Li,bo@bulk.example,bo@bulk.example,trainee,,ACTIVE,Add\r\n,,,,,,,\r\n");
+
+        var result = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--dry-run", "--sandbox", "--json"]);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        json.RootElement.GetProperty("rows").GetInt32().Should().Be(2);
+    }
+
     [Fact]
     public async Task Dry_run_checks_and_sends_nothing()
     {

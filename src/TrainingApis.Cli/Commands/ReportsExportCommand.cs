@@ -51,6 +51,7 @@ internal static class ReportsExportCommand
             var selected = ReportNames.Select(parse.GetValue(report) ?? []);
             var exportFormat = parse.GetValue(format) == "jsonl" ? ExportFormat.Jsonl : ExportFormat.Csv;
             var folder = host.FullPath(parse.GetRequiredValue(output));
+            ExportFiles.RequireFolderTarget(folder, host.Display(folder));
             Directory.CreateDirectory(folder);
 
             await using var connection = await SymtrainConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);

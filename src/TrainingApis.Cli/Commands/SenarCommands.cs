@@ -35,6 +35,7 @@ internal static class SenarCommands
         {
             var target = host.FullPath(parse.GetRequiredValue(output));
             var exportFormat = Format(parse.GetValue(format), target);
+            ExportFiles.RequireFileTarget(target, host.Display(target));
             var after = parse.GetValue(sinceId);
             await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
             CliOutput.Status(host, $"Exporting Senar activities{(after is { } id ? $" with an id above {id}" : string.Empty)} from {connection.Description}");
@@ -57,6 +58,7 @@ internal static class SenarCommands
         {
             var target = host.FullPath(parse.GetRequiredValue(output));
             var exportFormat = Format(parse.GetValue(format), target);
+            ExportFiles.RequireFileTarget(target, host.Display(target));
             await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
             CliOutput.Status(host, $"Exporting Senar users from {connection.Description}");
             var rows = Select(connection.Client.Users.StreamAsync(cancellationToken), _ => true, cancellationToken);

@@ -59,6 +59,11 @@ internal sealed partial class UserImportFile
                 {
                     var line = (int)Math.Min(int.MaxValue, reader.LineNumber);
                     var count = reader.FieldCount;
+                    if (IsBlank(reader, count))
+                    {
+                        continue; // a spreadsheet saves rows it once used as ",,,,,,,": they carry no user
+                    }
+
                     if (count != headers.Length)
                     {
                         problems.Add(new UserImportProblem(line, null, $"has {count} fields; the header has {headers.Length}."));
@@ -95,6 +100,19 @@ internal sealed partial class UserImportFile
         return new UserImportFile(rows, lines, [.. problems.OrderBy(p => p.Line ?? 0)]);
     }
 
+    private static bool IsBlank(CsvReader reader, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(reader.GetString(i)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The SDK's messages count data rows ("repeats the username of row 1"); the tool speaks of file lines.</summary>
     private static string RowsAsLines(string message, List<int> lines) =>
         RowReference().Replace(message, match =>
@@ -106,6 +124,20 @@ internal sealed partial class UserImportFile
     private static Dictionary<string, int> CheckHeader(string[] headers, List<UserImportProblem> problems)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (headers.Length <= 1 && headers.All(h => h.Length == 0))
+        {
+            problems.Add(new UserImportProblem(1, null, $"the file is empty; its first line must be the header {string.Join(",", BulkImportCsv.Columns)}."));
+            return index;
+        }
+
+        // Excel in many locales saves "CSV" with ';' (or tabs for "Unicode text"): one clear problem, not nine.
+        if (headers.Length == 1 && Array.Find([';', '\t'], c => headers[0].Contains(c, StringComparison.Ordinal)) is var separator and not '\0')
+        {
+            var name = separator == ';' ? "semicolons (;)" : "tabs";
+            problems.Add(new UserImportProblem(1, null, $"the columns are separated by {name}; the file must be comma-separated (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\")."));
+            return index;
+        }
+
         for (var i = 0; i < headers.Length; i++)
         {
             if (!BulkImportCsv.Columns.Contains(headers[i]))
