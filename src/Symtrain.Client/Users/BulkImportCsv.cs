@@ -335,7 +335,7 @@ public static class BulkImportCsv
     {
         var content = new CsvContent();
         var errors = content.Errors;
-        var input = new BoundedReadStream(csv, maxFileBytes);
+        var input = new SizeLimitedReadStream(csv, maxFileBytes);
         var hint = SeparatorHint((await input.PeekAsync(16, cancellationToken).ConfigureAwait(false)).Span);
         if (hint is { } declared && !AllowedSeparators.Contains(declared))
         {
@@ -423,7 +423,7 @@ public static class BulkImportCsv
 
                 content.Complete = true;
             }
-            catch (BoundedReadStream.LimitExceededException)
+            catch (SizeLimitedReadStream.LimitExceededException)
             {
                 errors.Add(new BulkImportRowError(
                     null,

@@ -5,14 +5,14 @@ namespace Symtrain.Client.Users;
 /// stops with <see cref="LimitExceededException"/> once more than a limit has been read, so that an endless or huge
 /// input costs at most the limit (plus one read) in I/O and memory.
 /// </summary>
-internal sealed class BoundedReadStream : Stream
+internal sealed class SizeLimitedReadStream : Stream
 {
     private readonly Stream _inner;
     private readonly long _limit;
     private byte[] _prefix = [];
     private int _prefixPosition;
 
-    public BoundedReadStream(Stream inner, long limit)
+    public SizeLimitedReadStream(Stream inner, long limit)
     {
         _inner = inner;
         _limit = limit;
