@@ -11,7 +11,8 @@ namespace Senar.Client.Tests.Auth;
 /// <summary>Issue 14, "Secrets outside the body": the password, the token and a new user's password, in every form.</summary>
 public sealed class SecretEchoTests
 {
-    private const string Password = "S\u00EBcret+Pass&word1";
+    // "~~~?" makes the Base64 form carry '+' and padding, so its URL-safe twin is a distinct case.
+    private const string Password = "S\u00EBcret+Pass&word1~~~?";
     private const string NewUserPassword = "N3w+user&pass";
 
     public static TheoryData<string> PasswordForms()
@@ -19,9 +20,9 @@ public sealed class SecretEchoTests
         var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(Password));
         return
         [
-            "S%C3%ABcret%2BPass%26word1",
-            "S%c3%abcret%2bPass%26word1",
-            "S\\u00EBcret\\u002BPass\\u0026word1",
+            "S%C3%ABcret%2BPass%26word1~~~%3F",
+            "S%c3%abcret%2bPass%26word1~~~%3f",
+            "S\\u00EBcret\\u002BPass\\u0026word1~~~?",
             base64,
             base64.TrimEnd('=').Replace('+', '-').Replace('/', '_'),
         ];
