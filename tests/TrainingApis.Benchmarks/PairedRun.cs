@@ -4,10 +4,11 @@ using System.Globalization;
 namespace TrainingApis.Benchmarks;
 
 /// <summary>
-/// <c>--paired</c>: the per-call comparison of <see cref="PerCallBenchmarks"/> (floor vs SDK with typed rows) as
-/// alternating rounds in one process, so that whatever else slows the machine down slows both alike. Each round times
-/// a batch of floor calls and a batch of SDK calls (which goes first alternates); the ratio of each round is its SDK time
-/// over its floor time. Printed: the median per-call time of each way and the median and middle 80% of the round ratios.
+/// <c>--paired</c>: the per-call comparison of <see cref="PerCallBenchmarks"/> (the floor, the SDK with typed rows,
+/// Refit and Flurl) as interleaved rounds in one process, so that whatever else slows the machine down slows every way
+/// alike. Each round times a batch of calls of each way, in an order that rotates from round to round; the ratio of a
+/// way in a round is its time over the floor's time in the same round. Printed per way: the median per-call time and
+/// the median and middle 80% of its round ratios.
 /// </summary>
 internal static class PairedRun
 {
@@ -15,42 +16,51 @@ internal static class PairedRun
 
     public static async Task RunAsync()
     {
-        Console.WriteLine("| Rows | Rounds x calls | Floor median (µs/call) | SDK median (µs/call) | Median ratio | Ratios, middle 80% |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| Rows | Rounds x calls | Way | Median (µs/call) | Median ratio to floor | Ratios, middle 80% |");
+        Console.WriteLine("|---:|---:|---|---:|---:|---|");
         foreach (var (rows, calls) in new[] { (1, 2_000), (10_000, 20) })
         {
             var benchmarks = new PerCallBenchmarks { Rows = rows };
             await benchmarks.SetupAsync();
             try
             {
-                await TimeAsync(benchmarks.Floor, calls); // Warm-up of both ways.
-                await TimeAsync(benchmarks.SdkTyped, calls);
-                var floor = new List<double>();
-                var sdk = new List<double>();
-                var ratios = new List<double>();
-                for (var round = 0; round < Rounds; round++)
+                (string Name, Func<Task<int>> Call)[] ways =
+                [
+                    (nameof(PerCallBenchmarks.Floor), benchmarks.Floor),
+                    (nameof(PerCallBenchmarks.SdkTyped), benchmarks.SdkTyped),
+                    (nameof(PerCallBenchmarks.Refit), benchmarks.Refit),
+                    (nameof(PerCallBenchmarks.Flurl), benchmarks.Flurl),
+                ];
+                foreach (var way in ways)
                 {
-                    double f, s;
-                    if (round % 2 == 0)
-                    {
-                        f = await TimeAsync(benchmarks.Floor, calls);
-                        s = await TimeAsync(benchmarks.SdkTyped, calls);
-                    }
-                    else
-                    {
-                        s = await TimeAsync(benchmarks.SdkTyped, calls);
-                        f = await TimeAsync(benchmarks.Floor, calls);
-                    }
-
-                    floor.Add(f);
-                    sdk.Add(s);
-                    ratios.Add(s / f);
+                    await TimeAsync(way.Call, calls); // Warm-up.
                 }
 
-                ratios.Sort();
-                Console.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"| {rows:N0} | {Rounds} x {calls:N0} | {Median(floor):N2} | {Median(sdk):N2} | {Median(ratios):0.000} | {ratios[Rounds / 10]:0.000} – {ratios[Rounds - 1 - (Rounds / 10)]:0.000} |"));
+                var times = ways.Select(_ => new List<double>()).ToArray();
+                var ratios = ways.Select(_ => new List<double>()).ToArray();
+                var round = new double[ways.Length];
+                for (var r = 0; r < Rounds; r++)
+                {
+                    for (var i = 0; i < ways.Length; i++)
+                    {
+                        var w = (i + r) % ways.Length;
+                        round[w] = await TimeAsync(ways[w].Call, calls);
+                    }
+
+                    for (var w = 0; w < ways.Length; w++)
+                    {
+                        times[w].Add(round[w]);
+                        ratios[w].Add(round[w] / round[0]);
+                    }
+                }
+
+                for (var w = 0; w < ways.Length; w++)
+                {
+                    var sorted = ratios[w].Order().ToList();
+                    Console.WriteLine(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"| {rows:N0} | {Rounds} x {calls:N0} | {ways[w].Name} | {Median(times[w]):N2} | {Median(sorted):0.000} | {sorted[Rounds / 10]:0.000} – {sorted[Rounds - 1 - (Rounds / 10)]:0.000} |"));
+                }
             }
             finally
             {

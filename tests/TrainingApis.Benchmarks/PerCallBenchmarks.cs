@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using Flurl.Http;
+using Flurl.Http.Configuration;
+using Refit;
 using RestSharp;
 using Symtrain.Client;
 using Symtrain.Client.Reports;
@@ -10,7 +13,7 @@ namespace TrainingApis.Benchmarks;
 
 /// <summary>
 /// One Symtrain report call (1 row, 10,000 rows) through the SDK, the hand-written floor
-/// (HttpClient + System.Text.Json source generation) and RestSharp, against the same loopback server.
+/// (HttpClient + System.Text.Json source generation), Refit, Flurl.Http and RestSharp, against the same loopback server.
 /// </summary>
 [MemoryDiagnoser]
 public class PerCallBenchmarks
@@ -22,6 +25,9 @@ public class PerCallBenchmarks
     private SymtrainClient? _sdk;
     private HttpClient? _floor;
     private RestClient? _rest;
+    private HttpClient? _refitHttp;
+    private IBenchReportApi? _refit;
+    private FlurlClient? _flurl;
 
     [Params(1, 10_000)]
     public int Rows { get; set; }
@@ -40,11 +46,23 @@ public class PerCallBenchmarks
         _floor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "benchmark-key");
         _rest = new RestClient(new RestClientOptions(_server.BaseAddress));
         _rest.AddDefaultHeader("Authorization", "Bearer benchmark-key");
+        _refitHttp = new HttpClient(new SocketsHttpHandler()) { BaseAddress = _server.BaseAddress };
+        _refitHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "benchmark-key");
+        _refit = RestService.For<IBenchReportApi>(_refitHttp);
+
+        // Flurl's default serializer uses System.Text.Json's plain defaults (PascalCase, case-sensitive); web defaults
+        // make it send the same body as the others and read the camelCase envelope.
+        var flurlHttp = new HttpClient(new SocketsHttpHandler()) { BaseAddress = _server.BaseAddress };
+        flurlHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "benchmark-key");
+        _flurl = new FlurlClient(flurlHttp);
+        _flurl.Settings.JsonSerializer = new DefaultJsonSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
         // Every way must read the same number of rows, or the comparison means nothing.
         Check(await Floor(), nameof(Floor));
         Check(await SdkTyped(), nameof(SdkTyped));
         Check(await SdkReportRow(), nameof(SdkReportRow));
+        Check(await Refit(), nameof(Refit));
+        Check(await Flurl(), nameof(Flurl));
         Check(await RestSharp(), nameof(RestSharp));
     }
 
@@ -54,6 +72,8 @@ public class PerCallBenchmarks
         _sdk?.Dispose();
         _floor?.Dispose();
         _rest?.Dispose();
+        _refitHttp?.Dispose();
+        _flurl?.Dispose();
         if (_server is not null)
         {
             await _server.DisposeAsync();
@@ -94,6 +114,24 @@ public class PerCallBenchmarks
         return rows.Count;
     }
 
+    /// <summary>Refit 16 with its default serializer (System.Text.Json, web defaults, reflection) and a buffered body.</summary>
+    [Benchmark]
+    public async Task<int> Refit()
+    {
+        var envelope = await _refit!.GetUsersAsync(new BenchReportRequest(s_range.StartText, s_range.EndText));
+        return envelope.Results?.Count ?? 0;
+    }
+
+    /// <summary>Flurl.Http 4 with its System.Text.Json serializer on web defaults.</summary>
+    [Benchmark]
+    public async Task<int> Flurl()
+    {
+        var envelope = await _flurl!.Request("v2/report/users")
+            .PostJsonAsync(new BenchReportRequest(s_range.StartText, s_range.EndText))
+            .ReceiveJson<BenchEnvelope>();
+        return envelope.Results?.Count ?? 0;
+    }
+
     /// <summary>RestSharp 114 with its default (reflection-based System.Text.Json) serializer.</summary>
     [Benchmark]
     public async Task<int> RestSharp()
@@ -114,6 +152,12 @@ public class PerCallBenchmarks
         if (rows != Rows)
         {
             throw new InvalidOperationException($"{name} read {rows} rows, expected {Rows}.");
+        }
+
+        // The same request for every way: a body with a Content-Length (a chunked one costs the in-process server more).
+        if (_server!.ChunkedPosts != 0)
+        {
+            throw new InvalidOperationException($"{name} sent its request body chunked; send it with a Content-Length.");
         }
     }
 }
