@@ -8,7 +8,8 @@ namespace TrainingApis.Benchmarks;
 /// Refit and Flurl) as interleaved rounds in one process, so that whatever else slows the machine down slows every way
 /// alike. Each round times a batch of calls of each way, in an order that rotates from round to round; the ratio of a
 /// way in a round is its time over the floor's time in the same round. Printed per way: the median per-call time and
-/// the median and middle 80% of its round ratios.
+/// the median and middle 80% of its round ratios; and the same for the process's CPU time (client and in-process server,
+/// all threads), which a busy machine disturbs less than elapsed time, since time spent waiting for a core is not in it.
 /// </summary>
 internal static class PairedRun
 {
@@ -16,8 +17,8 @@ internal static class PairedRun
 
     public static async Task RunAsync()
     {
-        Console.WriteLine("| Rows | Rounds x calls | Way | Median (µs/call) | Median ratio to floor | Ratios, middle 80% |");
-        Console.WriteLine("|---:|---:|---|---:|---:|---|");
+        Console.WriteLine("| Rows | Rounds x calls | Way | Median (µs/call) | Median ratio to floor | Ratios, middle 80% | CPU median (µs/call) | CPU ratio to floor |");
+        Console.WriteLine("|---:|---:|---|---:|---:|---|---:|---:|");
         foreach (var (rows, calls) in new[] { (1, 2_000), (10_000, 20) })
         {
             var benchmarks = new PerCallBenchmarks { Rows = rows };
@@ -38,7 +39,9 @@ internal static class PairedRun
 
                 var times = ways.Select(_ => new List<double>()).ToArray();
                 var ratios = ways.Select(_ => new List<double>()).ToArray();
-                var round = new double[ways.Length];
+                var cpuTimes = ways.Select(_ => new List<double>()).ToArray();
+                var cpuRatios = ways.Select(_ => new List<double>()).ToArray();
+                var round = new (double Elapsed, double Cpu)[ways.Length];
                 for (var r = 0; r < Rounds; r++)
                 {
                     for (var i = 0; i < ways.Length; i++)
@@ -49,8 +52,10 @@ internal static class PairedRun
 
                     for (var w = 0; w < ways.Length; w++)
                     {
-                        times[w].Add(round[w]);
-                        ratios[w].Add(round[w] / round[0]);
+                        times[w].Add(round[w].Elapsed);
+                        ratios[w].Add(round[w].Elapsed / round[0].Elapsed);
+                        cpuTimes[w].Add(round[w].Cpu);
+                        cpuRatios[w].Add(round[w].Cpu / round[0].Cpu);
                     }
                 }
 
@@ -59,7 +64,7 @@ internal static class PairedRun
                     var sorted = ratios[w].Order().ToList();
                     Console.WriteLine(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"| {rows:N0} | {Rounds} x {calls:N0} | {ways[w].Name} | {Median(times[w]):N2} | {Median(sorted):0.000} | {sorted[Rounds / 10]:0.000} – {sorted[Rounds - 1 - (Rounds / 10)]:0.000} |"));
+                        $"| {rows:N0} | {Rounds} x {calls:N0} | {ways[w].Name} | {Median(times[w]):N2} | {Median(sorted):0.000} | {sorted[Rounds / 10]:0.000} – {sorted[Rounds - 1 - (Rounds / 10)]:0.000} | {Median(cpuTimes[w]):N2} | {Median(cpuRatios[w]):0.000} |"));
                 }
             }
             finally
@@ -69,15 +74,17 @@ internal static class PairedRun
         }
     }
 
-    private static async Task<double> TimeAsync(Func<Task<int>> call, int calls)
+    private static async Task<(double Elapsed, double Cpu)> TimeAsync(Func<Task<int>> call, int calls)
     {
+        var cpu = Environment.CpuUsage.TotalTime;
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < calls; i++)
         {
             await call();
         }
 
-        return watch.Elapsed.TotalMicroseconds / calls;
+        var elapsed = watch.Elapsed.TotalMicroseconds / calls;
+        return (elapsed, (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / calls);
     }
 
     private static double Median(List<double> values)

@@ -28,6 +28,9 @@ internal static class Program
             case ["--paired"]:
                 await PairedRun.RunAsync();
                 return;
+            case ["--loop", var way, var rows, var seconds]:
+                await LoopAsync(way, int.Parse(rows, System.Globalization.CultureInfo.InvariantCulture), double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+                return;
             case ["--wire-bytes"]:
                 Environment.ExitCode = await WireBytes.RunAsync();
                 return;
@@ -35,5 +38,36 @@ internal static class Program
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return;
         }
+    }
+
+    /// <summary>
+    /// <c>--loop way rows seconds</c>: one way of <see cref="PerCallBenchmarks"/> called in a loop, for a profiler to
+    /// attach to (e.g. <c>perf record -g -p</c> with <c>DOTNET_PerfMapEnabled=1</c>); prints calls per second.
+    /// </summary>
+    private static async Task LoopAsync(string way, int rows, double seconds)
+    {
+        var benchmarks = new PerCallBenchmarks { Rows = rows };
+        await benchmarks.SetupAsync();
+        Func<Task<int>> call = way switch
+        {
+            nameof(PerCallBenchmarks.Floor) => benchmarks.Floor,
+            nameof(PerCallBenchmarks.SdkTyped) => benchmarks.SdkTyped,
+            nameof(PerCallBenchmarks.SdkReportRow) => benchmarks.SdkReportRow,
+            nameof(PerCallBenchmarks.Refit) => benchmarks.Refit,
+            nameof(PerCallBenchmarks.Flurl) => benchmarks.Flurl,
+            nameof(PerCallBenchmarks.RestSharp) => benchmarks.RestSharp,
+            _ => throw new ArgumentException($"Unknown way '{way}'.", nameof(way)),
+        };
+        Console.WriteLine($"pid {Environment.ProcessId}");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var calls = 0;
+        while (watch.Elapsed.TotalSeconds < seconds)
+        {
+            await call();
+            calls++;
+        }
+
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{way}: {calls / watch.Elapsed.TotalSeconds:N0} calls/s, CPU {Environment.CpuUsage.TotalTime.TotalMicroseconds / calls:N1} µs/call (process, whole run)"));
+        await benchmarks.CleanupAsync();
     }
 }
