@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using TrainingApis.Docs.Tests;
+using Xunit.Abstractions;
 
 namespace TrainingApis.Packaging.Tests;
 
@@ -11,7 +12,7 @@ namespace TrainingApis.Packaging.Tests;
 /// are read from the page at test time, so a change to the page that breaks a newcomer fails here.
 /// </summary>
 [Collection(PackSmokeCollection.Name)]
-public sealed partial class NewcomerAppTests(PackSmokeFixture smoke)
+public sealed partial class NewcomerAppTests(PackSmokeFixture smoke, ITestOutputHelper log)
 {
     private const string Page = "docs/getting-started.md";
 
@@ -25,12 +26,16 @@ public sealed partial class NewcomerAppTests(PackSmokeFixture smoke)
         shell.Should().Contain("eng/pack-local.sh", "the page packs with the script this run packed with");
         blocks.Should().NotBeEmpty();
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
         // 1. A new console app in a folder of its own, outside the repository, with the machine's package sources.
         var folder = Path.Combine(smoke.WorkFolder, "newcomer");
         var app = Path.Combine(folder, "App");
         Directory.CreateDirectory(folder);
         File.Copy(Path.Combine(smoke.WorkFolder, "app", "nuget.config"), Path.Combine(folder, "nuget.config"));
         Dotnet(folder, "new", "console", "-o", "App", "--framework", "net10.0");
+
+        log.WriteLine($"dotnet new console: {watch.Elapsed.TotalSeconds:0} s");
 
         // 2. The page's install commands, with the version and folder that pack-local.sh printed for this run.
         var adds = shell.Where(line => line.StartsWith("dotnet add package ", StringComparison.Ordinal)).ToList();
@@ -41,6 +46,8 @@ public sealed partial class NewcomerAppTests(PackSmokeFixture smoke)
             var (exitCode, output) = PackSmokeFixture.Run("bash", ["-c", command], Variables(), app);
             exitCode.Should().Be(0, "the page's command `{0}` (run as `{1}`) works in a fresh app:\n{2}", line, command, output);
         }
+
+        log.WriteLine($"+ {adds.Count} dotnet add package: {watch.Elapsed.TotalSeconds:0} s");
 
         // 3. Every C# block, pasted with the page's usings. The one that starts the sandbox is Program.cs; each other one
         // becomes the body of a method of its own file (a block that uses what the block before it declared continues it).
@@ -67,10 +74,13 @@ public sealed partial class NewcomerAppTests(PackSmokeFixture smoke)
             string.Join(" ", usings),
             string.Join("\n", build.Errors.Select(e => $"{Describe(blocks, e.File)}: {e.Line}")));
 
+        log.WriteLine($"+ build of {blocks.Count} blocks ({continued.Count} continuing the block before): {watch.Elapsed.TotalSeconds:0} s");
+
         // 4. The sandbox block runs as the page shows it, against the sandbox it starts.
         var run = PackSmokeFixture.Run("dotnet", ["run", "--no-build"], Variables(), app);
         run.ExitCode.Should().Be(0, "{0} block {1} runs:\n{2}", Page, main.Number, run.Output);
         run.Output.Should().MatchRegex(@"(?m)^[0-9]+ attempts\s*$", "the block prints what the sandbox answered");
+        log.WriteLine($"+ dotnet run: {watch.Elapsed.TotalSeconds:0} s");
 
         // The packages came from this run's folder, not from an older build.
         var assets = File.ReadAllText(Path.Combine(app, "obj", "project.assets.json"));
