@@ -87,9 +87,7 @@ internal sealed class SenarAuthenticator
             throw new TimeoutException(
                 string.Create(
                     System.Globalization.CultureInfo.InvariantCulture,
-                    $"The Senar login for user '{_username}' at {request.RequestUri?.Authority ?? LoginPath} timed out after {_timeProvider.GetElapsedTime(started).TotalSeconds:0.0} s: "
-                    + $"it ran past a login's own bound of {LoginBound.TotalSeconds:0.###} s (AttemptTimeout, or {DefaultLoginBound.TotalSeconds:0} s when that is infinite). "
-                    + "Raise AttemptTimeout if Senar is slow, or check that the host answers."),
+                    $"The Senar login for user '{_username}' at {request.RequestUri?.Authority ?? LoginPath} timed out after {_timeProvider.GetElapsedTime(started).TotalSeconds:0.0} s: it ran past a login's own bound of {LoginBound.TotalSeconds:0.###} s (AttemptTimeout, or {DefaultLoginBound.TotalSeconds:0} s when that is infinite). Raise AttemptTimeout if Senar is slow, or check that the host answers."),
                 ex);
         }
         catch (ApiException ex) when (ex is ApiAuthenticationException || ex.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
