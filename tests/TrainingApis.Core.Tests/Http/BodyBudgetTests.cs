@@ -22,7 +22,7 @@ public sealed class BodyBudgetTests
 
         var exception = await CollectFailingAsync(pipeline);
 
-        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().Contain("Test Things.Get (GET https://api.test/v1/things) timed out after 2.0 s: no bytes of the response body arrived for AttemptTimeout (2 s)");
+        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().StartWith("Test Things.Get (GET https://api.test/v1/things) timed out after ").And.Contain("s: no bytes of the response body arrived for AttemptTimeout (2 s)");
         (time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(3));
     }
 
