@@ -37,7 +37,7 @@ internal static class Errors
         }
         catch (TimeoutException ex)
         {
-            Console.WriteLine(ex.Message);   // names the operation, the budget and the attempts made
+            Console.WriteLine(ex.Message);   // the operation, the host, the time it took, the setting that ended it
         }
         #endregion
 

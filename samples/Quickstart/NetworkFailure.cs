@@ -25,17 +25,20 @@ internal sealed class NetworkFailure(Exception cause) : Exception(cause.Message,
     /// <param name="baseAddress">The address the client called.</param>
     /// <param name="settings">The settings that chose that service, e.g. <c>SYMTRAIN_BASE_ADDRESS and SYMTRAIN_API_KEY</c>.</param>
     /// <param name="failure">What the call threw.</param>
-    public static string Describe(string service, Uri baseAddress, string settings, Exception failure) =>
-        $"Quickstart stopped at the first network failure: {service} at {baseAddress.Authority} could not be reached ({Reason(failure)}). "
+    /// <param name="probeTimeout">The bound of the first call (<c>Quickstart:ProbeTimeout</c>), named when the failure is a timeout.</param>
+    public static string Describe(string service, Uri baseAddress, string settings, Exception failure, TimeSpan? probeTimeout = null) =>
+        $"Quickstart stopped at the first network failure: {service} at {baseAddress.Authority} could not be reached ({Reason(failure, probeTimeout)}). "
         + $"Check the address ({baseAddress}, set by {settings}) and that this machine reaches it (network, DNS, proxy, firewall); "
         + $"without credentials the Quickstart uses the embedded sandbox instead.";
 
-    private static string Reason(Exception failure)
+    private static string Reason(Exception failure, TimeSpan? probeTimeout)
     {
         for (var ex = failure; ex is not null; ex = ex.InnerException)
         {
             switch (ex)
             {
+                case TimeoutException when probeTimeout is { } probe:
+                    return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no answer in time: the first call waits at most {probe.TotalSeconds:0.#} s, Quickstart:ProbeTimeout");
                 case TimeoutException:
                     return "no answer in time";
                 case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }:

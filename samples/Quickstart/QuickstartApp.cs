@@ -40,9 +40,15 @@ internal static class QuickstartApp
             using var symtrainClient = new SymtrainClient(symtrainOptions);   // validates the options: ArgumentException naming each bad one
             using var senarClient = new SenarClient(senarOptions);
 
+            // A real service's first call has a short bound and no retries: one that never answers stops the tour in seconds.
+            var probeTimeout = settings.ProbeTimeout;
+            using var symtrainProbe = symtrainIsReal ? new SymtrainClient(settings.CreateSymtrainProbeOptions()) : null;
+            using var senarProbe = senarIsReal ? new SenarClient(settings.CreateSenarProbeOptions()) : null;
+
             var symtrain = symtrainIsReal
                 ? new SymtrainTarget(symtrainClient, $"{symtrainOptions.BaseAddress} (SYMTRAIN_API_KEY is set)", IsSandbox: false, arguments.AllowWrites)
                 {
+                    Probe = symtrainProbe,
                     OrganizationId = settings.OrganizationId,
                     UserId = settings.UserId,
                     SimulationId = settings.SimulationId,
@@ -61,6 +67,7 @@ internal static class QuickstartApp
             var senar = senarIsReal
                 ? new SenarTarget(senarClient, $"{senarOptions.BaseAddress} as {senarOptions.Username} (SENAR_USERNAME is set)", IsSandbox: false, arguments.AllowWrites)
                 {
+                    Probe = senarProbe,
                     CollectionId = settings.SenarCollectionId,
                     NewUserEmail = settings.NewUserEmail,
                     WebhookUrl = settings.WebhookUrl,
@@ -74,6 +81,11 @@ internal static class QuickstartApp
 
             transcript.Line($"Symtrain: {symtrain.Description}");
             transcript.Line($"Senar:    {senar.Description}");
+            if (symtrainIsReal || senarIsReal)
+            {
+                transcript.Line(ProbeNotice(probeTimeout));
+            }
+
             if ((symtrainIsReal || senarIsReal) && !arguments.AllowWrites)
             {
                 transcript.Line("Real services are only read; calls that change data are skipped (--allow-writes runs them).");
@@ -85,8 +97,8 @@ internal static class QuickstartApp
             }
 
             var reached =
-                await TourAsync(() => SymtrainTour.RunAsync(symtrain, transcript, cancellation.Token), "Symtrain", symtrainOptions.BaseAddress, "SYMTRAIN_BASE_ADDRESS and SYMTRAIN_API_KEY")
-                && await TourAsync(() => SenarTour.RunAsync(senar, transcript, cancellation.Token), "Senar", senarOptions.BaseAddress, "SENAR_BASE_ADDRESS, SENAR_USERNAME and SENAR_PASSWORD");
+                await TourAsync(() => SymtrainTour.RunAsync(symtrain, transcript, cancellation.Token), "Symtrain", symtrainOptions.BaseAddress, "SYMTRAIN_BASE_ADDRESS and SYMTRAIN_API_KEY", probeTimeout)
+                && await TourAsync(() => SenarTour.RunAsync(senar, transcript, cancellation.Token), "Senar", senarOptions.BaseAddress, "SENAR_BASE_ADDRESS, SENAR_USERNAME and SENAR_PASSWORD", probeTimeout);
             if (!reached)
             {
                 return 3;
@@ -137,8 +149,14 @@ internal static class QuickstartApp
           - the clients in your own app: docs/getting-started.md (install from a local folder: eng/pack-local.sh).
         """;
 
+    /// <summary>Says how long a real service's first call may take, and how to change it.</summary>
+    internal static string ProbeNotice(TimeSpan probeTimeout) =>
+        string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"The first call to a real service waits at most {probeTimeout.TotalSeconds:0.#} s, without retries (Quickstart:ProbeTimeout); the others use the client's Timeout, AttemptTimeout and retries.");
+
     /// <summary>Runs one tour; at its first network failure prints the one line naming the host and returns false.</summary>
-    private static async Task<bool> TourAsync(Func<Task> tour, string service, Uri baseAddress, string settings)
+    private static async Task<bool> TourAsync(Func<Task> tour, string service, Uri baseAddress, string settings, TimeSpan probeTimeout)
     {
         try
         {
@@ -147,7 +165,7 @@ internal static class QuickstartApp
         }
         catch (NetworkFailure failure)
         {
-            Console.Error.WriteLine(NetworkFailure.Describe(service, baseAddress, settings, failure.InnerException!));
+            Console.Error.WriteLine(NetworkFailure.Describe(service, baseAddress, settings, failure.InnerException!, probeTimeout));
             return false;
         }
     }

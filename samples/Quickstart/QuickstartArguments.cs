@@ -22,6 +22,8 @@ internal sealed record QuickstartArguments(bool AllowWrites, bool ForceSandbox, 
         Ids for the real services: Quickstart:OrganizationId, UserId, SimulationId, SimulationTag, NewUserEmail,
         SenarCollectionId, WebhookUrl (environment: Quickstart__OrganizationId, ...).
 
+        The first call to a real service waits at most Quickstart:ProbeTimeout (default 00:00:10), without retries.
+
         Exit codes: 0 every call succeeded; 1 a call failed; 2 bad arguments or settings; 3 a service could not be
         reached (the tour stops at the first network failure: refused connection, unknown host, timeout); 130 cancelled.
         """;

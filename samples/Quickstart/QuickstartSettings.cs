@@ -45,6 +45,22 @@ internal sealed class QuickstartSettings
 
     public Uri? WebhookUrl => Uri.TryCreate(Text("Quickstart:WebhookUrl"), UriKind.Absolute, out var url) ? url : null;
 
+    /// <summary>
+    /// The bound of the first call to a real service (<c>Quickstart:ProbeTimeout</c>, default 10 s): its
+    /// <c>Timeout</c> and <c>AttemptTimeout</c>, without retries, so that a service that never answers stops the tour
+    /// in seconds instead of after the client's full retries and timeouts.
+    /// </summary>
+    /// <exception cref="ArgumentException">The setting is not a positive time span.</exception>
+    public TimeSpan ProbeTimeout =>
+        Text("Quickstart:ProbeTimeout") is not { } text
+            ? DefaultProbeTimeout
+            : TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
+                ? value
+                : throw new ArgumentException($"Quickstart:ProbeTimeout must be a positive time span such as 00:00:10 (was '{text}').");
+
+    /// <summary>The default of <see cref="ProbeTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromSeconds(10);
+
     public static QuickstartSettings Load()
     {
         var aliases = new Dictionary<string, string?>();
@@ -73,11 +89,26 @@ internal sealed class QuickstartSettings
         return options;
     }
 
+    /// <summary>The options of the first call: <see cref="CreateSymtrainOptions"/> bounded by <see cref="ProbeTimeout"/>, without retries.</summary>
+    public SymtrainClientOptions CreateSymtrainProbeOptions() => Probe(CreateSymtrainOptions());
+
+    /// <summary>The options of the first call: <see cref="CreateSenarOptions"/> bounded by <see cref="ProbeTimeout"/>, without retries.</summary>
+    public SenarClientOptions CreateSenarProbeOptions() => Probe(CreateSenarOptions());
+
     /// <summary>The real service's options, bound from the <c>Senar</c> section.</summary>
     public SenarClientOptions CreateSenarOptions()
     {
         var options = new SenarClientOptions();
         _configuration.GetSection("Senar").Bind(options);
+        return options;
+    }
+
+    private T Probe<T>(T options)
+        where T : TrainingApis.Core.ApiClientOptions
+    {
+        options.Timeout = ProbeTimeout;
+        options.AttemptTimeout = ProbeTimeout;
+        options.Retry.MaxRetries = 0;
         return options;
     }
 

@@ -16,7 +16,7 @@ internal static class SenarTour
         transcript.Section("Senar · Auth, Users, Activities, Webhooks");
         await transcript.StepAsync("Auth.LoginAsync", async () =>
         {
-            var token = await client.Auth.LoginAsync(cancellationToken);
+            var token = await (target.Probe ?? client).Auth.LoginAsync(cancellationToken);   // a short bound: see SenarTarget.Probe
             return $"{token}; later calls reuse it and log in again on a 401";
         });
 

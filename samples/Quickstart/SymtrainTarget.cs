@@ -5,6 +5,9 @@ namespace Quickstart;
 /// <summary>A Symtrain client and the ids the walk-through uses (the sandbox's seeded ones, or configured ones).</summary>
 internal sealed record SymtrainTarget(ISymtrainClient Client, string Description, bool IsSandbox, bool AllowWrites)
 {
+    /// <summary>The client of the first call, with a short bound and no retries (a real service only); <see cref="Client"/> when null.</summary>
+    public ISymtrainClient? Probe { get; init; }
+
     public string? OrganizationId { get; init; }
 
     public string? UserId { get; init; }

@@ -13,7 +13,7 @@ internal static class SymtrainTour
 
     public static async Task RunAsync(SymtrainTarget target, Transcript transcript, CancellationToken cancellationToken)
     {
-        await ReportsAsync(target.Client.Reports, transcript, cancellationToken);
+        await ReportsAsync(target.Client.Reports, (target.Probe ?? target.Client).Reports, transcript, cancellationToken);
         if (target is { OrganizationId: { } org, UserId: { } user, SimulationId: { } simulation })
         {
             var link = await AccessAsync(target, org, user, simulation, transcript, cancellationToken);
@@ -26,14 +26,18 @@ internal static class SymtrainTour
         }
     }
 
-    private static async Task ReportsAsync(ISymtrainReportsClient reports, Transcript transcript, CancellationToken cancellationToken)
+    /// <param name="reports">The reports client.</param>
+    /// <param name="first">The client of the first call: a short bound, so that a service that never answers stops the tour quickly.</param>
+    /// <param name="transcript">Where the lines go.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    private static async Task ReportsAsync(ISymtrainReportsClient reports, ISymtrainReportsClient first, Transcript transcript, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var month = new DateRange(today.AddDays(-29), today);
         transcript.Section($"Symtrain · Reports  ({month}, one request each)");
         (string Name, Func<DateRange, CancellationToken, Task<IReadOnlyList<ReportRow>>> Call)[] calls =
         [
-            ("Reports.GetSymsResultAsync", reports.GetSymsResultAsync),
+            ("Reports.GetSymsResultAsync", first.GetSymsResultAsync),
             ("Reports.GetUserResultsAsync", reports.GetUserResultsAsync),
             ("Reports.GetTrainingPlanResultAsync", reports.GetTrainingPlanResultAsync),
             ("Reports.GetModulesResultsAsync", reports.GetModulesResultsAsync),

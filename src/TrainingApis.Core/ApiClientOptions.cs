@@ -35,6 +35,9 @@ public abstract class ApiClientOptions
     /// <summary>The name used for these options in messages, e.g. <c>SymtrainClientOptions</c>.</summary>
     protected virtual string OptionsName => GetType().Name;
 
+    /// <summary><see cref="OptionsName"/>, for the SDK's own messages.</summary>
+    internal string Name => OptionsName;
+
     /// <summary>Every problem with these settings, each naming the setting; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {

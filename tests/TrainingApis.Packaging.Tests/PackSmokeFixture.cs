@@ -63,13 +63,19 @@ public sealed class PackSmokeFixture : IDisposable
         throw new InvalidOperationException("TrainingApis.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static (int ExitCode, string Output) Run(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Runs a program to its end (at most 20 minutes) and returns its exit code and its stdout and stderr, in order.</summary>
+    /// <param name="fileName">The program.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="environment">Variables to set.</param>
+    /// <param name="workingDirectory">Where it runs; the current directory when null.</param>
+    internal static (int ExitCode, string Output) Run(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         foreach (var argument in arguments)
         {

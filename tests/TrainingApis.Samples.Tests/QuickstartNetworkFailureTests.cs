@@ -53,6 +53,69 @@ public sealed class QuickstartNetworkFailureTests
     }
 
     [Fact]
+    public async Task Symtrain_on_a_server_that_never_answers_stops_after_the_first_calls_short_bound()
+    {
+        using var server = LoopbackPort.Silent();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var (exitCode, output) = await RunAsync(new Dictionary<string, string?>
+        {
+            ["SYMTRAIN_API_KEY"] = "fake-key-for-the-test",
+            ["SYMTRAIN_BASE_ADDRESS"] = $"http://127.0.0.1:{server.Port}/",
+            ["Quickstart__ProbeTimeout"] = "00:00:02",
+        });
+
+        exitCode.Should().Be(3, output);
+        server.Accepted.Should().Be(1, "the first call is not retried");
+        output.Should().Contain(QuickstartApp.ProbeNotice(TimeSpan.FromSeconds(2)), "the run says how long its first call may take");
+        var fail = Lines(output, "  FAIL").Should().ContainSingle().Which;
+        fail.Should().Contain("Reports.GetSymsResultAsync").And.Contain($"(POST http://127.0.0.1:{server.Port}/v2/report/syms-result) timed out after ")
+            .And.Contain("(SymtrainClientOptions.Timeout = 2 s; AttemptTimeout = 2 s; Retry.MaxRetries = 0)");
+        SecondsSpent(fail).Should().BeInRange(2, 15, "the first call is bounded by Quickstart:ProbeTimeout (2 s), not the client's 10 min Timeout");
+        Lines(output, "Quickstart stopped").Should().ContainSingle().Which.Should()
+            .Contain($"Symtrain at 127.0.0.1:{server.Port} could not be reached (no answer in time: the first call waits at most 2 s, Quickstart:ProbeTimeout)")
+            .And.Contain("SYMTRAIN_BASE_ADDRESS");
+        output.Should().NotContain("Senar · ").And.NotContain("fake-key-for-the-test");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(100), "one attempt of the default AttemptTimeout alone would take 100 s");
+    }
+
+    [Fact]
+    public async Task Senar_on_a_server_that_never_answers_stops_at_the_login_after_its_short_bound()
+    {
+        using var server = LoopbackPort.Silent();
+
+        var (exitCode, output) = await RunAsync(new Dictionary<string, string?>
+        {
+            ["SENAR_USERNAME"] = "someone@example.com",
+            ["SENAR_PASSWORD"] = "not-a-real-password",
+            ["SENAR_BASE_ADDRESS"] = $"http://127.0.0.1:{server.Port}/",
+            ["Quickstart__ProbeTimeout"] = "00:00:02",
+        });
+
+        exitCode.Should().Be(3, output);
+        var fail = Lines(output, "  FAIL").Should().ContainSingle().Which;
+        fail.Should().Contain("Auth.LoginAsync").And.Contain("timed out after ").And.Contain("SenarClientOptions.Timeout = 2 s");
+        SecondsSpent(fail).Should().BeInRange(2, 15);
+        Lines(output, "Quickstart stopped").Should().ContainSingle().Which.Should()
+            .Contain($"Senar at 127.0.0.1:{server.Port} could not be reached (no answer in time: the first call waits at most 2 s, Quickstart:ProbeTimeout)");
+        output.Should().NotContain("not-a-real-password");
+    }
+
+    [Fact]
+    public async Task A_probe_timeout_that_is_not_a_time_span_is_a_settings_error()
+    {
+        var (exitCode, output) = await RunAsync(new Dictionary<string, string?>
+        {
+            ["SYMTRAIN_API_KEY"] = "fake-key-for-the-test",
+            ["SYMTRAIN_BASE_ADDRESS"] = $"http://127.0.0.1:{LoopbackPort.Refusing()}/",
+            ["Quickstart__ProbeTimeout"] = "ten seconds",
+        });
+
+        exitCode.Should().Be(2, output);
+        output.Should().Contain("Quickstart:ProbeTimeout must be a positive time span such as 00:00:10 (was 'ten seconds')");
+    }
+
+    [Fact]
     public async Task A_host_name_that_does_not_resolve_stops_the_tour_naming_the_host()
     {
         // .invalid never resolves (RFC 6761): the same failure as any host without a network.
@@ -102,8 +165,14 @@ public sealed class QuickstartNetworkFailureTests
         return (program.ExitCode, program.Output);
     }
 
+    /// <summary>The seconds a timeout message says the call took ("timed out after 2.0 s").</summary>
+    private static double SecondsSpent(string line)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(line, @"timed out after (?<s>[0-9]+\.[0-9]) s");
+        match.Success.Should().BeTrue("the message states the time spent: {0}", line);
+        return double.Parse(match.Groups["s"].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static IReadOnlyList<string> Lines(string output, string prefix) =>
         output.Split('\n').Select(line => line.TrimEnd('\r')).Where(line => line.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-
-    /// <summary>A loopback port nothing listens on: bound, then released.</summary>
 }

@@ -74,6 +74,7 @@ internal sealed class SenarAuthenticator
         using var request = ApiConnection.CreateRequest(HttpMethod.Post, LoginPath, "Auth.Login", body).WithSecrets(_password);
         request.Options.Set(SkipTokenKey, true);
         // A Timeout within the bound already ends the login (with its own TimeoutException): no second timer then.
+        var started = _timeProvider.GetTimestamp();
         using var bound = _pipelineBoundsLogin ? null : new CancellationTokenSource(LoginBound, _timeProvider);
         using var linked = bound is null ? null : CancellationTokenSource.CreateLinkedTokenSource(bound.Token, cancellationToken);
         LoginResponse response;
@@ -84,7 +85,9 @@ internal sealed class SenarAuthenticator
         catch (OperationCanceledException ex) when (bound is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException(
-                $"The Senar login for user '{_username}' did not complete within {LoginBound} (a login's own bound: AttemptTimeout, or {DefaultLoginBound.TotalSeconds:0} seconds when that is infinite).",
+                string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"The Senar login for user '{_username}' at {request.RequestUri?.Authority ?? LoginPath} timed out after {_timeProvider.GetElapsedTime(started).TotalSeconds:0.0} s: it ran past a login's own bound of {LoginBound.TotalSeconds:0.###} s (AttemptTimeout, or {DefaultLoginBound.TotalSeconds:0} s when that is infinite). Raise AttemptTimeout if Senar is slow, or check that the host answers."),
                 ex);
         }
         catch (ApiException ex) when (ex is ApiAuthenticationException || ex.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)

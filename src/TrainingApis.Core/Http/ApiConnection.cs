@@ -135,6 +135,7 @@ public sealed class ApiConnection
         request.MarkStreaming();
         var client = HttpClient;
         using var activity = StartActivity(client, request);
+        var started = TimeProvider.GetTimestamp();
         HttpResponseMessage response;
         try
         {
@@ -151,7 +152,7 @@ public sealed class ApiConnection
             Stream stream;
             try
             {
-                stream = Bound(request, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), null, cancellationToken);
+                stream = Bound(request, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), started, bodyDeadline: false, cancellationToken);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
@@ -209,7 +210,7 @@ public sealed class ApiConnection
             using var response = await SendCheckedAsync(client, request, activity, cancellationToken).ConfigureAwait(false);
             try
             {
-                var stream = Bound(request, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), started, cancellationToken);
+                var stream = Bound(request, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), started, bodyDeadline: true, cancellationToken);
                 await using (stream.ConfigureAwait(false))
                 {
                     await JsonArrayStreamReader.ReadIntoAsync(stream, itemType, rows, envelope, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -275,6 +276,7 @@ public sealed class ApiConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<HttpResponseMessage> SendCheckedAsync(HttpClient client, HttpRequestMessage request, Activity? activity, CancellationToken cancellationToken)
     {
+        var started = TimeProvider.GetTimestamp();
         HttpResponseMessage response;
         try
         {
@@ -305,7 +307,15 @@ public sealed class ApiConnection
             }
             catch (OperationCanceledException ex) when (budget.TimedOut)
             {
-                throw new TimeoutException($"{ServiceName} {request.Method} {request.GetSafePath()}: the error body of a {(int)response.StatusCode} did not arrive within {idle} (AttemptTimeout).", ex);
+                throw new TimeoutException(
+                    TimeoutMessage.Create(
+                        ServiceName,
+                        request,
+                        TimeProvider.GetElapsedTime(started),
+                        $"the body of its {(int)response.StatusCode} answer did not arrive within AttemptTimeout ({TimeoutMessage.Seconds(idle)})",
+                        options,
+                        "AttemptTimeout"),
+                    ex);
             }
 
             throw exception;
@@ -332,24 +342,25 @@ public sealed class ApiConnection
 
     /// <summary>
     /// Bounds the read of a streamed body by the options of the chain that sent it (stamped by the
-    /// <see cref="AttemptHandler"/>): every read by <c>AttemptTimeout</c>, and, when the call began at
-    /// <paramref name="started"/> (a timestamp; null for a stream), the whole body by what is left of <c>Timeout</c>.
+    /// <see cref="AttemptHandler"/>): every read by <c>AttemptTimeout</c>, and, with <paramref name="bodyDeadline"/> (a
+    /// collected list; not a stream), the whole body by what is left of <c>Timeout</c> since the call began at
+    /// <paramref name="started"/> (a timestamp).
     /// </summary>
-    private Stream Bound(HttpRequestMessage request, Stream body, long? started, CancellationToken cancellationToken)
+    private Stream Bound(HttpRequestMessage request, Stream body, long started, bool bodyDeadline, CancellationToken cancellationToken)
     {
         if (!request.Options.TryGetValue(AttemptHandler.BudgetKey, out var options) || options is null)
         {
             return body; // Not sent through the SDK's pipeline: nothing to bound it by.
         }
 
-        var deadline = started is not { } start || options.Timeout == Timeout.InfiniteTimeSpan
+        var deadline = !bodyDeadline || options.Timeout == Timeout.InfiniteTimeSpan
             ? Timeout.InfiniteTimeSpan
-            : options.Timeout - TimeProvider.GetElapsedTime(start);
+            : options.Timeout - TimeProvider.GetElapsedTime(started);
         if (options.AttemptTimeout == Timeout.InfiniteTimeSpan && deadline == Timeout.InfiniteTimeSpan)
         {
             return body;
         }
 
-        return new BoundedReadStream(body, _timeouts, options.AttemptTimeout, deadline, $"{ServiceName} {request.Method} {request.GetSafePath()}", cancellationToken);
+        return new BoundedReadStream(body, _timeouts, request, ServiceName, options, started, deadline, cancellationToken);
     }
 }

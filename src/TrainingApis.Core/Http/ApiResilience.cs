@@ -39,6 +39,9 @@ public static class ApiResilience
     /// <summary>Set by the call handler on the context of every call: when it began, for the retry budget.</summary>
     internal static readonly ResiliencePropertyKey<long> StartedKey = new("TrainingApis.Started");
 
+    /// <summary>Set by the timeout strategy that fired last: <see cref="TotalTimeoutStrategyName"/> or <see cref="AttemptTimeoutStrategyName"/>.</summary>
+    internal static readonly ResiliencePropertyKey<string> TimedOutKey = new("TrainingApis.TimedOut");
+
     private static readonly ResiliencePropertyKey<TimeSpan> DelayKey = new("TrainingApis.Delay");
     private static readonly ResiliencePropertyKey<string> ReasonKey = new("TrainingApis.Reason");
 
@@ -60,6 +63,7 @@ public static class ApiResilience
         var timeout = settings.Options.Timeout;
         options.Name = TotalTimeoutStrategyName;
         options.TimeoutGenerator = _ => new ValueTask<TimeSpan>(timeout);
+        options.OnTimeout = args => RecordTimeout(args.Context, TotalTimeoutStrategyName);
     }
 
     /// <summary>Sets the SDK's attempt timeout (<see cref="ApiClientOptions.AttemptTimeout"/>) on <paramref name="options"/>.</summary>
@@ -68,6 +72,14 @@ public static class ApiResilience
         var timeout = settings.Options.AttemptTimeout;
         options.Name = AttemptTimeoutStrategyName;
         options.TimeoutGenerator = _ => new ValueTask<TimeSpan>(timeout);
+        options.OnTimeout = args => RecordTimeout(args.Context, AttemptTimeoutStrategyName);
+    }
+
+    // The exception does not say which strategy threw it; the call's message names the setting that ended the call.
+    private static ValueTask RecordTimeout(ResilienceContext context, string strategy)
+    {
+        context.Properties.Set(TimedOutKey, strategy);
+        return default;
     }
 
     /// <summary>

@@ -13,23 +13,31 @@ internal sealed class BoundedReadStream : Stream
     private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _deadline;
     private readonly CancellationToken _caller;
-    private readonly string _what;
+    private readonly HttpRequestMessage _request;
+    private readonly string _serviceName;
+    private readonly ApiClientOptions _options;
+    private readonly long _started;
     private TimeoutSources.Scope _total;
 
     /// <param name="inner">The body stream.</param>
     /// <param name="timeouts">The timeout sources, on the client's clock.</param>
-    /// <param name="idleTimeout">The longest wait for bytes in one read (infinite for none).</param>
+    /// <param name="request">The request, as messages name it (operation, method, host and path, no query).</param>
+    /// <param name="serviceName">The service, e.g. <c>Symtrain</c>.</param>
+    /// <param name="options">The options that bound the call: every read waits at most their <c>AttemptTimeout</c> for bytes.</param>
+    /// <param name="started">When the call began (a timestamp of the client's clock), for the time messages state.</param>
     /// <param name="deadline">The time left for the whole body (infinite for none); starts now.</param>
-    /// <param name="what">The request, as messages name it (method and path, no query).</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    public BoundedReadStream(Stream inner, TimeoutSources timeouts, TimeSpan idleTimeout, TimeSpan deadline, string what, CancellationToken cancellationToken)
+    public BoundedReadStream(Stream inner, TimeoutSources timeouts, HttpRequestMessage request, string serviceName, ApiClientOptions options, long started, TimeSpan deadline, CancellationToken cancellationToken)
     {
         _inner = inner;
         _timeouts = timeouts;
-        _idleTimeout = idleTimeout;
+        _idleTimeout = options.AttemptTimeout;
         _deadline = deadline == Timeout.InfiniteTimeSpan || deadline > TimeSpan.Zero ? deadline : TimeSpan.FromTicks(1);
         _caller = cancellationToken;
-        _what = what;
+        _request = request;
+        _serviceName = serviceName;
+        _options = options;
+        _started = started;
         _total = timeouts.Start(_deadline, cancellationToken);
     }
 
@@ -60,10 +68,11 @@ internal sealed class BoundedReadStream : Stream
         }
         catch (OperationCanceledException ex) when (!_caller.IsCancellationRequested && !cancellationToken.IsCancellationRequested && (idle.TimedOut || _total.TimedOut))
         {
+            var elapsed = _timeouts.TimeProvider.GetElapsedTime(_started);
             throw new TimeoutException(
                 idle.TimedOut
-                    ? $"{_what}: no bytes of the response arrived within {_idleTimeout} (AttemptTimeout). Raise AttemptTimeout if the service is slow."
-                    : $"{_what}: the response did not arrive within the call's budget ({_deadline} left when its headers came; Timeout). Raise Timeout if the service is slow.",
+                    ? TimeoutMessage.Create(_serviceName, _request, elapsed, $"no bytes of the response body arrived for AttemptTimeout ({TimeoutMessage.Seconds(_idleTimeout)}), which bounds every wait for bytes", _options, "AttemptTimeout")
+                    : TimeoutMessage.Create(_serviceName, _request, elapsed, $"the response body was still arriving when the call's Timeout ran out ({TimeoutMessage.Seconds(_deadline)} were left when its headers came)", _options, "Timeout"),
                 ex);
         }
     }

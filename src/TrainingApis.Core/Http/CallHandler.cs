@@ -31,9 +31,7 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
             switch (exception)
             {
                 case TimeoutRejectedException timeout:
-                    throw new TimeoutException(
-                        $"{settings.ServiceName} {request.Method} {request.GetSafePath()} did not complete within {timeout.Timeout} ({AttemptHandler.GetAttemptCount(request)} attempt(s)). Raise Timeout or AttemptTimeout if the service is slow.",
-                        timeout);
+                    throw new TimeoutException(DescribeTimeout(request, context), timeout);
                 case HttpRequestException or IOException or OperationCanceledException:
                     throw ApiErrorMapper.CreateTransportException(request, settings.ServiceName, exception);
                 default:
@@ -45,5 +43,32 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
             request.SetResilienceContext(null);
             ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    /// <summary>The time the call took, which of the call's timeouts ended it, and the settings that bounded it.</summary>
+    private string DescribeTimeout(HttpRequestMessage request, ResilienceContext context)
+    {
+        var elapsed = settings.TimeProvider.GetElapsedTime(context.Properties.GetValue(ApiResilience.StartedKey, 0L));
+        var attempts = AttemptHandler.GetAttemptCount(request);
+        if (context.Properties.GetValue(ApiResilience.TimedOutKey, ApiResilience.TotalTimeoutStrategyName) == ApiResilience.AttemptTimeoutStrategyName)
+        {
+            var which = attempts <= 1 ? "its only attempt" : $"the last of its {attempts} attempts";
+            return TimeoutMessage.Create(
+                settings.ServiceName,
+                request,
+                elapsed,
+                $"{which} reached AttemptTimeout before the response (headers and body) arrived",
+                settings.Options,
+                "AttemptTimeout");
+        }
+
+        var during = attempts == 0 ? "before its first attempt was sent (waiting for the quota or a login)" : $"after {attempts} attempt(s)";
+        return TimeoutMessage.Create(
+            settings.ServiceName,
+            request,
+            elapsed,
+            $"the call's Timeout ran out {during}",
+            settings.Options,
+            "Timeout");
     }
 }

@@ -15,6 +15,9 @@ internal sealed class TimeoutSources(TimeProvider timeProvider)
     private readonly ConcurrentQueue<CancellationTokenSource> _free = new();
     private readonly bool _reusable = timeProvider == TimeProvider.System;
 
+    /// <summary>The clock of the timeouts.</summary>
+    public TimeProvider TimeProvider => timeProvider;
+
     /// <summary>
     /// Starts a timeout of <paramref name="delay"/> (none when infinite) that <paramref name="cancellationToken"/> also
     /// cancels; dispose the scope when the work is over.

@@ -17,7 +17,7 @@ public sealed class BodyBudgetTests
 
         var act = () => harness.Time.RunAsync(harness.Client.Reports.GetUsersAsync(Week));
 
-        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().StartWith("Symtrain POST /v2/report/users");
+        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().StartWith("Symtrain Reports.GetUsers (POST https://").And.Contain("/v2/report/users) timed out after ").And.Contain("SymtrainClientOptions.Timeout = 3 s");
         (harness.Time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(3));
     }
 
@@ -35,7 +35,7 @@ public sealed class BodyBudgetTests
             }
         }));
 
-        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().Contain("no bytes of the response arrived within 00:00:02");
+        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().Contain("no bytes of the response body arrived for AttemptTimeout (2 s)");
         rows.Should().Be(1);
     }
 
@@ -51,7 +51,7 @@ public sealed class BodyBudgetTests
             }
         }));
 
-        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().StartWith("Symtrain POST /v2/access-api");
+        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().StartWith("Symtrain Access.ListLibrary (POST https://").And.Contain("/v2/access-api/simulation/library) timed out after ");
     }
 
     [Fact]

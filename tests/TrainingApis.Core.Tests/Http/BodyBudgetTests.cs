@@ -22,7 +22,7 @@ public sealed class BodyBudgetTests
 
         var exception = await CollectFailingAsync(pipeline);
 
-        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().Contain("Test GET /v1/things: no bytes of the response arrived within 00:00:02 (AttemptTimeout)");
+        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().StartWith("Test Things.Get (GET https://api.test/v1/things) timed out after ").And.Contain("s: no bytes of the response body arrived for AttemptTimeout (2 s)");
         (time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(3));
     }
 
@@ -36,7 +36,7 @@ public sealed class BodyBudgetTests
 
         var exception = await CollectFailingAsync(pipeline);
 
-        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().Contain("Test GET /v1/things").And.Contain("Raise Timeout");
+        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().Contain("Test Things.Get (GET https://api.test/v1/things)").And.Contain("Raise Timeout");
         (time.GetUtcNow() - started).Should().Be(TimeSpan.FromSeconds(3));
     }
 
@@ -49,7 +49,7 @@ public sealed class BodyBudgetTests
 
         var act = () => time.RunAsync(StreamAsync(pipeline, rows, betweenRows: null, CancellationToken.None));
 
-        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().Contain("no bytes of the response arrived within 00:00:02");
+        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().Contain("no bytes of the response body arrived for AttemptTimeout (2 s)");
         rows.Select(r => r.Id).Should().Equal(1);
     }
 
@@ -102,7 +102,7 @@ public sealed class BodyBudgetTests
 
         var act = () => time.RunAsync(pipeline.Connection.SendAsync(TestPipeline.Get(), TestJsonContext.Default.ListTestRow, CancellationToken.None));
 
-        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().StartWith("Test GET /v1/things did not complete within 00:00:02");
+        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().StartWith("Test Things.Get (GET https://api.test/v1/things) timed out after ").And.Contain("its only attempt reached AttemptTimeout");
         (time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(3));
     }
 
@@ -122,7 +122,7 @@ public sealed class BodyBudgetTests
 
         var exception = await CollectFailingAsync(pipeline);
 
-        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().Contain("the error body of a 400 did not arrive within 00:00:02");
+        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().Contain("the body of its 400 answer did not arrive within AttemptTimeout (2 s)");
     }
 
     private static TestPipeline Create(FakeTimeProvider time, TimeSpan? interval, int rows = int.MaxValue, Action<TestOptions>? configure = null, TimeSpan? timeout = null) =>

@@ -515,7 +515,7 @@ public sealed class ResilienceHandlerTests
 
         var exception = await pipeline.SendFailingAsync(TestPipeline.Get());
 
-        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().Contain("4 attempt(s)");
+        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().Contain("the last of its 4 attempts reached AttemptTimeout");
         pipeline.Handler.Count.Should().Be(4);
         pipeline.Gaps.Select(g => g.TotalSeconds).Should().Equal(10.5, 11, 12);
     }

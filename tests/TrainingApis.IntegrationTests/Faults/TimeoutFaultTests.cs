@@ -31,7 +31,7 @@ public sealed class TimeoutFaultTests(WireMockFixture fixture) : WireMockTest(fi
 
         var thrown = await act.Should().ThrowExactlyAsync<TimeoutException>();
         watch.Stop();
-        thrown.Which.Message.Should().Contain("3 attempt(s)");
+        thrown.Which.Message.Should().Contain("the last of its 3 attempts reached AttemptTimeout");
         Server.Count(RequestPattern.Post(CompletionData)).Should().Be(3);
         watch.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(3 * SlowMilliseconds), "each attempt gave up after AttemptTimeout");
     }
