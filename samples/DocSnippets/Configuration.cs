@@ -39,14 +39,14 @@ internal static class Configuration
         // From configuration: every option above can be set in the section.
         builder.Services.AddSymtrainClient(builder.Configuration.GetSection("Symtrain"));
 
-        // From code, with a handler of your own added after the pipeline.
+        // From code; the returned IHttpClientBuilder takes the factory's usual calls.
         builder.Services.AddSenarClient(options =>
             {
                 options.Username = builder.Configuration["Senar:Username"];
                 options.Password = builder.Configuration["Senar:Password"];
                 options.Retry.MaxRetries = 5;
             })
-            .AddHttpMessageHandler(() => new UserAgentHandler("my-app/1.0"));
+            .ConfigureHttpClient(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("my-app/1.0"));
 
         var app = builder.Build();
         app.MapGet("/activities/count", async (ISenarClient senar, CancellationToken cancellationToken) =>

@@ -23,12 +23,12 @@ internal sealed class NetworkFailure(Exception cause) : Exception(cause.Message,
     /// </summary>
     /// <param name="service">The API, e.g. <c>Symtrain</c>.</param>
     /// <param name="baseAddress">The address the client called.</param>
-    /// <param name="settings">The settings that chose that service, e.g. <c>SYMTRAIN_BASE_ADDRESS and SYMTRAIN_API_KEY</c>.</param>
+    /// <param name="addressSetting">The setting that changes the address, e.g. <c>SYMTRAIN_BASE_ADDRESS</c> (the address may be its default).</param>
     /// <param name="failure">What the call threw.</param>
     /// <param name="probeTimeout">The bound of the first call (<c>Quickstart:ProbeTimeout</c>), named when the failure is a timeout.</param>
-    public static string Describe(string service, Uri baseAddress, string settings, Exception failure, TimeSpan? probeTimeout = null) =>
+    public static string Describe(string service, Uri baseAddress, string addressSetting, Exception failure, TimeSpan? probeTimeout = null) =>
         $"Quickstart stopped at the first network failure: {service} at {baseAddress.Authority} could not be reached ({Reason(failure, probeTimeout)}). "
-        + $"Check the address ({baseAddress}, set by {settings}) and that this machine reaches it (network, DNS, proxy, firewall); "
+        + $"Check the address ({baseAddress}; {addressSetting} changes it) and that this machine reaches it (network, DNS, proxy, firewall); "
         + $"without credentials the Quickstart uses the embedded sandbox instead.";
 
     private static string Reason(Exception failure, TimeSpan? probeTimeout)

@@ -97,8 +97,8 @@ internal static class QuickstartApp
             }
 
             var reached =
-                await TourAsync(() => SymtrainTour.RunAsync(symtrain, transcript, cancellation.Token), "Symtrain", symtrainOptions.BaseAddress, "SYMTRAIN_BASE_ADDRESS and SYMTRAIN_API_KEY", probeTimeout)
-                && await TourAsync(() => SenarTour.RunAsync(senar, transcript, cancellation.Token), "Senar", senarOptions.BaseAddress, "SENAR_BASE_ADDRESS, SENAR_USERNAME and SENAR_PASSWORD", probeTimeout);
+                await TourAsync(() => SymtrainTour.RunAsync(symtrain, transcript, cancellation.Token), "Symtrain", symtrainOptions.BaseAddress, "SYMTRAIN_BASE_ADDRESS", probeTimeout)
+                && await TourAsync(() => SenarTour.RunAsync(senar, transcript, cancellation.Token), "Senar", senarOptions.BaseAddress, "SENAR_BASE_ADDRESS", probeTimeout);
             if (!reached)
             {
                 return 3;
@@ -156,7 +156,7 @@ internal static class QuickstartApp
             $"The first call to a real service waits at most {probeTimeout.TotalSeconds:0.#} s, without retries (Quickstart:ProbeTimeout); the others use the client's Timeout, AttemptTimeout and retries.");
 
     /// <summary>Runs one tour; at its first network failure prints the one line naming the host and returns false.</summary>
-    private static async Task<bool> TourAsync(Func<Task> tour, string service, Uri baseAddress, string settings, TimeSpan probeTimeout)
+    private static async Task<bool> TourAsync(Func<Task> tour, string service, Uri baseAddress, string addressSetting, TimeSpan probeTimeout)
     {
         try
         {
@@ -165,7 +165,7 @@ internal static class QuickstartApp
         }
         catch (NetworkFailure failure)
         {
-            Console.Error.WriteLine(NetworkFailure.Describe(service, baseAddress, settings, failure.InnerException!, probeTimeout));
+            Console.Error.WriteLine(NetworkFailure.Describe(service, baseAddress, addressSetting, failure.InnerException!, probeTimeout));
             return false;
         }
     }
