@@ -159,7 +159,7 @@ public sealed class ApiConnection
             }
 
             await using var _ = stream.ConfigureAwait(false);
-            var rows = JsonArrayStreamReader.ReadAsync(stream, itemType, envelope, cancellationToken: cancellationToken)
+            var rows = JsonRowReader.ReadAsync(stream, itemType, envelope, maxPageBytes: MaxPageBytes(request), cancellationToken: cancellationToken)
                 .GetAsyncEnumerator(cancellationToken);
             await using var __ = rows.ConfigureAwait(false);
             while (true)
@@ -212,7 +212,7 @@ public sealed class ApiConnection
                 var stream = Bound(request, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), started, cancellationToken);
                 await using (stream.ConfigureAwait(false))
                 {
-                    await JsonArrayStreamReader.ReadIntoAsync(stream, itemType, rows, envelope, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await JsonRowReader.ReadIntoAsync(stream, itemType, rows, envelope, maxPageBytes: MaxPageBytes(request), cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (IsReadFailure(ex))
@@ -265,6 +265,10 @@ public sealed class ApiConnection
 
     // A stream reader skips it; a parse of the bytes in place does not.
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    // An envelope page is read whole: it is bounded like a buffered body.
+    private static long MaxPageBytes(HttpRequestMessage request) =>
+        request.Options.TryGetValue(AttemptHandler.BudgetKey, out var options) && options is not null ? options.MaxResponseBufferSize : long.MaxValue;
 
     private static bool IsReadFailure(Exception ex) =>
         ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException

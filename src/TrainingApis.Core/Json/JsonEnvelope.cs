@@ -61,6 +61,31 @@ public sealed class JsonEnvelope
         };
     }
 
+    // The usual names come back as the same string instances instead of a new string per response.
+    internal string Name(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            foreach (var name in (ReadOnlySpan<string>)["page", "pageSize", "total"])
+            {
+                if (reader.ValueTextEquals(name))
+                {
+                    return name;
+                }
+            }
+
+            for (var i = 0; i < RowProperties.Count; i++)
+            {
+                if (reader.ValueTextEquals(RowProperties[i]))
+                {
+                    return RowProperties[i];
+                }
+            }
+        }
+
+        return reader.GetString()!;
+    }
+
     internal bool IsRowProperty(string name)
     {
         for (var i = 0; i < RowProperties.Count; i++)
