@@ -40,6 +40,7 @@ public static class JsonRowReader
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var (body, isPage) = await OpenAsync(utf8Json, itemType, envelope, maxItemBytes, cancellationToken).ConfigureAwait(false);
+        await using var _ = body.ConfigureAwait(false);
         if (!isPage)
         {
             await foreach (var row in ReadArrayAsync(body, itemType, cancellationToken).ConfigureAwait(false))
@@ -94,6 +95,7 @@ public static class JsonRowReader
     {
         ArgumentNullException.ThrowIfNull(rows);
         var (body, isPage) = await OpenAsync(utf8Json, itemType, envelope, maxItemBytes, cancellationToken).ConfigureAwait(false);
+        await using var _ = body.ConfigureAwait(false);
         if (isPage)
         {
             await ReadPageAsync(body, itemType, envelope!, rows, maxPageBytes, cancellationToken).ConfigureAwait(false);
@@ -113,20 +115,28 @@ public static class JsonRowReader
         ArgumentNullException.ThrowIfNull(itemType);
         envelope?.Reset();
         var body = new Utf8CheckedStream(utf8Json, maxItemBytes);
-        var first = await body.PeekAsync(cancellationToken).ConfigureAwait(false);
-        if (first == '[' && envelope is not null)
+        try
         {
-            envelope.IsBareArray = true;
-        }
+            var first = await body.PeekAsync(cancellationToken).ConfigureAwait(false);
+            if (first == '[' && envelope is not null)
+            {
+                envelope.IsBareArray = true;
+            }
 
-        return first switch
+            return first switch
+            {
+                '[' => (body, false),
+                '{' when envelope is not null => (body, true),
+                '{' => throw new JsonException("Expected a JSON array, found an object."), // Reading no rows would lose data.
+                < 0 => throw new JsonException("The JSON response is empty."),
+                _ => throw new JsonException($"Expected a JSON array or object, found {(first is >= 0x20 and < 0x7F ? $"'{(char)first}'" : $"byte 0x{first:X2}")}."),
+            };
+        }
+        catch
         {
-            '[' => (body, false),
-            '{' when envelope is not null => (body, true),
-            '{' => throw new JsonException("Expected a JSON array, found an object."), // Reading no rows would lose data.
-            < 0 => throw new JsonException("The JSON response is empty."),
-            _ => throw new JsonException($"Expected a JSON array or object, found {(first is >= 0x20 and < 0x7F ? $"'{(char)first}'" : $"byte 0x{first:X2}")}."),
-        };
+            await body.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static async IAsyncEnumerable<T> ReadArrayAsync<T>(Utf8CheckedStream body, JsonTypeInfo<T> itemType, [EnumeratorCancellation] CancellationToken cancellationToken)

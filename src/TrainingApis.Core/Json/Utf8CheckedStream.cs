@@ -12,7 +12,7 @@ namespace TrainingApis.Core.Json;
 /// </summary>
 internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
 {
-    private readonly byte[] _buffer = new byte[16 * 1024];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
     private int _start; // _buffer[_start.._end] is checked and not read yet; _buffer[_end.._filled] a character cut by a read.
     private int _end;
     private int _filled;
@@ -130,6 +130,17 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
 
     public override void Flush()
     {
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+
+        base.Dispose(disposing);
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
