@@ -242,6 +242,12 @@ public sealed class ApiConnection
             {
                 // Already in memory (the pipeline buffers every answer that is not streamed): one synchronous parse.
                 var body = buffered.Body.Span;
+                if (!System.Text.Unicode.Utf8.IsValid(body))
+                {
+                    // The serializer checks only the text it decodes: a skipped field or a JsonElement would pass.
+                    throw new JsonException("The response is not valid UTF-8 text.");
+                }
+
                 value = JsonSerializer.Deserialize(body.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body, typeInfo);
             }
             else
