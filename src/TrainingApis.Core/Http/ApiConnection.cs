@@ -212,7 +212,10 @@ public sealed class ApiConnection
                 var stream = Bound(request, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), started, cancellationToken);
                 await using (stream.ConfigureAwait(false))
                 {
-                    await JsonRowReader.ReadIntoAsync(stream, itemType, rows, envelope, maxPageBytes: MaxPageBytes(request), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await foreach (var row in JsonRowReader.ReadAsync(stream, itemType, envelope, maxPageBytes: MaxPageBytes(request), cancellationToken: cancellationToken).ConfigureAwait(false))
+                    {
+                        rows.Add(row);
+                    }
                 }
             }
             catch (Exception ex) when (IsReadFailure(ex))

@@ -51,7 +51,7 @@ internal sealed class JsonPageReader<T>(JsonTypeInfo<T> itemType, JsonEnvelope e
                 probe.Skip();
                 if (probe.BytesConsumed - reader.TokenStartIndex <= MaxCapturedValueBytes)
                 {
-                    envelope.Add(name, JsonElement.ParseValue(ref reader));
+                    envelope.Add(name, 0, JsonElement.ParseValue(ref reader));
                 }
                 else
                 {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
@@ -16,9 +15,6 @@ namespace TrainingApis.Core.Json;
 /// </summary>
 public static class JsonRowReader
 {
-    private const int DefaultMaxItemBytes = 16 * 1024 * 1024;
-    private const long DefaultMaxPageBytes = 64L * 1024 * 1024;
-
     /// <summary>
     /// Yields each row. Invalid, truncated or trailing JSON throws <see cref="JsonException"/>. The rows of an envelope
     /// read before a failure are yielded first; those of a bare array only as far as System.Text.Json handed them over
@@ -35,14 +31,19 @@ public static class JsonRowReader
         Stream utf8Json,
         JsonTypeInfo<T> itemType,
         JsonEnvelope? envelope = null,
-        int maxItemBytes = DefaultMaxItemBytes,
-        long maxPageBytes = DefaultMaxPageBytes,
+        int maxItemBytes = 16 * 1024 * 1024,
+        long maxPageBytes = 64L * 1024 * 1024,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var (body, isPage) = await OpenAsync(utf8Json, itemType, envelope, maxItemBytes, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        ArgumentNullException.ThrowIfNull(itemType);
+        envelope?.Reset();
+        var body = new Utf8CheckedStream(utf8Json, maxItemBytes);
         await using var _ = body.ConfigureAwait(false);
-        if (!isPage)
+        var first = await body.PeekAsync(cancellationToken).ConfigureAwait(false);
+        if (first == '[')
         {
+            envelope?.IsBareArray = true;
             await foreach (var row in ReadArrayAsync(body, itemType, cancellationToken).ConfigureAwait(false))
             {
                 yield return row;
@@ -52,11 +53,23 @@ public static class JsonRowReader
             yield break;
         }
 
+        if (first != '{' || envelope is null)
+        {
+            throw new JsonException(first switch
+            {
+                '{' => "Expected a JSON array, found an object.", // Reading no rows would lose data.
+                < 0 => "The JSON response is empty.",
+                _ => $"Expected a JSON array or object, found {(first is >= 0x20 and < 0x7F ? $"'{(char)first}'" : $"byte 0x{first:X2}")}.",
+            });
+        }
+
         var rows = new List<T>();
         ExceptionDispatchInfo? failure = null;
         try
         {
-            await ReadPageAsync(body, itemType, envelope!, rows, maxPageBytes, cancellationToken).ConfigureAwait(false);
+            var (page, length, invalidAt) = await body.ReadToEndAsync(maxPageBytes, cancellationToken).ConfigureAwait(false);
+            var bom = page.AsSpan(0, length).StartsWith("\uFEFF"u8) ? 3 : 0; // The peek saw it: a second one is invalid JSON.
+            new JsonPageReader<T>(itemType, envelope, rows, invalidAt - bom).Read(page.AsSpan(bom, length - bom));
         }
         catch (JsonException ex) when (rows.Count > 0)
         {
@@ -70,73 +83,6 @@ public static class JsonRowReader
         }
 
         failure?.Throw();
-    }
-
-    /// <summary>
-    /// Adds every row to <paramref name="rows"/>, like <see cref="ReadAsync"/> but without handing them over one by one.
-    /// On a <see cref="JsonException"/> the rows read before it are in <paramref name="rows"/> (for a bare array, as far
-    /// as System.Text.Json handed them over).
-    /// </summary>
-    /// <param name="utf8Json">The response body.</param>
-    /// <param name="itemType">How to read one row.</param>
-    /// <param name="rows">Where the rows are added.</param>
-    /// <param name="envelope">Where rows may be in a root object; null when only a bare array is valid.</param>
-    /// <param name="maxItemBytes">About the largest single row of a bare array accepted, in bytes (default 16 MiB).</param>
-    /// <param name="maxPageBytes">The largest root object (envelope page) accepted, in bytes (default 64 MiB).</param>
-    /// <param name="cancellationToken">Checked between reads.</param>
-    public static async Task ReadIntoAsync<T>(
-        Stream utf8Json,
-        JsonTypeInfo<T> itemType,
-        List<T> rows,
-        JsonEnvelope? envelope = null,
-        int maxItemBytes = DefaultMaxItemBytes,
-        long maxPageBytes = DefaultMaxPageBytes,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        var (body, isPage) = await OpenAsync(utf8Json, itemType, envelope, maxItemBytes, cancellationToken).ConfigureAwait(false);
-        await using var _ = body.ConfigureAwait(false);
-        if (isPage)
-        {
-            await ReadPageAsync(body, itemType, envelope!, rows, maxPageBytes, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await foreach (var row in ReadArrayAsync(body, itemType, cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(row);
-        }
-    }
-
-    // The checked body, and whether it is an envelope page (a root object) rather than a bare array.
-    private static async ValueTask<(Utf8CheckedStream Body, bool IsPage)> OpenAsync<T>(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, int maxItemBytes, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(utf8Json);
-        ArgumentNullException.ThrowIfNull(itemType);
-        envelope?.Reset();
-        var body = new Utf8CheckedStream(utf8Json, maxItemBytes);
-        try
-        {
-            var first = await body.PeekAsync(cancellationToken).ConfigureAwait(false);
-            if (first == '[' && envelope is not null)
-            {
-                envelope.IsBareArray = true;
-            }
-
-            return first switch
-            {
-                '[' => (body, false),
-                '{' when envelope is not null => (body, true),
-                '{' => throw new JsonException("Expected a JSON array, found an object."), // Reading no rows would lose data.
-                < 0 => throw new JsonException("The JSON response is empty."),
-                _ => throw new JsonException($"Expected a JSON array or object, found {(first is >= 0x20 and < 0x7F ? $"'{(char)first}'" : $"byte 0x{first:X2}")}."),
-            };
-        }
-        catch
-        {
-            await body.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
     }
 
     private static async IAsyncEnumerable<T> ReadArrayAsync<T>(Utf8CheckedStream body, JsonTypeInfo<T> itemType, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -173,19 +119,5 @@ public static class JsonRowReader
             && long.TryParse(path.AsSpan(2, end - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
             ? new JsonRowException(number + index, ex, "$" + path[(end + 1)..])
             : ex;
-    }
-
-    private static async Task ReadPageAsync<T>(Utf8CheckedStream body, JsonTypeInfo<T> itemType, JsonEnvelope envelope, List<T> rows, long maxPageBytes, CancellationToken cancellationToken)
-    {
-        var (buffer, length, invalidAt) = await body.ReadToEndAsync(maxPageBytes, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var bom = buffer.AsSpan(0, length).StartsWith("\uFEFF"u8) ? 3 : 0; // Checked by the peek: a second one is invalid JSON.
-            new JsonPageReader<T>(itemType, envelope, rows, invalidAt - bom).Read(buffer.AsSpan(bom, length - bom));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 }

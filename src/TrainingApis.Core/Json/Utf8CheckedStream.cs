@@ -8,14 +8,16 @@ namespace TrainingApis.Core.Json;
 /// <summary>
 /// A response body as <see cref="JsonRowReader"/> reads it: its first bytes peeked to tell an array from an object, every
 /// byte checked to be UTF-8 (the serializer checks only the strings it decodes, not skipped fields nor JsonElements),
-/// and, for a bare array, about one row at most read ahead of the last row completed.
+/// and, for a bare array, about <c>maxItemBytes</c> at most read past the last row completed.
 /// </summary>
 internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-    private int _start; // _buffer[_start.._end] is checked and not read yet; _buffer[_end.._filled] a character cut by a read.
+    private readonly byte[] _held = new byte[4]; // The start of a character that a read cut, checked once it is whole.
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096); // What the peek read: checked, handed over first.
+    private byte[]? _page;
+    private int _start;
     private int _end;
-    private int _filled;
+    private int _heldCount;
     private bool _over;
     private long _sinceRow;
     private string? _failure;
@@ -35,20 +37,15 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     {
         while (true)
         {
-            var bytes = _buffer.AsSpan(_start, _filled - _start);
+            var bytes = _buffer.AsSpan(0, _end);
             var start = bytes.StartsWith("\uFEFF"u8) ? 3 : 0;
             var first = bytes[start..].IndexOfAnyExcept(" \t\r\n"u8);
-            if (first >= 0 && (bytes.Length >= 3 || !"\uFEFF"u8.StartsWith(bytes) || _over))
+            if (first >= 0 || _over || _failure is not null || _end > _buffer.Length - 8)
             {
-                return bytes[start + first];
+                return first >= 0 ? bytes[start + first] : _end == 0 || _over ? -1 : throw new JsonException("The JSON response starts with over 4 KB of white space.");
             }
 
-            if (_over || _filled == _buffer.Length)
-            {
-                return first >= 0 ? bytes[start + first] : _over ? -1 : throw new JsonException("The JSON response starts with over 16 KB of white space.");
-            }
-
-            await FillAsync(cancellationToken).ConfigureAwait(false);
+            _end += await FillAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -58,44 +55,35 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     /// <summary>What this stream refused, told as a failure of row <paramref name="row"/>; null when it refused nothing.</summary>
     public JsonException? Failure(long row) => _failure is null ? null : new JsonException($"Row {row} of the list {_failure}.");
 
-    /// <summary>
-    /// The whole body in a pooled buffer (return it to the shared pool), and where its first byte that is not UTF-8 is
-    /// (-1 when none is).
-    /// </summary>
-    public async ValueTask<(byte[] Buffer, int Length, int InvalidAt)> ReadToEndAsync(long maxBytes, CancellationToken cancellationToken)
+    /// <summary>The rest of the body (kept until disposed), and where its first byte that is not UTF-8 is (-1 when none is).</summary>
+    public async ValueTask<(byte[] Page, int Length, int InvalidAt)> ReadToEndAsync(long maxBytes, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(2 * _buffer.Length);
-        var length = _filled - _start;
-        _buffer.AsSpan(_start, length).CopyTo(buffer);
-        try
+        _page = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        _buffer.AsSpan(_start, _end - _start).CopyTo(_page);
+        _held.AsSpan(0, _heldCount).CopyTo(_page.AsSpan(_end - _start));
+        var length = _end - _start + _heldCount;
+
+        // Straight into the page, checked whole at the end: a second copy of each byte would cost more.
+        for (var read = -1; read != 0 && !_over; length += read)
         {
-            // Read straight into the page (checked whole at the end): a second copy of each byte would cost more.
-            for (var read = -1; read != 0 && !_over; length += read)
+            if (length > maxBytes)
             {
-                if (length > maxBytes)
-                {
-                    throw new JsonException($"The JSON object is larger than {maxBytes} bytes (MaxResponseBufferSize).");
-                }
-
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, buffer.Length * 2L));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                read = await inner.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                throw new JsonException($"The JSON object is larger than {maxBytes} bytes (MaxResponseBufferSize).");
             }
 
-            var valid = ValidLength(buffer.AsSpan(0, length));
-            return (buffer, length, valid < length ? valid : -1);
+            if (length == _page.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, _page.Length * 2L));
+                _page.AsSpan(0, length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_page);
+                _page = larger;
+            }
+
+            read = await inner.ReadAsync(_page.AsMemory(length), cancellationToken).ConfigureAwait(false);
         }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
-        }
+
+        var valid = ValidLength(_page.AsSpan(0, length));
+        return (_page, length, valid < length ? valid : -1);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -105,22 +93,19 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
             _failure ??= $"is larger than {maxItemBytes} bytes";
         }
 
-        // Hands over the bytes before an invalid one (so that the rows before it are read), then throws.
-        while (_start == _end && !_over && _failure is null)
-        {
-            await FillAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        // The peeked bytes first, then straight from the stream; the bytes before an invalid one are handed over (so that
+        // the rows before it are read), then the next read throws.
         var count = Math.Min(buffer.Length, _end - _start);
-        if (count == 0 && _failure is not null)
-        {
-            throw new JsonException($"The response {_failure}.");
-        }
-
         _buffer.AsSpan(_start, count).CopyTo(buffer.Span);
         _start += count;
+        if (count == 0 && _failure is null && !_over)
+        {
+            count = buffer.Length < _held.Length ? throw new ArgumentException("Read at least 4 bytes at a time.", nameof(buffer))
+                : await FillAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+
         _sinceRow += count;
-        return count;
+        return count > 0 || _failure is null ? count : throw new JsonException($"The response {_failure}.");
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -132,55 +117,31 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     {
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing && _buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
-
-        base.Dispose(disposing);
-    }
-
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    // Reads more bytes and checks those that end a character (a character cut by the read waits for the next one).
-    private async ValueTask FillAsync(CancellationToken cancellationToken)
+    protected override void Dispose(bool disposing)
     {
-        if (_start > 0)
+        foreach (var pooled in disposing ? [_buffer, _page ?? []] : Array.Empty<byte[]>())
         {
-            _buffer.AsSpan(_start, _filled - _start).CopyTo(_buffer);
-            (_end, _filled, _start) = (_end - _start, _filled - _start, 0);
+            if (pooled.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(pooled);
+            }
         }
 
-        var read = await inner.ReadAsync(_buffer.AsMemory(_filled), cancellationToken).ConfigureAwait(false);
-        _over = read == 0;
-        _filled += read;
-        var data = _buffer.AsSpan(_end, _filled - _end);
-        var complete = _over ? data.Length : CompleteLength(data);
-        var valid = ValidLength(data[..complete]);
-        _end += valid;
-        if (valid < complete)
-        {
-            _failure = "is not valid UTF-8 text";
-        }
+        (_buffer, _page) = ([], null);
+        base.Dispose(disposing);
     }
 
     // How many bytes of data are valid UTF-8 before the first that is not.
     private static int ValidLength(ReadOnlySpan<byte> data)
     {
-        if (Utf8.IsValid(data))
-        {
-            return data.Length;
-        }
-
-        var valid = 0;
-        while (Rune.DecodeFromUtf8(data[valid..], out _, out var length) == OperationStatus.Done)
+        var valid = Utf8.IsValid(data) ? data.Length : 0;
+        while (valid < data.Length && Rune.DecodeFromUtf8(data[valid..], out _, out var length) == OperationStatus.Done)
         {
             valid += length;
         }
@@ -188,19 +149,34 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
         return valid;
     }
 
-    // The length of data without a last character that continues past it.
-    private static int CompleteLength(ReadOnlySpan<byte> data)
+    // Reads into target (at least 4 bytes long), after the bytes held from the last read; how many bytes are checked.
+    private async ValueTask<int> FillAsync(Memory<byte> target, CancellationToken cancellationToken)
     {
-        for (var back = 1; back <= Math.Min(3, data.Length); back++)
+        while (true)
         {
-            var value = data[^back];
-            if ((value & 0xC0) != 0x80)
+            _held.AsSpan(0, _heldCount).CopyTo(target.Span);
+            var read = await inner.ReadAsync(target[_heldCount..], cancellationToken).ConfigureAwait(false);
+            _over = read == 0;
+            var data = target.Span[..(_heldCount + read)];
+            var complete = data.Length;
+            for (var back = 1; back <= Math.Min(3, data.Length) && !_over; back++)
             {
-                var size = value >= 0xF0 ? 4 : value >= 0xE0 ? 3 : value >= 0xC0 ? 2 : 1;
-                return size > back ? data.Length - back : data.Length;
+                if ((data[^back] & 0xC0) != 0x80)
+                {
+                    // The lead byte of the last character: does the character fit in what was read?
+                    complete -= (data[^back] >= 0xF0 ? 4 : data[^back] >= 0xE0 ? 3 : data[^back] >= 0xC0 ? 2 : 1) > back ? back : 0;
+                    break;
+                }
+            }
+
+            data[complete..].CopyTo(_held);
+            _heldCount = data.Length - complete;
+            var valid = ValidLength(data[..complete]);
+            _failure ??= valid < complete ? "is not valid UTF-8 text" : null;
+            if (valid > 0 || _over || _failure is not null)
+            {
+                return valid;
             }
         }
-
-        return data.Length;
     }
 }

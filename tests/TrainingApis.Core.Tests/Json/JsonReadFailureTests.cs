@@ -41,7 +41,13 @@ public sealed class JsonReadFailureTests
         var rows = new List<TestRow>();
 
         // Reads of 10 bytes: the rows of earlier reads are handed over before the failure (docs/wire-format.md).
-        var act = () => JsonRowReader.ReadIntoAsync(new ChunkedStream(bytes, [10]), TestJsonContext.Default.TestRow, rows);
+        var act = async () =>
+        {
+            await foreach (var row in JsonRowReader.ReadAsync(new ChunkedStream(bytes, [10]), TestJsonContext.Default.TestRow))
+            {
+                rows.Add(row);
+            }
+        };
 
         var exception = (await act.Should().ThrowAsync<JsonException>()).Which;
         JsonReadFailure.Describe(exception).Should().Be("row 4: a type mismatch at $.id: expected a number, found null");

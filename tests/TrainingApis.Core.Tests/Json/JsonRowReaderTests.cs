@@ -369,8 +369,8 @@ public sealed class JsonRowReaderTests
         var envelope = new JsonEnvelope("results");
         var rows = new List<TestRow>();
 
-        await JsonRowReader.ReadIntoAsync(new RowGeneratorStream(100_000, envelope: true), TestJsonContext.Default.TestRow, rows, envelope, maxPageBytes: 4_000_000);
-        var act = () => JsonRowReader.ReadIntoAsync(new RowGeneratorStream(100_000, envelope: true), TestJsonContext.Default.TestRow, [], envelope, maxPageBytes: 1_000_000);
+        await ReadIntoAsync(new RowGeneratorStream(100_000, envelope: true), TestJsonContext.Default.TestRow, rows, envelope, maxPageBytes: 4_000_000);
+        var act = () => ReadIntoAsync(new RowGeneratorStream(100_000, envelope: true), TestJsonContext.Default.TestRow, [], envelope, maxPageBytes: 1_000_000);
 
         rows.Should().HaveCount(100_000);
         envelope.GetInt64("total").Should().Be(100_000);
@@ -503,7 +503,7 @@ public sealed class JsonRowReaderTests
             var collected = new List<TestRow>();
             Stream stream = chunks is null ? new MemoryStream(bytes) : new ChunkedStream(bytes, chunks);
 
-            await JsonRowReader.ReadIntoAsync(stream, TestJsonContext.Default.TestRow, collected, envelope);
+            await ReadIntoAsync(stream, TestJsonContext.Default.TestRow, collected, envelope);
 
             collected.Select(r => (r.Id, r.Name)).Should().Equal(expected.Select(r => (r.Id, r.Name)));
             envelope.GetInt64("page").Should().Be(3);
@@ -518,7 +518,7 @@ public sealed class JsonRowReaderTests
     {
         var rows = new List<TestRow> { new() { Id = 0 } };
 
-        var act = () => JsonRowReader.ReadIntoAsync(new ChunkedStream(Encoding.UTF8.GetBytes(json), [3]), TestJsonContext.Default.TestRow, rows);
+        var act = () => ReadIntoAsync(new ChunkedStream(Encoding.UTF8.GetBytes(json), [3]), TestJsonContext.Default.TestRow, rows);
 
         await act.Should().ThrowAsync<JsonException>();
         rows.Select(r => r.Id).Should().Equal(0, 1, 2);
@@ -592,6 +592,15 @@ public sealed class JsonRowReaderTests
     }
 
     private static MemoryStream Utf8(string json) => new(Encoding.UTF8.GetBytes(json));
+
+    // How ApiConnection.ReadRowsAsync collects a list: the rows read before a failure stay in it.
+    private static async Task ReadIntoAsync<T>(Stream stream, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, List<T> rows, JsonEnvelope? envelope = null, long maxPageBytes = 64L << 20)
+    {
+        await foreach (var row in JsonRowReader.ReadAsync(stream, type, envelope, maxPageBytes: maxPageBytes))
+        {
+            rows.Add(row);
+        }
+    }
 
     private static async Task<(List<int> Rows, JsonException Failure)> ReadUntilFailureAsync(string json, int[]? chunks)
     {
