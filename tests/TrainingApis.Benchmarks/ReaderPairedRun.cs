@@ -28,6 +28,7 @@ internal static class ReaderPairedRun
         try
         {
             await CompareAsync($"{Payloads.ActivityCount:N0} activities over HTTP, streamed", 12, 1, streaming.BaselineReaderOverHttp, streaming.ReaderOverHttp);
+            await CompareAsync($"The same, System.Text.Json alone (\"former\") vs the row reader", 12, 1, streaming.SerializerAloneOverHttp, streaming.ReaderOverHttp);
         }
         finally
         {

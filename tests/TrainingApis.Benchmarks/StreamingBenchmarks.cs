@@ -39,6 +39,7 @@ public class StreamingBenchmarks
         Check(await StringThenDeserialize(), nameof(StringThenDeserialize));
         Check(await ReaderOverHttp(), nameof(ReaderOverHttp));
         Check(await BaselineReaderOverHttp(), nameof(BaselineReaderOverHttp));
+        Check(await SerializerAloneOverHttp(), nameof(SerializerAloneOverHttp));
     }
 
     internal SenarClient Sdk => _sdk ?? throw new InvalidOperationException("Call SetupAsync first.");
@@ -93,6 +94,21 @@ public class StreamingBenchmarks
         await foreach (var activity in JsonRowReader.ReadAsync(body, BenchJsonContext.Default.BenchActivity))
         {
             count += activity.Id > 0 ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    /// <summary>System.Text.Json's own streaming alone, the same way: what the row reader adds to it (checks, numbering).</summary>
+    [Benchmark]
+    public async Task<int> SerializerAloneOverHttp()
+    {
+        using var response = await _plain!.GetAsync("integration/data/activities", HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var count = 0;
+        await foreach (var activity in JsonSerializer.DeserializeAsyncEnumerable(body, BenchJsonContext.Default.BenchActivity))
+        {
+            count += activity!.Id > 0 ? 1 : 0;
         }
 
         return count;

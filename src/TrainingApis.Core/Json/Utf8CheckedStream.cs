@@ -18,6 +18,7 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     private int _start;
     private int _end;
     private int _heldCount;
+    private int _refused; // Bytes after an invalid one that the peek read: a page keeps them, to say which row is invalid.
     private bool _over;
     private long _sinceRow;
     private string? _failure;
@@ -59,9 +60,10 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     public async ValueTask<(byte[] Page, int Length, int InvalidAt)> ReadToEndAsync(long maxBytes, CancellationToken cancellationToken)
     {
         _page = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        _buffer.AsSpan(_start, _end - _start).CopyTo(_page);
-        _held.AsSpan(0, _heldCount).CopyTo(_page.AsSpan(_end - _start));
-        var length = _end - _start + _heldCount;
+        var length = _end + _refused - _start;
+        _buffer.AsSpan(_start, length).CopyTo(_page);
+        _held.AsSpan(0, _heldCount).CopyTo(_page.AsSpan(length));
+        length += _heldCount;
 
         // Straight into the page, checked whole at the end: a second copy of each byte would cost more.
         for (var read = -1; read != 0 && !_over; length += read)
@@ -108,10 +110,7 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
         return count > 0 || _failure is null ? count : throw new JsonException($"The response {_failure}.");
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override void Flush()
     {
@@ -172,6 +171,7 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
             data[complete..].CopyTo(_held);
             _heldCount = data.Length - complete;
             var valid = ValidLength(data[..complete]);
+            _refused = complete - valid;
             _failure ??= valid < complete ? "is not valid UTF-8 text" : null;
             if (valid > 0 || _over || _failure is not null)
             {

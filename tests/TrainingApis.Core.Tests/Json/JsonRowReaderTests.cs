@@ -474,6 +474,30 @@ public sealed class JsonRowReaderTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_row_with_text_that_is_not_UTF8_is_named_by_its_number_in_an_array_or_a_page_whatever_the_read_sizes(bool page)
+    {
+        byte[] rows = [.. "[{\"id\":1},{\"id\":2,\"skipped\":\""u8, 0xC3, 0x28, .. "\"},{\"id\":3}]"u8];
+        byte[] json = page ? [.. "{\"page\":1,\"results\":"u8, .. rows, .. "}"u8] : rows;
+
+        foreach (int[]? chunks in new int[]?[] { null, [1], [5, 3] })
+        {
+            var read = new List<int>();
+            var act = async () =>
+            {
+                await foreach (var row in JsonRowReader.ReadAsync(chunks is null ? new MemoryStream(json) : new ChunkedStream(json, chunks), TestJsonContext.Default.TestRow, new JsonEnvelope("results")))
+                {
+                    read.Add(row.Id);
+                }
+            };
+
+            (await act.Should().ThrowAsync<JsonException>()).Which.Message.Should().Be("Row 2 of the list is not valid UTF-8 text.");
+            read.Should().Equal([1], "the row before it is handed over (reads of {0} bytes)", chunks is null ? "any" : string.Join("/", chunks));
+        }
+    }
+
+    [Theory]
     [InlineData("[1,]")]
     [InlineData("[1 2]")]
     [InlineData("[{\"id\":1}{\"id\":2}]")]
