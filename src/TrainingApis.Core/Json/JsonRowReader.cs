@@ -45,13 +45,27 @@ public static class JsonRowReader
         if (first == '[')
         {
             envelope?.IsBareArray = true;
-            await foreach (var row in ReadArrayAsync(body, itemType, cancellationToken).ConfigureAwait(false))
+            var array = JsonSerializer.DeserializeAsyncEnumerable(body, itemType, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var __ = array.ConfigureAwait(false);
+            for (long number = 1; ; number++)
             {
-                yield return row;
+                try
+                {
+                    if (!await array.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (JsonException ex)
+                {
+                    throw body.Failure(number) ?? Numbered(ex, number);
+                }
+
+                body.RowRead();
+                var row = array.Current;
+                yield return row is null ? throw new JsonRowException(number, new JsonException("The row is null.")) : row;
                 cancellationToken.ThrowIfCancellationRequested();
             }
-
-            yield break;
         }
 
         if (first != '{' || envelope is null)
@@ -84,30 +98,6 @@ public static class JsonRowReader
         }
 
         failure?.Throw();
-    }
-
-    private static async IAsyncEnumerable<T> ReadArrayAsync<T>(Utf8CheckedStream body, JsonTypeInfo<T> itemType, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var rows = JsonSerializer.DeserializeAsyncEnumerable(body, itemType, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using var _ = rows.ConfigureAwait(false);
-        for (long number = 1; ; number++)
-        {
-            try
-            {
-                if (!await rows.MoveNextAsync().ConfigureAwait(false))
-                {
-                    yield break;
-                }
-            }
-            catch (JsonException ex)
-            {
-                throw body.Failure(number) ?? Numbered(ex, number);
-            }
-
-            body.RowRead();
-            var row = rows.Current;
-            yield return row is null ? throw new JsonRowException(number, new JsonException("The row is null.")) : row;
-        }
     }
 
     // The serializer's path ($[2].name) says which row failed, counted from the first row it had not handed over

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -88,6 +89,8 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
         return (_page, length, valid < length ? valid : -1);
     }
 
+    // Pooled: a read of the network that completes later would otherwise allocate a state machine every time.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_sinceRow > maxItemBytes)
@@ -149,6 +152,7 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     }
 
     // Reads into target (at least 4 bytes long), after the bytes held from the last read; how many bytes are checked.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> FillAsync(Memory<byte> target, CancellationToken cancellationToken)
     {
         while (true)
