@@ -28,7 +28,8 @@ public abstract class ApiClientOptions
 
     /// <summary>
     /// The largest response body read into memory, in bytes; a larger one fails with <see cref="ApiException"/>.
-    /// Streaming calls do not buffer and are not limited. Default 64 MiB.
+    /// Streaming calls of a bare array do not buffer and are not limited; those of an envelope page (such as a Symtrain
+    /// report page) read each page whole and are limited per page. Default 64 MiB.
     /// </summary>
     public long MaxResponseBufferSize { get; set; } = 64L * 1024 * 1024;
 

@@ -11,14 +11,14 @@ namespace TrainingApis.Benchmarks;
 /// <c>--peak</c>: the managed memory each streaming way needs, for 50,000 and 200,000 activities. The loopback server
 /// stays in this process; each way runs once in a child process of its own (<c>--peak-way</c>), so that what the child
 /// measures is the client alone: live managed memory with a forced full collection before the call (baseline) and
-/// while it runs (every 10,000 activities for <c>StreamAsync</c>; for the buffered ways once the result is in hand,
+/// while it runs (every 10,000 activities for <c>StreamAsync</c> and the row readers alone, now and before; for the buffered ways once the result is in hand,
 /// with the body string still referenced for the string way), the bytes it allocated and its peak working set.
 /// </summary>
 internal static class PeakMemory
 {
     private const int SampleEvery = 10_000;
     private static readonly int[] Sizes = [50_000, Payloads.ActivityCount];
-    private static readonly string[] Ways = ["StreamAsync", "ListAsync", "StringThenDeserialize"];
+    private static readonly string[] Ways = ["StreamAsync", "ReaderOverHttp", "BaselineReaderOverHttp", "ListAsync", "StringThenDeserialize"];
 
     public static async Task RunAsync()
     {
@@ -64,6 +64,24 @@ internal static class PeakMemory
                     if (++read % SampleEvery == 0)
                     {
                         Sample();
+                    }
+                }
+
+                break;
+            case "ReaderOverHttp" or "BaselineReaderOverHttp":
+                // The row reader alone over the HTTP body, now and before (BaselineArrayStreamReader).
+                using (var response = await plain.GetAsync("integration/data/activities", HttpCompletionOption.ResponseHeadersRead))
+                {
+                    await using var body = await response.Content.ReadAsStreamAsync();
+                    var activities = way == "ReaderOverHttp"
+                        ? TrainingApis.Core.Json.JsonRowReader.ReadAsync(body, BenchJsonContext.Default.BenchActivity)
+                        : BaselineArrayStreamReader.ReadAsync(body, BenchJsonContext.Default.BenchActivity);
+                    await foreach (var activity in activities)
+                    {
+                        if (++read % SampleEvery == 0)
+                        {
+                            Sample();
+                        }
                     }
                 }
 

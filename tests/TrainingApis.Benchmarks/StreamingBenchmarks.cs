@@ -3,6 +3,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Senar.Client;
 using TrainingApis.Core;
+using TrainingApis.Core.Json;
 
 namespace TrainingApis.Benchmarks;
 
@@ -36,6 +37,9 @@ public class StreamingBenchmarks
         Check(await StreamAsync(), nameof(StreamAsync));
         Check(await ListAsync(), nameof(ListAsync));
         Check(await StringThenDeserialize(), nameof(StringThenDeserialize));
+        Check(await ReaderOverHttp(), nameof(ReaderOverHttp));
+        Check(await BaselineReaderOverHttp(), nameof(BaselineReaderOverHttp));
+        Check(await SerializerAloneOverHttp(), nameof(SerializerAloneOverHttp));
     }
 
     internal SenarClient Sdk => _sdk ?? throw new InvalidOperationException("Call SetupAsync first.");
@@ -73,6 +77,51 @@ public class StreamingBenchmarks
     {
         var count = 0;
         await foreach (var activity in _sdk!.Activities.StreamAsync())
+        {
+            count += activity.Id > 0 ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    /// <summary>The SDK's row reader alone over the same HTTP body (no pipeline), as <c>StreamAsync</c> uses it.</summary>
+    [Benchmark]
+    public async Task<int> ReaderOverHttp()
+    {
+        using var response = await _plain!.GetAsync("integration/data/activities", HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var count = 0;
+        await foreach (var activity in JsonRowReader.ReadAsync(body, BenchJsonContext.Default.BenchActivity))
+        {
+            count += activity.Id > 0 ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    /// <summary>System.Text.Json's own streaming alone, the same way: what the row reader adds to it (checks, numbering).</summary>
+    [Benchmark]
+    public async Task<int> SerializerAloneOverHttp()
+    {
+        using var response = await _plain!.GetAsync("integration/data/activities", HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var count = 0;
+        await foreach (var activity in JsonSerializer.DeserializeAsyncEnumerable(body, BenchJsonContext.Default.BenchActivity))
+        {
+            count += activity!.Id > 0 ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    /// <summary>The former reader (<see cref="BaselineArrayStreamReader"/>), the same way: the recorded comparison's baseline.</summary>
+    [Benchmark]
+    public async Task<int> BaselineReaderOverHttp()
+    {
+        using var response = await _plain!.GetAsync("integration/data/activities", HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var count = 0;
+        await foreach (var activity in BaselineArrayStreamReader.ReadAsync(body, BenchJsonContext.Default.BenchActivity))
         {
             count += activity.Id > 0 ? 1 : 0;
         }

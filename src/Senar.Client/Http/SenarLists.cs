@@ -14,7 +14,11 @@ internal static class SenarLists
     public static async Task<IReadOnlyList<T>> ListAsync<T>(ApiConnection connection, string path, string operation, JsonTypeInfo<List<T>> listType, CancellationToken cancellationToken)
     {
         using var request = ApiConnection.CreateRequest(HttpMethod.Get, path, operation);
-        return await connection.SendAsync(request, listType, cancellationToken).ConfigureAwait(false);
+        var list = await connection.SendAsync(request, listType, cancellationToken).ConfigureAwait(false);
+
+        // A JSON null where a row should be would reach the caller as a null in a list of non-null rows.
+        var nullRow = list.FindIndex(static row => row is null);
+        return nullRow < 0 ? list : throw NotAList<T>(request, $" (row {nullRow + 1}: The row is null.)");
     }
 
     /// <summary>
@@ -39,14 +43,16 @@ internal static class SenarLists
 
         if (count == 0 && !envelope.IsBareArray)
         {
-            throw new ApiException(
-                $"{SenarDiagnostics.ServiceName} GET {request.GetSafePath()} returned a response that is not a JSON array of {typeof(T).Name}.",
-                new ApiErrorDetails
-                {
-                    StatusCode = HttpStatusCode.OK,
-                    Method = request.Method.Method,
-                    RequestUri = ApiErrorMapper.StripQuery(request.RequestUri),
-                });
+            throw NotAList<T>(request, string.Empty);
         }
     }
+
+    private static ApiException NotAList<T>(HttpRequestMessage request, string reason) => new(
+        $"{SenarDiagnostics.ServiceName} GET {request.GetSafePath()} returned a response that is not a JSON array of {typeof(T).Name}{reason}.",
+        new ApiErrorDetails
+        {
+            StatusCode = HttpStatusCode.OK,
+            Method = request.Method.Method,
+            RequestUri = ApiErrorMapper.StripQuery(request.RequestUri),
+        });
 }

@@ -160,7 +160,7 @@ public sealed class ApiConnection
             }
 
             await using var _ = stream.ConfigureAwait(false);
-            var rows = JsonArrayStreamReader.ReadAsync(stream, itemType, envelope, cancellationToken: cancellationToken)
+            var rows = JsonRowReader.ReadAsync(stream, itemType, envelope, maxPageBytes: MaxPageBytes(request), cancellationToken: cancellationToken)
                 .GetAsyncEnumerator(cancellationToken);
             await using var __ = rows.ConfigureAwait(false);
             while (true)
@@ -213,7 +213,10 @@ public sealed class ApiConnection
                 var stream = Bound(request, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), started, bodyDeadline: true, cancellationToken);
                 await using (stream.ConfigureAwait(false))
                 {
-                    await JsonArrayStreamReader.ReadIntoAsync(stream, itemType, rows, envelope, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await foreach (var row in JsonRowReader.ReadAsync(stream, itemType, envelope, maxPageBytes: MaxPageBytes(request), cancellationToken: cancellationToken).ConfigureAwait(false))
+                    {
+                        rows.Add(row);
+                    }
                 }
             }
             catch (Exception ex) when (IsReadFailure(ex))
@@ -243,6 +246,12 @@ public sealed class ApiConnection
             {
                 // Already in memory (the pipeline buffers every answer that is not streamed): one synchronous parse.
                 var body = buffered.Body.Span;
+                if (!System.Text.Unicode.Utf8.IsValid(body))
+                {
+                    // The serializer checks only the text it decodes: a skipped field or a JsonElement would pass.
+                    throw new JsonException("The response is not valid UTF-8 text.");
+                }
+
                 value = JsonSerializer.Deserialize(body.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body, typeInfo);
             }
             else
@@ -266,6 +275,10 @@ public sealed class ApiConnection
 
     // A stream reader skips it; a parse of the bytes in place does not.
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    // An envelope page is read whole: it is bounded like a buffered body.
+    private static long MaxPageBytes(HttpRequestMessage request) =>
+        request.Options.TryGetValue(AttemptHandler.BudgetKey, out var options) && options is not null ? options.MaxResponseBufferSize : long.MaxValue;
 
     private static bool IsReadFailure(Exception ex) =>
         ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException

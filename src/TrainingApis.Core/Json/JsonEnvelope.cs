@@ -10,9 +10,8 @@ namespace TrainingApis.Core.Json;
 public sealed class JsonEnvelope
 {
     // Integers (the usual paging fields) are kept as numbers, other values as JsonElements: a JsonElement costs a
-    // document of its own, and most readers only ever ask for GetInt64. Both are created on first use.
-    private List<KeyValuePair<string, long>>? _integers;
-    private Dictionary<string, JsonElement>? _elements;
+    // document of its own, and most readers only ever ask for GetInt64. Created on first use; names ignore case.
+    private List<(string Name, long Integer, JsonElement? Element)>? _values;
     private Dictionary<string, JsonElement>? _properties;
 
     /// <summary>Creates an envelope description that looks for the rows under any of <paramref name="rowProperties"/> (the first such array in the body is taken).</summary>
@@ -38,103 +37,18 @@ public sealed class JsonEnvelope
     public ulong? FirstRowFingerprint { get; internal set; }
 
     /// <summary>After reading: the root object's other top-level values (values over 64 KB are skipped).</summary>
-    public IReadOnlyDictionary<string, JsonElement> Properties => _properties ??= Materialize();
+    public IReadOnlyDictionary<string, JsonElement> Properties => _properties ??= new(
+        (_values ?? []).Select(v => KeyValuePair.Create(v.Name, v.Element ?? ToElement(v.Integer))),
+        StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Reads a top-level integer such as <c>page</c> or <c>pageSize</c>; null when absent or not an integer.</summary>
-    public long? GetInt64(string name)
+    public long? GetInt64(string name) => IndexOf(name) is var index and >= 0 ? _values![index].Element switch
     {
-        if (IndexOfInteger(name) is var index and >= 0)
-        {
-            return _integers![index].Value;
-        }
-
-        if (_elements is null || !_elements.TryGetValue(name, out var value))
-        {
-            return null;
-        }
-
-        return value.ValueKind switch
-        {
-            JsonValueKind.Number when value.TryGetInt64(out var number) => number,
-            JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
-            _ => null,
-        };
-    }
-
-    internal bool IsRowProperty(string name)
-    {
-        for (var i = 0; i < RowProperties.Count; i++)
-        {
-            if (string.Equals(RowProperties[i], name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    internal void Reset()
-    {
-        _integers?.Clear();
-        _elements?.Clear();
-        _properties = null;
-        IsBareArray = false;
-        RowProperty = null;
-        FirstRowFingerprint = null;
-    }
-
-    // A repeated name keeps the last value, as a dictionary would.
-    internal void Add(string name, JsonElement value)
-    {
-        if (IndexOfInteger(name) is var index and >= 0)
-        {
-            _integers!.RemoveAt(index);
-        }
-
-        (_elements ??= new(StringComparer.OrdinalIgnoreCase))[name] = value;
-        _properties = null;
-    }
-
-    internal void Add(string name, long value)
-    {
-        _elements?.Remove(name);
-        var entry = KeyValuePair.Create(name, value);
-        if (IndexOfInteger(name) is var index and >= 0)
-        {
-            _integers![index] = entry;
-        }
-        else
-        {
-            (_integers ??= new(3)).Add(entry);
-        }
-
-        _properties = null;
-    }
-
-    private int IndexOfInteger(string name)
-    {
-        for (var i = 0; i < (_integers?.Count ?? 0); i++)
-        {
-            if (string.Equals(_integers![i].Key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private Dictionary<string, JsonElement> Materialize()
-    {
-        var properties = _elements is null ? new(StringComparer.OrdinalIgnoreCase) : new Dictionary<string, JsonElement>(_elements, StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, integer) in _integers ?? [])
-        {
-            properties[name] = ToElement(integer);
-        }
-
-        return properties;
-    }
+        null => _values[index].Integer,
+        { ValueKind: JsonValueKind.Number } value when value.TryGetInt64(out var number) => number,
+        { ValueKind: JsonValueKind.String } value when long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => null,
+    } : null;
 
     internal static ulong Fingerprint(ReadOnlySpan<byte> json)
     {
@@ -147,9 +61,64 @@ public sealed class JsonEnvelope
         return hash;
     }
 
+    // The usual names come back as the same string instances instead of a new string per response.
+    internal string Name(ref Utf8JsonReader reader)
+    {
+        for (var i = -3; i < RowProperties.Count && !reader.ValueIsEscaped; i++)
+        {
+            var name = i switch { -3 => "page", -2 => "pageSize", -1 => "total", _ => RowProperties[i] };
+            if (reader.ValueTextEquals(name))
+            {
+                return name;
+            }
+        }
+
+        return reader.GetString()!;
+    }
+
+    internal bool IsRowProperty(string name) => RowProperties.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    internal void Reset()
+    {
+        _values?.Clear();
+        _properties = null;
+        IsBareArray = false;
+        RowProperty = null;
+        FirstRowFingerprint = null;
+    }
+
+    // A repeated name keeps the last value, as a dictionary would.
+    internal void Add(string name, long integer, JsonElement? element = null)
+    {
+        var index = IndexOf(name);
+        if (index < 0)
+        {
+            (_values ??= new(3)).Add((name, integer, element));
+        }
+        else
+        {
+            _values![index] = (name, integer, element);
+        }
+
+        _properties = null;
+    }
+
     private static JsonElement ToElement(long integer)
     {
         using var document = JsonDocument.Parse(integer.ToString(CultureInfo.InvariantCulture));
         return document.RootElement.Clone();
+    }
+
+    private int IndexOf(string name)
+    {
+        for (var i = 0; i < (_values?.Count ?? 0); i++)
+        {
+            if (string.Equals(_values![i].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

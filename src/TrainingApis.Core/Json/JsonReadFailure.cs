@@ -26,6 +26,7 @@ public static class JsonReadFailure
         ArgumentNullException.ThrowIfNull(cause);
         long? row = null;
         var problem = cause;
+        var path = (cause as JsonException)?.Path; // A row's own path ($.name), not the serializer's in the list ($[2].name).
         if (cause is JsonRowException rowException)
         {
             row = rowException.RowNumber;
@@ -35,12 +36,12 @@ public static class JsonReadFailure
         string text;
         if (problem is JsonException json && problem is not JsonRowException)
         {
-            if (row is null && TryGetListIndex(json.Path, out var index))
+            if (row is null && TryGetListIndex(path, out var index))
             {
                 row = index + 1;
             }
 
-            text = Classify(json);
+            text = Classify(json, path);
         }
         else
         {
@@ -77,9 +78,9 @@ public static class JsonReadFailure
         return type.Name;
     }
 
-    private static string Classify(JsonException json)
+    private static string Classify(JsonException json, string? path)
     {
-        var path = string.IsNullOrEmpty(json.Path) ? null : json.Path;
+        path = string.IsNullOrEmpty(path) ? null : path;
 
         // The reader's own exception (a subclass), the serializer's copy of it with the path added, or a position without
         // a path (a list reader's own check of the document): bad syntax.

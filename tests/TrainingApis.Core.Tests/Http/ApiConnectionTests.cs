@@ -118,9 +118,10 @@ public sealed class ApiConnectionTests
     }
 
     [Fact]
-    public async Task Invalid_json_mid_stream_is_an_ApiException_after_the_good_rows()
+    public async Task Invalid_json_mid_stream_is_an_ApiException_after_the_good_rows_of_earlier_reads()
     {
-        using var pipeline = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.OK, """[{"id":1},{"id":2},{"id":oops}]"""));
+        var body = Encoding.UTF8.GetBytes("""[{"id":1},{"id":2},{"id":oops}]""");
+        using var pipeline = TestPipeline.Create(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new ChunkedStream(body, [10])) });
         var rows = new List<TestRow>();
 
         var act = async () =>
@@ -134,6 +135,7 @@ public sealed class ApiConnectionTests
         var exception = (await act.Should().ThrowExactlyAsync<ApiException>()).Which;
         exception.InnerException.Should().BeAssignableTo<JsonException>();
         exception.IsTransient.Should().BeFalse();
+        exception.Message.Should().Contain("row 3");
         rows.Select(r => r.Id).Should().Equal(1, 2);
     }
 

@@ -5,7 +5,7 @@ using TrainingApis.Core.Tests.TestSupport;
 
 namespace TrainingApis.Core.Tests.Json;
 
-public sealed class JsonArrayStreamReaderTests
+public sealed class JsonRowReaderTests
 {
     private const string ThreeRows = """[{"id":1,"name":"a"},{"id":2,"name":"b ] } ["},{"id":3,"name":"c","extra":[1,{"x":"]"}]}]""";
 
@@ -60,7 +60,7 @@ public sealed class JsonArrayStreamReaderTests
         var envelope = new JsonEnvelope("results");
         var seen = new List<long?>();
 
-        await foreach (var _ in JsonArrayStreamReader.ReadAsync(Utf8("""{"page":4,"results":[{"id":1},{"id":2}]}"""), TestJsonContext.Default.TestRow, envelope))
+        await foreach (var _ in JsonRowReader.ReadAsync(Utf8("""{"page":4,"results":[{"id":1},{"id":2}]}"""), TestJsonContext.Default.TestRow, envelope))
         {
             seen.Add(envelope.GetInt64("page"));
         }
@@ -234,26 +234,36 @@ public sealed class JsonArrayStreamReaderTests
     }
 
     [Theory]
-    [InlineData("""[{"id":1},{"id":2},{"id":""")]
-    [InlineData("""[{"id":1},{"id":2},{"id":oops}]""")]
+    [InlineData("""{"results":[{"id":1},{"id":2},{"id":""")]
+    [InlineData("""{"results":[{"id":1},{"id":2},{"id":oops}]}""")]
     [InlineData("""{"results":[{"id":1},{"id":2}]} trailing""")]
-    public async Task The_rows_before_a_failure_are_yielded_whatever_the_read_sizes(string json)
+    public async Task The_rows_of_a_page_before_a_failure_are_yielded_whatever_the_read_sizes(string json)
     {
         foreach (int[]? chunks in new[] { null, new[] { 1 }, [3, 7], [4096] })
         {
-            var rows = new List<int>();
-            var stream = chunks is null ? (Stream)Utf8(json) : new ChunkedStream(Encoding.UTF8.GetBytes(json), chunks);
+            var (rows, _) = await ReadUntilFailureAsync(json, chunks);
 
-            var act = async () =>
-            {
-                await foreach (var row in JsonArrayStreamReader.ReadAsync(stream, TestJsonContext.Default.TestRow, new JsonEnvelope("results")))
-                {
-                    rows.Add(row.Id);
-                }
-            };
-
-            await act.Should().ThrowAsync<JsonException>();
             rows.Should().Equal([1, 2], "reads of {0} bytes", chunks is null ? "any" : string.Join("/", chunks));
+        }
+    }
+
+    [Theory]
+    [InlineData("""[{"id":1},{"id":2},{"id":""")]
+    [InlineData("""[{"id":1},{"id":2},{"id":oops}]""")]
+    public async Task The_rows_of_a_bare_array_before_a_failure_are_yielded_as_far_as_earlier_reads_brought_them(string json)
+    {
+        // System.Text.Json parses a whole read before it yields that read's rows: the rows of the failing read are lost
+        // (docs/wire-format.md), those of earlier reads are not, and the failure names its row either way.
+        foreach (int[]? chunks in new[] { null, new[] { 1 }, [3, 7], [4096] })
+        {
+            var (rows, exception) = await ReadUntilFailureAsync(json, chunks);
+
+            exception.Message.Should().StartWith("Row 3 of the list");
+            rows.Should().Equal(new[] { 1, 2 }.Take(rows.Count), "rows come in order, none twice");
+            if (chunks is [1] or [3, 7])
+            {
+                rows.Should().Equal([1, 2], "reads of {0} bytes", string.Join("/", chunks ?? []));
+            }
         }
     }
 
@@ -277,7 +287,7 @@ public sealed class JsonArrayStreamReaderTests
 
         var act = async () =>
         {
-            await foreach (var _ in JsonArrayStreamReader.ReadAsync(Utf8(json), TestJsonContext.Default.TestRow, null, maxItemBytes: 64 * 1024))
+            await foreach (var _ in JsonRowReader.ReadAsync(Utf8(json), TestJsonContext.Default.TestRow, null, maxItemBytes: 64 * 1024))
             {
             }
         };
@@ -299,13 +309,15 @@ public sealed class JsonArrayStreamReaderTests
     }
 
     [Fact]
-    public async Task A_single_unnamed_array_too_large_to_keep_is_a_JsonException_not_silently_empty()
+    public async Task A_single_unnamed_array_over_64_KB_is_read_not_silently_empty()
     {
         var rows = string.Join(",", Enumerable.Range(0, 5000).Select(i => $$"""{"id":{{i}},"name":"row {{i}}"}"""));
 
-        var act = () => ReadAllAsync($$"""{"list":[{{rows}}]}""", new JsonEnvelope("results"));
+        var envelope = new JsonEnvelope("results");
+        var read = await ReadAllAsync($$"""{"list":[{{rows}}]}""", envelope);
 
-        await act.Should().ThrowAsync<JsonException>().WithMessage("*JsonEnvelope*");
+        read.Select(r => r.Id).Should().Equal(Enumerable.Range(0, 5000));
+        envelope.RowProperty.Should().Be("list");
         (await ReadAllAsync($$"""{"list":[{{rows}}]}""", new JsonEnvelope("list"))).Should().HaveCount(5000);
     }
 
@@ -331,15 +343,14 @@ public sealed class JsonArrayStreamReaderTests
     }
 
     [Fact]
-    public async Task A_hundred_thousand_rows_are_streamed_with_bounded_read_ahead()
+    public async Task A_hundred_thousand_rows_of_a_bare_array_are_streamed_with_bounded_read_ahead()
     {
         const int rowCount = 100_000;
-        var source = new RowGeneratorStream(rowCount, envelope: true);
-        var envelope = new JsonEnvelope("results");
+        var source = new RowGeneratorStream(rowCount, envelope: false);
         var count = 0;
         long maxReadAhead = 0;
 
-        await foreach (var row in JsonArrayStreamReader.ReadAsync(source, TestJsonContext.Default.TestRow, envelope))
+        await foreach (var row in JsonRowReader.ReadAsync(source, TestJsonContext.Default.TestRow, new JsonEnvelope("results")))
         {
             row.Id.Should().Be(count);
             source.FirstRowConsumed = true;
@@ -350,7 +361,20 @@ public sealed class JsonArrayStreamReaderTests
         count.Should().Be(rowCount);
         source.TotalLength.Should().BeGreaterThan(2_000_000);
         maxReadAhead.Should().BeLessThan(256 * 1024, "the reader holds about one buffer of rows, not the whole body");
-        envelope.GetInt64("total").Should().Be(rowCount);
+    }
+
+    [Fact]
+    public async Task An_envelope_page_is_read_whole_within_maxPageBytes()
+    {
+        var envelope = new JsonEnvelope("results");
+        var rows = new List<TestRow>();
+
+        await ReadIntoAsync(new RowGeneratorStream(100_000, envelope: true), TestJsonContext.Default.TestRow, rows, envelope, maxPageBytes: 4_000_000);
+        var act = () => ReadIntoAsync(new RowGeneratorStream(100_000, envelope: true), TestJsonContext.Default.TestRow, [], envelope, maxPageBytes: 1_000_000);
+
+        rows.Should().HaveCount(100_000);
+        envelope.GetInt64("total").Should().Be(100_000);
+        await act.Should().ThrowAsync<JsonException>().WithMessage("*larger than 1000000 bytes*");
     }
 
     [Fact]
@@ -359,7 +383,7 @@ public sealed class JsonArrayStreamReaderTests
         // The stream refuses to be read far past the first row until that row has been consumed.
         var source = new RowGeneratorStream(100_000, envelope: false) { ReadLimitBeforeFirstRow = 64 * 1024 };
 
-        await using var rows = JsonArrayStreamReader.ReadAsync(source, TestJsonContext.Default.TestRow).GetAsyncEnumerator();
+        await using var rows = JsonRowReader.ReadAsync(source, TestJsonContext.Default.TestRow).GetAsyncEnumerator();
 
         (await rows.MoveNextAsync()).Should().BeTrue();
         rows.Current.Id.Should().Be(0);
@@ -374,7 +398,7 @@ public sealed class JsonArrayStreamReaderTests
 
         var act = async () =>
         {
-            await foreach (var _ in JsonArrayStreamReader.ReadAsync(new RowGeneratorStream(10_000, envelope: false), TestJsonContext.Default.TestRow, cancellationToken: cts.Token))
+            await foreach (var _ in JsonRowReader.ReadAsync(new RowGeneratorStream(10_000, envelope: false), TestJsonContext.Default.TestRow, cancellationToken: cts.Token))
             {
                 if (++count == 10)
                 {
@@ -450,6 +474,30 @@ public sealed class JsonArrayStreamReaderTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_row_with_text_that_is_not_UTF8_is_named_by_its_number_in_an_array_or_a_page_whatever_the_read_sizes(bool page)
+    {
+        byte[] rows = [.. "[{\"id\":1},{\"id\":2,\"skipped\":\""u8, 0xC3, 0x28, .. "\"},{\"id\":3}]"u8];
+        byte[] json = page ? [.. "{\"page\":1,\"results\":"u8, .. rows, .. "}"u8] : rows;
+
+        foreach (int[]? chunks in new int[]?[] { null, [1], [5, 3] })
+        {
+            var read = new List<int>();
+            var act = async () =>
+            {
+                await foreach (var row in JsonRowReader.ReadAsync(chunks is null ? new MemoryStream(json) : new ChunkedStream(json, chunks), TestJsonContext.Default.TestRow, new JsonEnvelope("results")))
+                {
+                    read.Add(row.Id);
+                }
+            };
+
+            (await act.Should().ThrowAsync<JsonException>()).Which.Message.Should().Be("Row 2 of the list is not valid UTF-8 text.");
+            read.Should().Equal([1], "the row before it is handed over (reads of {0} bytes)", chunks is null ? "any" : string.Join("/", chunks));
+        }
+    }
+
+    [Theory]
     [InlineData("[1,]")]
     [InlineData("[1 2]")]
     [InlineData("[{\"id\":1}{\"id\":2}]")]
@@ -479,7 +527,7 @@ public sealed class JsonArrayStreamReaderTests
             var collected = new List<TestRow>();
             Stream stream = chunks is null ? new MemoryStream(bytes) : new ChunkedStream(bytes, chunks);
 
-            await JsonArrayStreamReader.ReadIntoAsync(stream, TestJsonContext.Default.TestRow, collected, envelope);
+            await ReadIntoAsync(stream, TestJsonContext.Default.TestRow, collected, envelope);
 
             collected.Select(r => (r.Id, r.Name)).Should().Equal(expected.Select(r => (r.Id, r.Name)));
             envelope.GetInt64("page").Should().Be(3);
@@ -494,7 +542,7 @@ public sealed class JsonArrayStreamReaderTests
     {
         var rows = new List<TestRow> { new() { Id = 0 } };
 
-        var act = () => JsonArrayStreamReader.ReadIntoAsync(new ChunkedStream(Encoding.UTF8.GetBytes(json), [3]), TestJsonContext.Default.TestRow, rows);
+        var act = () => ReadIntoAsync(new ChunkedStream(Encoding.UTF8.GetBytes(json), [3]), TestJsonContext.Default.TestRow, rows);
 
         await act.Should().ThrowAsync<JsonException>();
         rows.Select(r => r.Id).Should().Equal(0, 1, 2);
@@ -569,6 +617,30 @@ public sealed class JsonArrayStreamReaderTests
 
     private static MemoryStream Utf8(string json) => new(Encoding.UTF8.GetBytes(json));
 
+    // How ApiConnection.ReadRowsAsync collects a list: the rows read before a failure stay in it.
+    private static async Task ReadIntoAsync<T>(Stream stream, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, List<T> rows, JsonEnvelope? envelope = null, long maxPageBytes = 64L << 20)
+    {
+        await foreach (var row in JsonRowReader.ReadAsync(stream, type, envelope, maxPageBytes: maxPageBytes))
+        {
+            rows.Add(row);
+        }
+    }
+
+    private static async Task<(List<int> Rows, JsonException Failure)> ReadUntilFailureAsync(string json, int[]? chunks)
+    {
+        var rows = new List<int>();
+        var stream = chunks is null ? (Stream)Utf8(json) : new ChunkedStream(Encoding.UTF8.GetBytes(json), chunks);
+        var act = async () =>
+        {
+            await foreach (var row in JsonRowReader.ReadAsync(stream, TestJsonContext.Default.TestRow, new JsonEnvelope("results")))
+            {
+                rows.Add(row.Id);
+            }
+        };
+
+        return (rows, (await act.Should().ThrowAsync<JsonException>()).Which);
+    }
+
     private static Task<List<TestRow>> ReadAllAsync(string json, JsonEnvelope? envelope) =>
         ReadAllAsync(Encoding.UTF8.GetBytes(json), envelope, chunks: null);
 
@@ -579,7 +651,7 @@ public sealed class JsonArrayStreamReaderTests
     {
         Stream stream = chunks is null && failAt < 0 ? new MemoryStream(json) : new ChunkedStream(json, chunks ?? [json.Length + 1], failAt);
         var rows = new List<T>();
-        await foreach (var row in JsonArrayStreamReader.ReadAsync(stream, type, envelope))
+        await foreach (var row in JsonRowReader.ReadAsync(stream, type, envelope))
         {
             rows.Add(row);
         }

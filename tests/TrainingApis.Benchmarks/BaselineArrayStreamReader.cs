@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -6,15 +7,17 @@ using System.Runtime.Intrinsics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace TrainingApis.Core.Json;
+namespace TrainingApis.Benchmarks;
 
 /// <summary>
+/// THE BASELINE OF THE RECORDED COMPARISON in docs/benchmarks.md ("JSON reading on System.Text.Json"): the SDK's former
+/// row reader (a vectorized cutter), copied unchanged but for its names; not used by the SDK.
 /// Reads the rows of a JSON response one at a time, from a bare array or from an array inside the root object, without
 /// holding the whole response: memory stays flat in the number of rows (one buffer, about the size of the largest row).
 /// Each row is cut out of the buffer by a vectorized scan of its brackets and strings, checked to be UTF-8, and parsed
 /// once from its own bytes (see <c>docs/benchmarks.md</c> for what that saves).
 /// </summary>
-public static class JsonArrayStreamReader
+internal static class BaselineArrayStreamReader
 {
     private const int InitialBufferSize = 16 * 1024;
     private const int MaxCapturedValueBytes = 64 * 1024;
@@ -33,7 +36,7 @@ public static class JsonArrayStreamReader
     public static async IAsyncEnumerable<T> ReadAsync<T>(
         Stream utf8Json,
         JsonTypeInfo<T> itemType,
-        JsonEnvelope? envelope = null,
+        BaselineEnvelope? envelope = null,
         int maxItemBytes = DefaultMaxItemBytes,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -66,7 +69,7 @@ public static class JsonArrayStreamReader
         Stream utf8Json,
         JsonTypeInfo<T> itemType,
         List<T> rows,
-        JsonEnvelope? envelope = null,
+        BaselineEnvelope? envelope = null,
         int maxItemBytes = DefaultMaxItemBytes,
         CancellationToken cancellationToken = default)
     {
@@ -91,7 +94,7 @@ public static class JsonArrayStreamReader
         private bool _completed;
         private bool _atStart = true;
 
-        public RowReader(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, int maxItemBytes)
+        public RowReader(Stream utf8Json, JsonTypeInfo<T> itemType, BaselineEnvelope? envelope, int maxItemBytes)
         {
             ArgumentNullException.ThrowIfNull(utf8Json);
             ArgumentNullException.ThrowIfNull(itemType);
@@ -386,7 +389,7 @@ public static class JsonArrayStreamReader
         Done,
     }
 
-    private sealed class Parser<T>(JsonTypeInfo<T> itemType, JsonEnvelope? envelope)
+    private sealed class Parser<T>(JsonTypeInfo<T> itemType, BaselineEnvelope? envelope)
     {
         private JsonReaderState _state = new(ReaderOptions);
         private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
@@ -534,7 +537,7 @@ public static class JsonArrayStreamReader
 
                 if (++_rows == 1 && envelope is not null)
                 {
-                    envelope.FirstRowFingerprint = JsonEnvelope.Fingerprint(row);
+                    envelope.FirstRowFingerprint = BaselineEnvelope.Fingerprint(row);
                 }
 
                 T? value;
@@ -546,11 +549,11 @@ public static class JsonArrayStreamReader
                 catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException)
                 {
                     // The serializer's position is within the row alone; the row's number says where it is.
-                    throw new JsonRowException(_rows, ex);
+                    throw new JsonException($"Row {_rows} of the list could not be read: {ex.Message}", ex);
                 }
 
                 // A JSON null where a row should be would reach the caller as a null in a list of non-null rows.
-                output.Add(value ?? throw new JsonRowException(_rows, new JsonException("The row is null.")));
+                output.Add(value ?? throw new JsonException($"Row {_rows} of the list is null."));
 
                 _rowEnded = true;
                 _afterComma = false;
@@ -586,7 +589,7 @@ public static class JsonArrayStreamReader
 
             if (_fallback is not { } array)
             {
-                throw new JsonException($"The only array of the response is over {MaxCapturedValueBytes} bytes and not under a known row property; name it in the JsonEnvelope to stream it.");
+                throw new JsonException($"The only array of the response is over {MaxCapturedValueBytes} bytes and not under a known row property; name it in the BaselineEnvelope to stream it.");
             }
 
             // No known row property: the root object's single array is taken as the rows.
@@ -735,5 +738,156 @@ public static class JsonArrayStreamReader
             _stage = Stage.RootObject;
             return true;
         }
+    }
+}
+
+/// <summary>
+/// Describes where the rows of a response are — a bare array, or an array under one of <see cref="RowProperties"/> of
+/// the root object — and, once read, the root object's other top-level values (paging fields and the like).
+/// </summary>
+internal sealed class BaselineEnvelope
+{
+    // Integers (the usual paging fields) are kept as numbers, other values as JsonElements: a JsonElement costs a
+    // document of its own, and most readers only ever ask for GetInt64. Both are created on first use.
+    private List<KeyValuePair<string, long>>? _integers;
+    private Dictionary<string, JsonElement>? _elements;
+    private Dictionary<string, JsonElement>? _properties;
+
+    /// <summary>Creates an envelope description that looks for the rows under any of <paramref name="rowProperties"/> (the first such array in the body is taken).</summary>
+    public BaselineEnvelope(params string[] rowProperties)
+    {
+        ArgumentNullException.ThrowIfNull(rowProperties);
+        RowProperties = rowProperties;
+    }
+
+    /// <summary>The names of the properties that may hold the rows (case-insensitive).</summary>
+    public IReadOnlyList<string> RowProperties { get; }
+
+    /// <summary>After reading: whether the response was a bare array.</summary>
+    public bool IsBareArray { get; internal set; }
+
+    /// <summary>After reading: the property the rows came from, null for a bare array or when none was found.</summary>
+    public string? RowProperty { get; internal set; }
+
+    /// <summary>
+    /// After reading: a 64-bit fingerprint (FNV-1a) of the first row's JSON text as received, null when there was no row;
+    /// e.g. to notice a server that answers the same page twice without keeping the row itself.
+    /// </summary>
+    public ulong? FirstRowFingerprint { get; internal set; }
+
+    /// <summary>After reading: the root object's other top-level values (values over 64 KB are skipped).</summary>
+    public IReadOnlyDictionary<string, JsonElement> Properties => _properties ??= Materialize();
+
+    /// <summary>Reads a top-level integer such as <c>page</c> or <c>pageSize</c>; null when absent or not an integer.</summary>
+    public long? GetInt64(string name)
+    {
+        if (IndexOfInteger(name) is var index and >= 0)
+        {
+            return _integers![index].Value;
+        }
+
+        if (_elements is null || !_elements.TryGetValue(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetInt64(out var number) => number,
+            JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        };
+    }
+
+    internal bool IsRowProperty(string name)
+    {
+        for (var i = 0; i < RowProperties.Count; i++)
+        {
+            if (string.Equals(RowProperties[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal void Reset()
+    {
+        _integers?.Clear();
+        _elements?.Clear();
+        _properties = null;
+        IsBareArray = false;
+        RowProperty = null;
+        FirstRowFingerprint = null;
+    }
+
+    // A repeated name keeps the last value, as a dictionary would.
+    internal void Add(string name, JsonElement value)
+    {
+        if (IndexOfInteger(name) is var index and >= 0)
+        {
+            _integers!.RemoveAt(index);
+        }
+
+        (_elements ??= new(StringComparer.OrdinalIgnoreCase))[name] = value;
+        _properties = null;
+    }
+
+    internal void Add(string name, long value)
+    {
+        _elements?.Remove(name);
+        var entry = KeyValuePair.Create(name, value);
+        if (IndexOfInteger(name) is var index and >= 0)
+        {
+            _integers![index] = entry;
+        }
+        else
+        {
+            (_integers ??= new(3)).Add(entry);
+        }
+
+        _properties = null;
+    }
+
+    private int IndexOfInteger(string name)
+    {
+        for (var i = 0; i < (_integers?.Count ?? 0); i++)
+        {
+            if (string.Equals(_integers![i].Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private Dictionary<string, JsonElement> Materialize()
+    {
+        var properties = _elements is null ? new(StringComparer.OrdinalIgnoreCase) : new Dictionary<string, JsonElement>(_elements, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, integer) in _integers ?? [])
+        {
+            properties[name] = ToElement(integer);
+        }
+
+        return properties;
+    }
+
+    internal static ulong Fingerprint(ReadOnlySpan<byte> json)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var value in json)
+        {
+            hash = (hash ^ value) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+
+    private static JsonElement ToElement(long integer)
+    {
+        using var document = JsonDocument.Parse(integer.ToString(CultureInfo.InvariantCulture));
+        return document.RootElement.Clone();
     }
 }

@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace TrainingApis.Core.Json;
+
+/// <summary>
+/// Reads the rows of a JSON response: a bare array as it streams (System.Text.Json's
+/// <see cref="JsonSerializer.DeserializeAsyncEnumerable{TValue}(Stream, JsonTypeInfo{TValue}, CancellationToken)"/>,
+/// memory flat in the number of rows), or a root object (an envelope page) read whole, within a byte bound, in one
+/// <see cref="Utf8JsonReader"/> pass. Either way rows are numbered in errors (<c>Row 3 of the list …</c>), a null row
+/// and text that is not UTF-8 are refused, and a UTF-8 byte order mark before the body is skipped.
+/// </summary>
+public static class JsonRowReader
+{
+    /// <summary>
+    /// Yields each row. Invalid, truncated or trailing JSON throws <see cref="JsonException"/>. The rows of an envelope
+    /// read before a failure are yielded first; those of a bare array only as far as System.Text.Json handed them over
+    /// (it parses a read's bytes before yielding any of their rows). After the enumeration <paramref name="envelope"/>
+    /// holds the root object's other values.
+    /// </summary>
+    /// <param name="utf8Json">The response body.</param>
+    /// <param name="itemType">How to read one row.</param>
+    /// <param name="envelope">Where rows may be in a root object; null when only a bare array is valid.</param>
+    /// <param name="maxItemBytes">About the largest single row of a bare array accepted, in bytes (default 16 MiB).</param>
+    /// <param name="maxPageBytes">The largest root object (envelope page) accepted, in bytes (default 64 MiB).</param>
+    /// <param name="cancellationToken">Checked between rows and reads.</param>
+    public static async IAsyncEnumerable<T> ReadAsync<T>(
+        Stream utf8Json,
+        JsonTypeInfo<T> itemType,
+        JsonEnvelope? envelope = null,
+        int maxItemBytes = 16 * 1024 * 1024,
+        long maxPageBytes = 64L * 1024 * 1024,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        ArgumentNullException.ThrowIfNull(itemType);
+        envelope?.Reset();
+        var body = new Utf8CheckedStream(utf8Json, maxItemBytes);
+        await using var _ = body.ConfigureAwait(false);
+        var first = await body.PeekAsync(cancellationToken).ConfigureAwait(false);
+        if (first == '[')
+        {
+            envelope?.IsBareArray = true;
+            var array = JsonSerializer.DeserializeAsyncEnumerable(body, itemType, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var __ = array.ConfigureAwait(false);
+            for (long number = 1; ; number++)
+            {
+                try
+                {
+                    if (!await array.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (JsonException ex)
+                {
+                    throw body.Failure(number) ?? Numbered(ex, number);
+                }
+
+                body.RowRead();
+                var row = array.Current;
+                yield return row is null ? throw new JsonRowException(number, new JsonException("The row is null.")) : row;
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        if (first != '{' || envelope is null)
+        {
+            throw new JsonException(first switch
+            {
+                '{' => "Expected a JSON array, found an object.", // Reading no rows would lose data.
+                < 0 => "The JSON response is empty.",
+                _ => $"Expected a JSON array or object, found {(first is >= 0x20 and < 0x7F ? $"'{(char)first}'" : $"byte 0x{first:X2}")}.",
+            });
+        }
+
+        var rows = new List<T>();
+        ExceptionDispatchInfo? failure = null;
+        try
+        {
+            var (page, length, invalidAt) = await body.ReadToEndAsync(maxPageBytes, cancellationToken).ConfigureAwait(false);
+            var bom = page.AsSpan(0, length).StartsWith("\uFEFF"u8) ? 3 : 0; // The peek saw it: a second one is invalid JSON.
+            new PageReader<T>(itemType, envelope, rows, invalidAt - bom).Read(page.AsSpan(bom, length - bom));
+        }
+        catch (JsonException ex) when (rows.Count > 0)
+        {
+            failure = ExceptionDispatchInfo.Capture(ex); // The rows read before it are handed over first.
+        }
+
+        foreach (var row in rows)
+        {
+            yield return row;
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        failure?.Throw();
+    }
+
+    // The serializer's path ($[2].name) says which row failed, counted from the first row it had not handed over
+    // (number); the exception keeps the path within that row ($.name).
+    private static JsonException Numbered(JsonException ex, long number)
+    {
+        var path = ex.Path;
+        var end = path?.IndexOf(']', StringComparison.Ordinal) ?? -1;
+        return path is not null && path.StartsWith("$[", StringComparison.Ordinal)
+            && long.TryParse(path.AsSpan(2, end - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            ? new JsonRowException(number + index, ex, "$" + path[(end + 1)..])
+            : ex;
+    }
+
+    /// <summary>
+    /// One pass of a <see cref="Utf8JsonReader"/> over a whole envelope page: the rows under a row property of
+    /// <paramref name="envelope"/> (or else the root object's only array) into <paramref name="rows"/>, the other top-level
+    /// values into the envelope.
+    /// </summary>
+    private sealed class PageReader<T>(JsonTypeInfo<T> itemType, JsonEnvelope envelope, List<T> rows, int invalidAt)
+    {
+        private const int MaxCapturedValueBytes = 64 * 1024;
+
+        // Each row is read by its converter from the page's own reader: one tokenization, where JsonSerializer.Deserialize
+        // (ref reader) would first skip the row to find its end.
+        private readonly JsonConverter<T>? _converter = itemType.Converter as JsonConverter<T>;
+        private long _number;
+
+        public void Read(ReadOnlySpan<byte> page)
+        {
+            var depth = itemType.Options.MaxDepth is > 0 and var max ? max : 64;
+            var reader = new Utf8JsonReader(page, new JsonReaderOptions { MaxDepth = depth + 2 }); // A row keeps its own limit.
+            reader.Read(); // The root object, peeked already.
+            var fallback = default(Utf8JsonReader);
+            string? fallbackName = null;
+            var arrays = 0;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = envelope.Name(ref reader);
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray && envelope.RowProperty is null && envelope.IsRowProperty(name))
+                {
+                    envelope.RowProperty = name;
+                    ReadRows(page, ref reader);
+                }
+                else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var integer))
+                {
+                    envelope.Add(name, integer);
+                }
+                else
+                {
+                    if (reader.TokenType == JsonTokenType.StartArray && arrays++ == 0)
+                    {
+                        fallback = reader;
+                        fallbackName = name;
+                    }
+
+                    var probe = reader;
+                    probe.Skip();
+                    if (probe.BytesConsumed - reader.TokenStartIndex <= MaxCapturedValueBytes)
+                    {
+                        envelope.Add(name, 0, JsonElement.ParseValue(ref reader));
+                    }
+                    else
+                    {
+                        reader = probe;
+                    }
+                }
+            }
+
+            if (reader.Read())
+            {
+                throw new JsonException("Unexpected data after the end of the JSON value.");
+            }
+
+            if (envelope.RowProperty is null && arrays == 1)
+            {
+                // No known row property: the root object's single array is taken as the rows.
+                envelope.RowProperty = fallbackName;
+                ReadRows(page, ref fallback);
+            }
+
+            if (invalidAt >= 0)
+            {
+                throw new JsonException("The response is not valid UTF-8 text.");
+            }
+        }
+
+        private void ReadRows(ReadOnlySpan<byte> page, ref Utf8JsonReader reader)
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var number = ++_number;
+                var start = (int)reader.TokenStartIndex;
+                var checkpoint = reader;
+                T? row;
+                try
+                {
+                    row = _converter is null || (reader.TokenType == JsonTokenType.Null && default(T) is null)
+                        ? JsonSerializer.Deserialize(ref reader, itemType)
+                        : _converter.Read(ref reader, typeof(T), itemType.Options);
+                }
+                catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
+                {
+                    throw Failure(number, start, checkpoint);
+                }
+
+                var end = (int)reader.BytesConsumed;
+                if (invalidAt >= start && invalidAt < end)
+                {
+                    throw new JsonException($"Row {number} of the list is not valid UTF-8 text.");
+                }
+
+                if (number == 1)
+                {
+                    envelope.FirstRowFingerprint = JsonEnvelope.Fingerprint(page[start..end]);
+                }
+
+                // A JSON null where a row should be would reach the caller as a null in a list of non-null rows.
+                rows.Add(row is null ? throw new JsonRowException(number, new JsonException("The row is null.")) : row);
+            }
+        }
+
+        // The serializer, run again on the row alone, says what and where (the converter alone gives no path).
+        private JsonException Failure(long number, int start, Utf8JsonReader row)
+        {
+            if (invalidAt >= start)
+            {
+                var probe = row;
+                if (!probe.TrySkip() || invalidAt < probe.BytesConsumed)
+                {
+                    return new JsonException($"Row {number} of the list is not valid UTF-8 text.");
+                }
+            }
+
+            try
+            {
+                JsonSerializer.Deserialize(ref row, itemType);
+                return new JsonRowException(number, new JsonException("The row could not be read."));
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
+            {
+                return new JsonRowException(number, ex);
+            }
+        }
+    }
+}
