@@ -11,7 +11,7 @@ public sealed class ConventionTests(CliSandboxFixture fixture) : IClassFixture<C
     {
         var data = new TheoryData<string>();
         var root = CliApp.BuildRoot(new CliHost { Out = TextWriter.Null, Error = TextWriter.Null });
-        foreach (var path in Leaves(root, []))
+        foreach (var (path, _) in AllCommands(root, []))
         {
             data.Add(path);
         }
@@ -27,6 +27,58 @@ public sealed class ConventionTests(CliSandboxFixture fixture) : IClassFixture<C
 
         result.ExitCode.Should().Be(0);
         result.Out.Should().Contain("Usage:").And.Contain("Example").And.Contain("trainingapis " + command);
+    }
+
+    public static TheoryData<string> Examples() => [.. ExampleTexts()];
+
+    /// <summary>Every example of every command's --help, but the sandbox's (it runs until Ctrl+C; Sandbox_runs_until_cancelled covers it).</summary>
+    private static List<string> ExampleTexts()
+    {
+        var root = CliApp.BuildRoot(new CliHost { Out = TextWriter.Null, Error = TextWriter.Null });
+        return [.. AllCommands(root, []).Select(c => c.Command).Prepend(root)
+            .Where(command => command.Name != "sandbox")
+            .SelectMany(command => TrainingApis.Cli.Commands.CommonOptions.Examples.TryGetValue(command, out var examples) ? examples : [])
+            .Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A newcomer copies an example from --help: it runs as shown, against the embedded sandbox.</summary>
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task Every_help_example_runs_as_shown(string example)
+    {
+        var run = new CliRun(fixture.Sandbox);
+        var words = example.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (words[0].Contains('=', StringComparison.Ordinal))
+        {
+            // "SENAR_NEW_USER_PASSWORD=... trainingapis ...": the variable the example sets.
+            run.Environment[words[0][..words[0].IndexOf('=', StringComparison.Ordinal)]] = "Example-Passw0rd";
+            words.RemoveAt(0);
+        }
+
+        words[0].Should().Be("trainingapis");
+        await File.WriteAllTextAsync(run.PathOf("users.csv"), "firstName,lastName,username,email,role,teamName,status,action\nAda,Lovelace,ada@help.example,ada@help.example,trainee,Sales,ACTIVE,Add\n");
+        if (words.Contains("<task-id>"))
+        {
+            // A placeholder for what an earlier command printed: the import's task, in the organization it went to.
+            var import = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--yes", "--sandbox", "--json"]);
+            using var json = JsonDocument.Parse(import.Out);
+            words[words.IndexOf("<task-id>")] = json.RootElement.GetProperty("uploads")[0].GetProperty("taskId").GetString()!;
+            words[words.IndexOf("<organization-id>")] = fixture.Sandbox.OrganizationId;
+            words.Add("--sandbox");
+        }
+
+        words.Should().Contain("--sandbox", "an example a newcomer can run as shown touches nothing real");
+        var result = await run.RunAsync([.. words.Skip(1)]);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+    }
+
+    [Fact]
+    public void The_help_examples_name_the_sandbox_trainee()
+    {
+        // The examples hard-code the seeded trainee; a change of the seed must change them.
+        ExampleTexts().Where(e => e.Contains("--user", StringComparison.Ordinal))
+            .Should().NotBeEmpty().And.OnlyContain(e => e.Contains("--user " + fixture.Sandbox.TraineeUsername + " ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -204,21 +256,16 @@ public sealed class ConventionTests(CliSandboxFixture fixture) : IClassFixture<C
         throw new TimeoutException("The sandbox did not start.");
     }
 
-    private static IEnumerable<string> Leaves(Command command, List<string> path)
+    /// <summary>Every command below <paramref name="command"/>, groups included, as its path ("symtrain reports export").</summary>
+    private static IEnumerable<(string Path, Command Command)> AllCommands(Command command, List<string> path)
     {
         foreach (var sub in command.Subcommands)
         {
             List<string> next = [.. path, sub.Name];
-            if (sub.Subcommands.Count == 0)
+            yield return (string.Join(' ', next), sub);
+            foreach (var below in AllCommands(sub, next))
             {
-                yield return string.Join(' ', next);
-            }
-            else
-            {
-                foreach (var leaf in Leaves(sub, next))
-                {
-                    yield return leaf;
-                }
+                yield return below;
             }
         }
     }

@@ -14,12 +14,17 @@ internal static class SenarCommands
 {
     public const string NewUserPasswordVariable = "SENAR_NEW_USER_PASSWORD";
 
-    public static Command Build(CliHost host) => new("senar", "Senar: activities, users and webhooks.")
+    public static Command Build(CliHost host) => new Command("senar", "Senar: activities, users and webhooks.")
     {
-        new Command("activities", "Senar training activities.") { BuildActivitiesExport(host) },
-        new Command("users", "Senar users.") { BuildUsersExport(host), BuildUsersAssign(host) },
-        new Command("webhooks", "Senar webhooks.") { BuildWebhooksRegister(host) },
-    };
+        new Command("activities", "Senar training activities.") { BuildActivitiesExport(host) }
+            .WithExamples("trainingapis senar activities export --out activities.jsonl --sandbox"),
+        new Command("users", "Senar users.") { BuildUsersExport(host), BuildUsersAssign(host) }
+            .WithExamples("trainingapis senar users export --out users.csv --sandbox"),
+        new Command("webhooks", "Senar webhooks.") { BuildWebhooksRegister(host) }
+            .WithExamples("trainingapis senar webhooks register --url https://hooks.example.com/senar --event user --sandbox"),
+    }.WithExamples(
+        "trainingapis senar activities export --out activities.csv --sandbox",
+        "trainingapis senar users export --out users.csv --sandbox");
 
     private static Command BuildActivitiesExport(CliHost host)
     {
@@ -30,7 +35,7 @@ internal static class SenarCommands
         {
             output, format, sinceId,
         }.WithExamples(
-            "trainingapis senar activities export --out activities.csv --since-id 1200");
+            "trainingapis senar activities export --out activities.csv --since-id 1200 --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var target = host.FullPath(parse.GetRequiredValue(output));
@@ -53,7 +58,7 @@ internal static class SenarCommands
         {
             output, format,
         }.WithExamples(
-            "trainingapis senar users export --out users.csv");
+            "trainingapis senar users export --out users.csv --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var target = host.FullPath(parse.GetRequiredValue(output));
@@ -78,7 +83,7 @@ internal static class SenarCommands
         {
             email, firstName, lastName, organization, collection,
         }.WithExamples(
-            $"{NewUserPasswordVariable}=... trainingapis senar users assign --email ada@example.com --first-name Ada --last-name Lovelace --organization Acme --collection 7");
+            $"{NewUserPasswordVariable}=... trainingapis senar users assign --email ada@example.com --first-name Ada --last-name Lovelace --organization Acme --collection 41 --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var password = host.GetEnvironmentVariable(NewUserPasswordVariable) is { Length: > 0 } fromEnvironment
@@ -130,7 +135,7 @@ internal static class SenarCommands
         {
             url, webhookEvent,
         }.WithExamples(
-            "trainingapis senar webhooks register --url https://hooks.example.com/senar --event activity");
+            "trainingapis senar webhooks register --url https://hooks.example.com/senar --event activity --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var kind = parse.GetRequiredValue(webhookEvent) == "user" ? SenarWebhookEvent.User : SenarWebhookEvent.Activity;

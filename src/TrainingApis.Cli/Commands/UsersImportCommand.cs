@@ -23,8 +23,8 @@ internal static class UsersImportCommand
         {
             file, organization, dryRun, wait, yes,
         }.WithExamples(
-            "trainingapis symtrain users import users.csv --organization acme --dry-run",
-            "trainingapis symtrain users import users.csv --organization acme --wait --yes");
+            "trainingapis symtrain users import users.csv --dry-run --sandbox",
+            "trainingapis symtrain users import users.csv --wait --yes --sandbox");
 
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
@@ -165,7 +165,7 @@ internal static class UsersImportCommand
         {
             task, organization,
         }.WithExamples(
-            "trainingapis symtrain users import-status 3f2a9c --organization acme");
+            "trainingapis symtrain users import-status <task-id> --organization <organization-id>");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             await using var connection = await SymtrainConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
