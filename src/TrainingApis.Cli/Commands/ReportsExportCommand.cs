@@ -28,18 +28,12 @@ internal static class ReportsExportCommand
         var format = CommonOptions.Format("csv (default; header = every field seen, in first-seen order) or jsonl (one JSON object per line, lossless).");
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted export in --out: only the windows not fetched yet are requested." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Start again, replacing the report files and any unfinished export in --out." };
-        var maxRequests = new Option<int>("--max-requests")
-        {
-            Description = $"Refuse, before sending anything, an export that needs more requests than this (at least one per report and window). Default: {DefaultMaxRequests} (50 minutes of Symtrain's quota of 100 per 5 minutes).",
-            DefaultValueFactory = _ => DefaultMaxRequests,
-        };
-        maxRequests.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--max-requests must be at least 1.");
-            }
-        });
+        var maxRequests = CommonOptions.Integer(
+            "--max-requests",
+            $"Refuse, before sending anything, an export that needs more requests than this (at least one per report and window). Default: {DefaultMaxRequests} (50 minutes of Symtrain's quota of 100 per 5 minutes).",
+            minimum: 1,
+            maximum: int.MaxValue,
+            defaultValue: DefaultMaxRequests);
 
         var command = new Command("export", "Exports reports over any range: split in windows of 180 days (the API's maximum), paged, streamed to disk, one file per report. " +
             "Files are written as <name>.partial and renamed when complete; an interrupted export is continued with --resume.")
@@ -90,10 +84,18 @@ internal static class ReportsExportCommand
             // The output folder is checked before anything is requested: requests are the scarce resource.
             Directory.CreateDirectory(folder);
             var exporter = new ReportExporter(connection.Client.Reports, folder, host.Display(folder), exportFormat, windowDays);
-            var manifest = await exporter.PrepareAsync(selected, parse.GetValue(resume), parse.GetValue(overwrite), cancellationToken).ConfigureAwait(false);
+            var manifest = await exporter.PrepareAsync(selected, range, parse.GetValue(resume), parse.GetValue(overwrite), cancellationToken).ConfigureAwait(false);
 
             CliOutput.Status(host, $"Exporting {selected.Count} report(s) over {range.StartText}..{range.EndText} ({range.Days} days, {windows} window(s) of up to {windowDays}) from {connection.Description}");
-            var results = await ProgressView.RunAsync(host, connection.Quota, view => exporter.RunAsync(selected, range, manifest, view, cancellationToken)).ConfigureAwait(false);
+            IReadOnlyList<ReportExportResult> results;
+            try
+            {
+                results = await ProgressView.RunAsync(host, connection.Quota, view => exporter.RunAsync(selected, range, manifest, view, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new CliException(ExitCodes.Cancelled, "Cancelled. Unfinished files were removed; the windows fetched are kept: run the same command with --resume to continue.");
+            }
 
             if (parse.GetValue(CommonOptions.Json))
             {

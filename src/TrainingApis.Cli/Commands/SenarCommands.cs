@@ -28,19 +28,20 @@ internal static class SenarCommands
 
     private static Command BuildActivitiesExport(CliHost host)
     {
-        var output = CommonOptions.Required("--out", "The file to write (replaced when the export is complete).");
+        var output = CommonOptions.Required("--out", "The file to write: a new file, or an existing regular file with --overwrite (replaced when the export is complete, keeping its permissions).");
         var format = CommonOptions.Format("csv or jsonl (lossless). Default: jsonl for a .jsonl or .ndjson file, else csv.");
-        var sinceId = new Option<int?>("--since-id") { Description = "Only activities with an id above N (the API has no filter: the whole list is still read, and filtered here)." };
+        var sinceId = CommonOptions.OptionalInteger("--since-id", "Only activities with an id above N (the API has no filter: the whole list is still read, and filtered here).", 0, int.MaxValue);
+        var overwrite = Overwrite();
         var command = new Command("export", "Exports every Senar activity, streamed to disk.")
         {
-            output, format, sinceId,
+            output, format, sinceId, overwrite,
         }.WithExamples(
             "trainingapis senar activities export --out activities.csv --since-id 1200 --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var target = host.FullPath(parse.GetRequiredValue(output));
             var exportFormat = Format(parse.GetValue(format), target);
-            ExportFiles.RequireFileTarget(target, host.Display(target));
+            ExportFiles.RequireFileTarget(target, host.Display(target), parse.GetValue(overwrite));
             var after = parse.GetValue(sinceId);
             await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
             CliOutput.Status(host, $"Exporting Senar activities{(after is { } id ? $" with an id above {id}" : string.Empty)} from {connection.Description}");
@@ -52,18 +53,19 @@ internal static class SenarCommands
 
     private static Command BuildUsersExport(CliHost host)
     {
-        var output = CommonOptions.Required("--out", "The file to write (replaced when the export is complete).");
+        var output = CommonOptions.Required("--out", "The file to write: a new file, or an existing regular file with --overwrite (replaced when the export is complete, keeping its permissions).");
         var format = CommonOptions.Format("csv or jsonl (lossless). Default: jsonl for a .jsonl or .ndjson file, else csv.");
+        var overwrite = Overwrite();
         var command = new Command("export", "Exports every Senar user, streamed to disk.")
         {
-            output, format,
+            output, format, overwrite,
         }.WithExamples(
             "trainingapis senar users export --out users.csv --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var target = host.FullPath(parse.GetRequiredValue(output));
             var exportFormat = Format(parse.GetValue(format), target);
-            ExportFiles.RequireFileTarget(target, host.Display(target));
+            ExportFiles.RequireFileTarget(target, host.Display(target), parse.GetValue(overwrite));
             await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
             CliOutput.Status(host, $"Exporting Senar users from {connection.Description}");
             var rows = Select(connection.Client.Users.StreamAsync(cancellationToken), _ => true, cancellationToken);
@@ -78,7 +80,7 @@ internal static class SenarCommands
         var firstName = CommonOptions.Required("--first-name", "The user's first name.");
         var lastName = CommonOptions.Required("--last-name", "The user's last name.");
         var organization = CommonOptions.Required("--organization", "The user's organization (company) name.");
-        var collection = new Option<int>("--collection") { Description = "The id of a collection your account owns.", Required = true };
+        var collection = CommonOptions.Integer("--collection", "The id of a collection your account owns.", 1, int.MaxValue, required: true);
         var command = new Command("assign", $"Creates the user if needed and assigns a collection. The new user's password comes from {NewUserPasswordVariable}, or a prompt without echo; never from the command line.")
         {
             email, firstName, lastName, organization, collection,
@@ -164,13 +166,24 @@ internal static class SenarCommands
 
     private static async Task<int> ExportAsync(CliHost host, ParseResult parse, string name, IAsyncEnumerable<JsonElement> rows, string target, ExportFormat format, CancellationToken cancellationToken)
     {
-        var (count, columns) = await ProgressView.RunAsync(host, null, async view =>
+        long count;
+        int columns;
+        try
         {
-            var line = view.Add(name, 1);
-            var result = await SingleFileExport.WriteAsync(rows, target, format, line, cancellationToken).ConfigureAwait(false);
-            line.Done($"{CliOutput.Number(result.Rows)} rows → {Path.GetFileName(target)}");
-            return result;
-        }).ConfigureAwait(false);
+            (count, columns) = await ProgressView.RunAsync(host, null, async view =>
+            {
+                var line = view.Add(name, 1);
+                var result = await SingleFileExport.WriteAsync(rows, target, format, line, cancellationToken).ConfigureAwait(false);
+                line.Done($"{CliOutput.Number(result.Rows)} rows → {Path.GetFileName(target)}");
+                return result;
+            }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // This export has no --resume (the API reads the whole list in one answer): say what is on disk.
+            var before = File.Exists(target) ? "left as it was" : "not written";
+            throw new CliException(ExitCodes.Cancelled, $"Cancelled: '{host.Display(target)}' was {before} (the unfinished copy was removed). Run the command again to export.");
+        }
 
         if (parse.GetValue(CommonOptions.Json))
         {
@@ -191,6 +204,8 @@ internal static class SenarCommands
 
         return ExitCodes.Ok;
     }
+
+    private static Option<bool> Overwrite() => new("--overwrite") { Description = "Replace --out if it exists (it is replaced only once the export is complete)." };
 
     private static ExportFormat Format(string? option, string target) => option switch
     {

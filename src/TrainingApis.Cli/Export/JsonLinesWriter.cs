@@ -17,9 +17,10 @@ internal sealed class JsonLinesWriter : IAsyncDisposable
     private readonly List<string> _fields = [];
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
-    public JsonLinesWriter(string path)
+    /// <summary>Creates <paramref name="path"/> (see <see cref="ExportFiles.Create"/> for <paramref name="modeOf"/>).</summary>
+    public JsonLinesWriter(string path, string? modeOf = null)
     {
-        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16, useAsync: true);
+        _file = ExportFiles.Create(path, modeOf);
         _writer = new Utf8JsonWriter(_file, WriterOptions);
     }
 

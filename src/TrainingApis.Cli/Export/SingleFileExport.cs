@@ -20,7 +20,7 @@ internal static class SingleFileExport
         {
             long count;
             IReadOnlyList<string> fields;
-            await using (var writer = new JsonLinesWriter(spool))
+            await using (var writer = new JsonLinesWriter(spool, target))
             {
                 await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
@@ -38,7 +38,7 @@ internal static class SingleFileExport
 
             if (format == ExportFormat.Csv)
             {
-                await using var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16, useAsync: true);
+                await using var output = ExportFiles.Create(partial, target);
                 count = await JsonLinesCsv.WriteAsync([spool], fields, output, cancellationToken).ConfigureAwait(false);
             }
 

@@ -53,6 +53,12 @@ internal sealed class CliHost
     /// <summary>How often <c>--wait</c> polls a bulk import; the client's setting when null.</summary>
     public TimeSpan? BulkImportPollInterval { get; init; }
 
+    /// <summary>Whether the command wrote its <c>--json</c> document (a failure then writes no error document).</summary>
+    public bool JsonWritten { get; internal set; }
+
+    /// <summary>The errors reported so far, for the <c>--json</c> error document.</summary>
+    public List<string> Errors { get; } = [];
+
     /// <summary>Spectre.Console over <see cref="Error"/>: ANSI and colours only on a terminal.</summary>
     public IAnsiConsole ErrorConsole => _errorConsole ??= AnsiConsole.Create(new AnsiConsoleSettings
     {
