@@ -52,7 +52,7 @@ internal static partial class CliApp
         var parse = root.Parse(args, ParserConfiguration);
         if (parse.Action is ParseErrorAction)
         {
-            var secrets = CredentialArguments(parse.Tokens.Select(t => t.Value).ToList(), parse.UnmatchedTokens);
+            var secrets = CredentialArguments(parse.Tokens);
             if (secrets.Count > 0)
             {
                 CliOutput.Error(host, "Credentials are never taken from the command line (other processes can read it, and the shell keeps it in its history): " +
@@ -88,32 +88,30 @@ internal static partial class CliApp
         (ExitCodes.Failure, $"Unexpected failure ({ex.GetType().Name}): {ex.Message} Please report it with the command line (without credentials).");
 
     /// <summary>
-    /// The tokens of an option that looks like a credential (<c>--password X</c>, <c>--api_key=X</c>, <c>-p X</c>,
-    /// <c>--Bearer X</c>…): the option and the value after it, so that no error message repeats them. Unmatched tokens
-    /// are searched, and so is every token after an unknown option (the parser may have taken the value for an argument).
+    /// The tokens of an unknown option that looks like a credential (<c>--password X</c>, <c>--api_key=X</c>,
+    /// <c>-p X</c>, <c>--Bearer X</c>…) and the value after it, so that no error message repeats them. The parser may
+    /// have taken either for an argument (<c>import --key X</c>: FILE = "--key"), so every token that is not a known
+    /// option or command is searched.
     /// </summary>
-    private static List<string> CredentialArguments(IReadOnlyList<string> tokens, IReadOnlyList<string> unmatched)
+    private static List<string> CredentialArguments(IReadOnlyList<System.CommandLine.Parsing.Token> tokens)
     {
         var secrets = new List<string>();
-        foreach (var list in new[] { unmatched, tokens })
+        for (var i = 0; i < tokens.Count; i++)
         {
-            for (var i = 0; i < list.Count; i++)
+            var match = OptionToken().Match(tokens[i].Value);
+            if (tokens[i].Type != System.CommandLine.Parsing.TokenType.Argument || !match.Success || !LooksLikeCredential(match.Groups["name"].Value))
             {
-                var match = OptionToken().Match(list[i]);
-                if (!match.Success || !LooksLikeCredential(match.Groups["name"].Value) || (list == tokens && !unmatched.Contains(list[i])))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                secrets.Add(list[i]);
-                if (match.Groups["value"].Success)
-                {
-                    secrets.Add(match.Groups["value"].Value[1..]);
-                }
-                else if (i + 1 < list.Count)
-                {
-                    secrets.Add(list[i + 1]);
-                }
+            secrets.Add(tokens[i].Value);
+            if (match.Groups["value"].Success)
+            {
+                secrets.Add(match.Groups["value"].Value[1..]);
+            }
+            else if (i + 1 < tokens.Count)
+            {
+                secrets.Add(tokens[i + 1].Value);
             }
         }
 

@@ -102,6 +102,16 @@ public sealed class ConventionTests(CliSandboxFixture fixture) : IClassFixture<C
     [InlineData("senar", "users", "export", "--out", "u.csv", "--senar-password=Secret-Value-123")]
     [InlineData("symtrain", "library", "list", "--user", "u", "--api-key", "Secret-Value-123")]
     [InlineData("symtrain", "library", "list", "--user", "u", "--token:Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "--api_key", "Secret-Value-123")]
+    [InlineData("senar", "users", "export", "--out", "u.csv", "--senar_password", "Secret-Value-123")]
+    [InlineData("senar", "users", "export", "--out", "u.csv", "--pass", "Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "--key", "Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "-p", "Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "--bearer", "Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "--Auth=Secret-Value-123")]
+    [InlineData("senar", "users", "export", "--out", "u.csv", "--credentials", "Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "--SYMTRAIN_API_KEY", "Secret-Value-123")]
+    [InlineData("symtrain", "users", "import", "--key", "Secret-Value-123")]
     public async Task A_credential_given_as_an_argument_is_refused_and_never_repeated(params string[] args)
     {
         var result = await new CliRun(null).RunAsync(args);
@@ -153,6 +163,59 @@ public sealed class ConventionTests(CliSandboxFixture fixture) : IClassFixture<C
         result.ExitCode.Should().Be(2, result.ToString());
         result.Error.Should().Contain("SYMTRAIN_BASE_ADDRESS").And.NotContain("Options");
         result.Transport.Requests.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("SYMTRAIN_BASE_ADDRESS", "symtrain library list --organization o --user u")]
+    [InlineData("SENAR_BASE_ADDRESS", "senar users export --out u.csv")]
+    [InlineData("SENAR_BASE_ADDRESS", "senar webhooks register --url https://hooks.example.com/x --event user")]
+    public async Task A_base_address_with_user_info_is_refused_and_never_shown(string variable, string command)
+    {
+        var run = new CliRun(null);
+        run.Environment["SYMTRAIN_API_KEY"] = "key";
+        run.Environment["SENAR_USERNAME"] = "someone";
+        run.Environment["SENAR_PASSWORD"] = "secret";
+        run.Environment[variable] = $"http://admin:Hunter2pw@127.0.0.1:{fixture.Sandbox.BaseAddress.Port}/";
+
+        var result = await run.RunAsync(command.Split(' '));
+        var malformed = await run.RunAsync([.. command.Split(' '), "--json"]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Error.Should().Contain(variable).And.Contain("user name or password");
+        result.Transport.Requests.Should().BeEmpty();
+        (result.Out + result.Error + malformed.Out + malformed.Error).Should().NotContain("Hunter2pw").And.NotContain("admin");
+    }
+
+    [Fact]
+    public async Task Settings_file_mistakes_are_named_as_such()
+    {
+        var run = new CliRun(null);
+        Directory.CreateDirectory(run.PathOf("settings"));
+        await File.WriteAllTextAsync(run.PathOf("typed.json"), """{ "symtrain": { "apiKey": ["not", "text"] } }""");
+
+        run.Environment["TRAININGAPIS_SETTINGS"] = "settings";
+        var folder = await run.RunAsync(["symtrain", "library", "list", "--organization", "o", "--user", "u"]);
+        run.Environment["TRAININGAPIS_SETTINGS"] = "typed.json";
+        var typed = await run.RunAsync(["symtrain", "library", "list", "--organization", "o", "--user", "u"]);
+
+        folder.ExitCode.Should().Be(2, folder.ToString());
+        folder.Error.Should().Contain("is a folder");
+        typed.ExitCode.Should().Be(2, typed.ToString());
+        typed.Error.Should().Contain("symtrain.apiKey").And.Contain("is a list").And.Contain("must be text");
+    }
+
+    [Fact]
+    public async Task Sdk_setting_names_are_said_as_the_tool_names_them()
+    {
+        var run = new CliRun(null);
+        run.Environment["SENAR_USERNAME"] = "someone";
+        run.Environment["SENAR_PASSWORD"] = "secret";
+        run.Environment["SENAR_BASE_ADDRESS"] = "http://senar.example/";
+
+        var result = await run.RunAsync(["senar", "users", "export", "--out", "u.csv"]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Error.Should().Contain("SENAR_BASE_ADDRESS").And.NotContain("SenarClientOptions").And.NotContain("(Parameter");
     }
 
     [Fact]

@@ -25,11 +25,11 @@ internal sealed class RecordingHandler(HttpMessageHandler inner) : DelegatingHan
             }
         }
 
-        var recorded = new RecordedRequest(request.Method.Method, request.RequestUri!.AbsolutePath, startDate, request.RequestUri.Query);
+        var recorded = new RecordedRequest(request.Method.Method, request.RequestUri!.AbsolutePath, startDate);
         Requests.Enqueue(recorded);
         BeforeSend?.Invoke(recorded);
         return await base.SendAsync(request, cancellationToken);
     }
 }
 
-internal sealed record RecordedRequest(string Method, string Path, string? StartDate, string Query = "");
+internal sealed record RecordedRequest(string Method, string Path, string? StartDate);

@@ -96,6 +96,20 @@ public sealed class SenarTests(CliSandboxFixture fixture) : IClassFixture<CliSan
     }
 
     [Fact]
+    public async Task Assign_problems_name_the_options_not_the_sdk_fields()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        run.Environment["SENAR_NEW_USER_PASSWORD"] = "Welcome2024";
+
+        var result = await run.RunAsync(["senar", "users", "assign", "--email", "not-an-email", "--first-name", "New", "--last-name", "User",
+            "--organization", "Cli", "--collection", "41", "--sandbox"]);
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        result.Error.Should().Contain("--email:").And.NotContain("Email:").And.NotContain("(Parameter");
+        result.Transport.Requests.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Webhooks_register_prints_the_id_and_refuses_a_bad_url()
     {
         var run = new CliRun(fixture.Sandbox);
@@ -105,8 +119,36 @@ public sealed class SenarTests(CliSandboxFixture fixture) : IClassFixture<CliSan
 
         registered.ExitCode.Should().Be(0, registered.ToString());
         registered.Out.Should().MatchRegex("Webhook .+ registered: activity events to https://hooks.cli.example/senar");
-        bad.ExitCode.Should().Be(2);
+        bad.ExitCode.Should().Be(3, "an invalid URL is invalid input, like every URL the rule refuses");
         bad.Transport.Requests.Should().BeEmpty();
+    }
+
+    public static TheoryData<string, string> RefusedHookUrls() => new()
+    {
+        { "http://hooks.example.com/senar", "https" },
+        { "https://localhost/hook", "local" },
+        { "https://10.1.2.3/hook", "private" },
+        { "https://192.168.1.10/hook", "private" },
+        { "https://169.254.169.254/latest/meta-data", "metadata" },
+        { "https://0x7f000001/x", "loopback" },
+        { "https://hooks.example.com/a b", "spaces" },
+        { "https://hooks.example.com/" + new string('a', 10_000), "2,048" },
+        { "ftp://hooks.example.com/senar", "https" },
+        { "hooks.example.com/senar", "absolute https URL" },
+        { "https://user:Hunter2pw@hooks.example.com/", "user info" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedHookUrls))]
+    public async Task Webhook_urls_follow_the_real_services_rule_even_in_the_sandbox(string url, string reason)
+    {
+        var run = new CliRun(fixture.Sandbox);
+
+        var result = await run.RunAsync(["senar", "webhooks", "register", "--url", url, "--event", "user", "--sandbox"]);
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        result.Error.Should().Contain("--url").And.Contain(reason).And.NotContain("Hunter2pw");
+        result.Transport.Requests.Should().BeEmpty();
     }
 
     private static long CountCsvRows(string path)

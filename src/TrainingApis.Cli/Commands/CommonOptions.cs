@@ -95,24 +95,6 @@ internal static class CommonOptions
         return option;
     }
 
-    /// <summary>Parses an absolute http(s) URL option value.</summary>
-    public static Option<Uri> Url(string name, string description) => new(name)
-    {
-        Description = description,
-        Required = true,
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
-            {
-                return uri;
-            }
-
-            result.AddError($"{name} needs an absolute http(s) URL (was '{text}').");
-            return null;
-        },
-    };
-
     /// <summary>The examples <c>--help</c> shows under each command.</summary>
     public static System.Runtime.CompilerServices.ConditionalWeakTable<Command, string[]> Examples { get; } = [];
 

@@ -130,7 +130,7 @@ internal static class SenarCommands
 
     private static Command BuildWebhooksRegister(CliHost host)
     {
-        var url = CommonOptions.Url("--url", "The address Senar will POST to (https).");
+        var url = CommonOptions.Required("--url", "The address Senar will POST to: an absolute https URL to a public host (no localhost, private or link-local addresses, no user:password@), at most 2,048 characters, spaces encoded as %20. The same rule applies with --sandbox.");
         var webhookEvent = new Option<string>("--event") { Description = "activity (a training activity is recorded) or user (a user is created).", Required = true };
         webhookEvent.AcceptOnlyFromAmong("activity", "user");
         var command = new Command("register", "Registers a webhook. Senar publishes no way to remove one: keep the id printed.")
@@ -141,8 +141,9 @@ internal static class SenarCommands
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var kind = parse.GetRequiredValue(webhookEvent) == "user" ? SenarWebhookEvent.User : SenarWebhookEvent.Activity;
+            var hookUrl = HookUrl(parse.GetRequiredValue(url));
             await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
-            var registration = await connection.Client.Webhooks.RegisterAsync(parse.GetRequiredValue(url), kind, cancellationToken).ConfigureAwait(false);
+            var registration = await connection.Client.Webhooks.RegisterAsync(hookUrl, kind, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(CommonOptions.Json))
             {
                 CliOutput.Json(host, w =>
@@ -150,13 +151,13 @@ internal static class SenarCommands
                     w.WriteStartObject();
                     w.WriteString("id", registration.Id);
                     w.WriteString("event", kind.ToString().ToLowerInvariant());
-                    w.WriteString("url", parse.GetRequiredValue(url).ToString());
+                    w.WriteString("url", hookUrl.AbsoluteUri);
                     w.WriteEndObject();
                 });
             }
             else
             {
-                host.Out.WriteLine($"Webhook {registration.Id} registered: {kind.ToString().ToLowerInvariant()} events to {parse.GetRequiredValue(url)}");
+                host.Out.WriteLine($"Webhook {registration.Id} registered: {kind.ToString().ToLowerInvariant()} events to {hookUrl.AbsoluteUri}");
             }
 
             return ExitCodes.Ok;
@@ -203,6 +204,23 @@ internal static class SenarCommands
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The <c>--url</c> of a webhook, checked with the SDK's rule for the real service, also with <c>--sandbox</c> (the SDK
+    /// lets a loopback Senar call local hosts; the tool teaches what works for real). Never quoted: it may hold a token.
+    /// </summary>
+    /// <exception cref="CliException">Not an absolute URL, or one Senar may not be asked to call (exit code 3).</exception>
+    private static Uri HookUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        {
+            throw CliException.InvalidInput("--url must be an absolute https URL, such as https://hooks.example.com/senar.");
+        }
+
+        return HookUrlRules.GetProblem(uri, allowLocal: false) is { } problem
+            ? throw CliException.InvalidInput($"--url: the hook URL {problem}")
+            : uri;
     }
 
     private static Option<bool> Overwrite() => new("--overwrite") { Description = "Replace --out if it exists (it is replaced only once the export is complete)." };
