@@ -41,6 +41,28 @@ public sealed class UsersImportTests(CliSandboxFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_unclosed_quote_is_one_problem_not_its_knock_on_effects()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        await File.WriteAllTextAsync(run.PathOf("users.csv"), $"""
+            {Header}
+            Ada,Lovelace,ada@bulk.example,ada@bulk.example,trainee,Sales,ACTIVE,Add
+            Grace,"Hopper,grace@bulk.example,grace@bulk.example,trainee,Support,ACTIVE,Add
+            Alan,Turing,alan@bulk.example,alan@bulk.example,trainee,Support,ACTIVE,Add
+            Edsger,Dijkstra,edsger@bulk.example,edsger@bulk.example,trainee,Support,ACTIVE,Add
+            """);
+
+        var result = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--dry-run", "--sandbox", "--json"]);
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        var problems = json.RootElement.GetProperty("problems").EnumerateArray().ToList();
+        problems.Should().ContainSingle(result.ToString());
+        problems[0].GetProperty("line").GetInt32().Should().Be(3);
+        problems[0].GetProperty("message").GetString().Should().Contain("quote");
+    }
+
+    [Fact]
     public async Task A_bad_header_is_reported_alone()
     {
         var run = new CliRun(fixture.Sandbox);

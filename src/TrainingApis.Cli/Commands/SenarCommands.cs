@@ -36,7 +36,7 @@ internal static class SenarCommands
         {
             output, format, sinceId, overwrite,
         }.WithExamples(
-            "trainingapis senar activities export --out activities.csv --since-id 1200 --sandbox");
+            "trainingapis senar activities export --out activities.csv --since-id 80990 --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var target = host.FullPath(parse.GetRequiredValue(output));
