@@ -56,6 +56,47 @@ public sealed class SenarTests(CliSandboxFixture fixture) : IClassFixture<CliSan
         (await File.ReadAllLinesAsync(run.PathOf("later.jsonl"))).Should().OnlyContain(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt32() > since);
     }
 
+    [Theory]
+    [InlineData("activities", "csv")]
+    [InlineData("activities", "jsonl")]
+    [InlineData("users", "csv")]
+    [InlineData("users", "jsonl")]
+    public async Task Out_dash_streams_the_rows_to_standard_output_and_writes_no_file(string what, string format)
+    {
+        var run = new CliRun(fixture.Sandbox);
+        using var client = fixture.Senar();
+        var expected = what == "users" ? (await client.Users.ListAsync()).Count : (await client.Activities.ListAsync()).Count;
+
+        var result = await run.RunAsync(["senar", what, "export", "--out", "-", "--format", format, "--sandbox"]);
+        var withJson = await run.RunAsync(["senar", what, "export", "--out", "-", "--sandbox", "--json"]);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        var lines = System.Text.Encoding.UTF8.GetString(result.OutBytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(format == "csv" ? expected + 1 : expected, "one line per row, and the CSV header");
+        result.Error.Should().Contain("→ standard output");
+        Directory.GetFiles(run.Folder, "*", SearchOption.AllDirectories).Should().BeEmpty("nothing, not even a partial file, is written");
+        withJson.ExitCode.Should().Be(2, withJson.ToString());
+        withJson.Transport.Requests.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task The_since_id_help_example_filters()
+    {
+        var root = CliApp.BuildRoot(new TrainingApis.Cli.Hosting.CliHost { Out = TextWriter.Null, Error = TextWriter.Null });
+        var example = TrainingApis.Cli.Commands.CommonOptions.Examples
+            .SelectMany(e => e.Value).First(e => e.Contains("--since-id", StringComparison.Ordinal));
+        GC.KeepAlive(root);
+        var run = new CliRun(fixture.Sandbox);
+        using var client = fixture.Senar();
+        var all = (await client.Activities.ListAsync()).Count;
+
+        var result = await run.RunAsync([.. example.Split(' ').Skip(1), "--json"]);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        json.RootElement.GetProperty("rows").GetInt64().Should().BeInRange(1, all - 1, "the example keeps some activities and drops others");
+    }
+
     [Fact]
     public async Task Users_export_holds_every_user_the_sdk_reads()
     {

@@ -28,7 +28,7 @@ internal static class SenarCommands
 
     private static Command BuildActivitiesExport(CliHost host)
     {
-        var output = CommonOptions.Required("--out", "The file to write: a new file, or an existing regular file with --overwrite (replaced when the export is complete, keeping its permissions).");
+        var output = CommonOptions.Required("--out", "The file to write: a new file, or an existing regular file with --overwrite (replaced when the export is complete, keeping its permissions); - for standard output.");
         var format = CommonOptions.Format("csv or jsonl (lossless). Default: jsonl for a .jsonl or .ndjson file, else csv.");
         var sinceId = CommonOptions.OptionalInteger("--since-id", "Only activities with an id above N (the API has no filter: the whole list is still read, and filtered here).", 0, int.MaxValue);
         var overwrite = Overwrite();
@@ -36,12 +36,10 @@ internal static class SenarCommands
         {
             output, format, sinceId, overwrite,
         }.WithExamples(
-            "trainingapis senar activities export --out activities.csv --since-id 80990 --sandbox");
+            "trainingapis senar activities export --out activities.csv --since-id 80500 --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
-            var target = host.FullPath(parse.GetRequiredValue(output));
-            var exportFormat = Format(parse.GetValue(format), target);
-            ExportFiles.RequireFileTarget(target, host.Display(target), parse.GetValue(overwrite));
+            var (target, exportFormat) = Target(host, parse, output, format, overwrite);
             var after = parse.GetValue(sinceId);
             await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
             CliOutput.Status(host, $"Exporting Senar activities{(after is { } id ? $" with an id above {id}" : string.Empty)} from {connection.Description}");
@@ -53,7 +51,7 @@ internal static class SenarCommands
 
     private static Command BuildUsersExport(CliHost host)
     {
-        var output = CommonOptions.Required("--out", "The file to write: a new file, or an existing regular file with --overwrite (replaced when the export is complete, keeping its permissions).");
+        var output = CommonOptions.Required("--out", "The file to write: a new file, or an existing regular file with --overwrite (replaced when the export is complete, keeping its permissions); - for standard output.");
         var format = CommonOptions.Format("csv or jsonl (lossless). Default: jsonl for a .jsonl or .ndjson file, else csv.");
         var overwrite = Overwrite();
         var command = new Command("export", "Exports every Senar user, streamed to disk.")
@@ -63,9 +61,7 @@ internal static class SenarCommands
             "trainingapis senar users export --out users.csv --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
-            var target = host.FullPath(parse.GetRequiredValue(output));
-            var exportFormat = Format(parse.GetValue(format), target);
-            ExportFiles.RequireFileTarget(target, host.Display(target), parse.GetValue(overwrite));
+            var (target, exportFormat) = Target(host, parse, output, format, overwrite);
             await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
             CliOutput.Status(host, $"Exporting Senar users from {connection.Description}");
             var rows = Select(connection.Client.Users.StreamAsync(cancellationToken), _ => true, cancellationToken);
@@ -165,8 +161,38 @@ internal static class SenarCommands
         return command;
     }
 
-    private static async Task<int> ExportAsync(CliHost host, ParseResult parse, string name, IAsyncEnumerable<JsonElement> rows, string target, ExportFormat format, CancellationToken cancellationToken)
+    /// <summary>The <c>--out</c> file (checked before anything is requested), or null for standard output (<c>--out -</c>), and the format.</summary>
+    private static (string? Target, ExportFormat Format) Target(CliHost host, ParseResult parse, Option<string> output, Option<string?> format, Option<bool> overwrite)
     {
+        var value = parse.GetRequiredValue(output);
+        if (value == "-")
+        {
+            return parse.GetValue(CommonOptions.Json)
+                ? throw CliException.Usage("--out - writes the rows on standard output, so --json cannot: leave one out.")
+                : (null, Format(parse.GetValue(format), "-"));
+        }
+
+        var target = host.FullPath(value);
+        ExportFiles.RequireFileTarget(target, host.Display(target), parse.GetValue(overwrite));
+        return (target, Format(parse.GetValue(format), target));
+    }
+
+    private static async Task<int> ExportAsync(CliHost host, ParseResult parse, string name, IAsyncEnumerable<JsonElement> rows, string? target, ExportFormat format, CancellationToken cancellationToken)
+    {
+        if (target is null)
+        {
+            // Rows on standard output, progress and the summary on standard error.
+            var stdout = host.OpenStandardOutput();
+            await using (stdout.ConfigureAwait(false))
+            {
+                var (rowCount, columnCount) = await ProgressView.RunAsync(host, null, view =>
+                    SingleFileExport.WriteAsync(rows, stdout, format, view.Add(name, 1), cancellationToken)).ConfigureAwait(false);
+                CliOutput.Status(host, $"{CliOutput.Number(rowCount)} {name}, {columnCount} columns → standard output");
+            }
+
+            return ExitCodes.Ok;
+        }
+
         long count;
         int columns;
         try

@@ -24,6 +24,9 @@ internal sealed class CliHost
     /// <summary>Whether a person can answer prompts (standard input is a terminal).</summary>
     public bool IsInteractive { get; init; }
 
+    /// <summary>Opens standard output as bytes, for <c>--out -</c> (rows streamed, not text lines of <see cref="Out"/>).</summary>
+    public Func<Stream> OpenStandardOutput { get; init; } = Console.OpenStandardOutput;
+
     /// <summary>Reads an environment variable.</summary>
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
