@@ -50,8 +50,9 @@ public sealed class ConventionTests(CliSandboxFixture fixture) : IClassFixture<C
         var words = example.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         if (words[0].Contains('=', StringComparison.Ordinal))
         {
-            // "SENAR_NEW_USER_PASSWORD=... trainingapis ...": the variable the example sets.
-            run.Environment[words[0][..words[0].IndexOf('=', StringComparison.Ordinal)]] = "Example-Passw0rd";
+            // "SENAR_NEW_USER_PASSWORD=Welcome2024 trainingapis ...": the variable the example sets, with its value as shown.
+            var equals = words[0].IndexOf('=', StringComparison.Ordinal);
+            run.Environment[words[0][..equals]] = words[0][(equals + 1)..];
             words.RemoveAt(0);
         }
 

@@ -77,11 +77,11 @@ internal static class SenarCommands
         var lastName = CommonOptions.Required("--last-name", "The user's last name.");
         var organization = CommonOptions.Required("--organization", "The user's organization (company) name.");
         var collection = CommonOptions.Integer("--collection", "The id of a collection your account owns.", 1, int.MaxValue, required: true);
-        var command = new Command("assign", $"Creates the user if needed and assigns a collection. The new user's password comes from {NewUserPasswordVariable}, or a prompt without echo; never from the command line.")
+        var command = new Command("assign", $"Creates the user if needed and assigns a collection. The new user's password comes from {NewUserPasswordVariable}, or a prompt without echo; never from the command line. Senar requires one on every assign, even for an existing user (the vendor's rule).")
         {
             email, firstName, lastName, organization, collection,
         }.WithExamples(
-            $"{NewUserPasswordVariable}=... trainingapis senar users assign --email ada@example.com --first-name Ada --last-name Lovelace --organization Acme --collection 41 --sandbox");
+            $"{NewUserPasswordVariable}=Welcome2024 trainingapis senar users assign --email ada@example.com --first-name Ada --last-name Lovelace --organization Acme --collection 41 --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var password = host.GetEnvironmentVariable(NewUserPasswordVariable) is { Length: > 0 } fromEnvironment
