@@ -219,4 +219,22 @@ public sealed class UsersImportTests(CliSandboxFixture fixture) : IClassFixture<
         result.Error.Should().Contain("waiting for quota: next permit in");
         result.Error.IndexOf("waiting for quota", StringComparison.Ordinal).Should().BeLessThan(result.Error.IndexOf("upload 2/2", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_template_is_a_file_the_import_accepts()
+    {
+        var run = new CliRun(fixture.Sandbox);
+
+        var template = await run.RunAsync(["symtrain", "users", "import", "--template"]);
+        await File.WriteAllTextAsync(run.PathOf("users.csv"), template.Out);
+        var check = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--dry-run", "--sandbox"]);
+        var nothing = await run.RunAsync(["symtrain", "users", "import", "--sandbox"]);
+
+        template.ExitCode.Should().Be(0, template.ToString());
+        template.Out.Should().StartWith(Header + "\n");
+        check.ExitCode.Should().Be(0, check.ToString());
+        check.Error.Should().Contain("1 row(s), all valid");
+        nothing.ExitCode.Should().Be(2, nothing.ToString());
+        nothing.Error.Should().Contain("--template");
+    }
 }

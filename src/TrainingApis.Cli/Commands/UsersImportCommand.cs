@@ -11,9 +11,14 @@ namespace TrainingApis.Cli.Commands;
 /// <summary><c>trainingapis symtrain users import</c> and <c>import-status</c>.</summary>
 internal static class UsersImportCommand
 {
+    /// <summary>What <c>--template</c> writes: the header and one row that passes every check (docs/cli.md shows it).</summary>
+    internal static readonly string Template =
+        string.Join(",", BulkImportCsv.Columns) + "\n" + "Ada,Lovelace,ada@example.com,ada@example.com,trainee,Sales,ACTIVE,Add\n";
+
     public static Command BuildImport(CliHost host)
     {
-        var file = new Argument<string>("FILE") { Description = "The CSV file: header firstName,lastName,username,email,role,teamName,status,action." };
+        var file = new Argument<string?>("FILE") { Description = "The CSV file: header firstName,lastName,username,email,role,teamName,status,action.", Arity = ArgumentArity.ZeroOrOne };
+        var template = new Option<bool>("--template") { Description = "Write a minimal import file (the header and an example row) on standard output, and stop: trainingapis symtrain users import --template > users.csv" };
         var organization = CommonOptions.Organization();
         var dryRun = new Option<bool>("--dry-run") { Description = "Check the file and say what would be uploaded; send nothing." };
         var wait = new Option<bool>("--wait") { Description = "Follow each import task until COMPLETED or FAILED." };
@@ -21,14 +26,21 @@ internal static class UsersImportCommand
         var command = new Command("import", "Imports users from a CSV file. Every problem of the file is listed with its line before anything is sent (exit code 3); " +
             "files over 750 rows are uploaded as consecutive files.")
         {
-            file, organization, dryRun, wait, yes,
+            file, organization, dryRun, wait, yes, template,
         }.WithExamples(
+            "trainingapis symtrain users import --template --sandbox",
             "trainingapis symtrain users import users.csv --dry-run --sandbox",
             "trainingapis symtrain users import users.csv --wait --yes --sandbox");
 
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
-            var path = host.FullPath(parse.GetRequiredValue(file));
+            if (parse.GetValue(template))
+            {
+                host.Out.Write(Template);
+                return ExitCodes.Ok;
+            }
+
+            var path = host.FullPath(parse.GetValue(file) ?? throw CliException.Usage("Name the CSV file to import (or add --template to get one to fill in)."));
             if (!File.Exists(path))
             {
                 throw CliException.Usage($"There is no file '{host.Display(path)}'.");
