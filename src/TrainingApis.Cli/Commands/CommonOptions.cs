@@ -78,7 +78,7 @@ internal static class CommonOptions
             return defaultValue; // not on the command line (the parser reports a missing value itself)
         }
 
-        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+        var text = result.Tokens[^1].Value;
         if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum)
         {
             return value;
