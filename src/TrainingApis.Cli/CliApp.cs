@@ -13,16 +13,46 @@ namespace TrainingApis.Cli;
 /// <summary>The command tree, parsing and invocation, and the mapping of failures to exit codes.</summary>
 internal static partial class CliApp
 {
-    /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code.</summary>
+    /// <summary>
+    /// Parses <paramref name="args"/> and runs the command; returns the exit code. Never throws: a failure nobody
+    /// foresaw is reported in one line and ends with exit code 1 (<see cref="ExitCodes.Failure"/>), never a stack trace.
+    /// With <c>--json</c>, a failure that wrote no result writes <c>{"error": {"exitCode": n, "message": "…"}}</c> on
+    /// standard output.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(host);
+        int exitCode;
+        try
+        {
+            exitCode = await ParseAndInvokeAsync(args, host, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            var (code, message) = Classify(ex, cancellationToken) ?? Unexpected(ex);
+            CliOutput.Error(host, message);
+            exitCode = code;
+        }
+
+        if (exitCode != ExitCodes.Ok && !host.JsonWritten && WantsJson(args))
+        {
+            CliOutput.JsonError(host, exitCode);
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>The parser's settings: no response files, so a value starting with @ (<c>--user @pansy</c>) is a value.</summary>
+    internal static ParserConfiguration ParserConfiguration { get; } = new() { ResponseFileTokenReplacer = null };
+
+    private static async Task<int> ParseAndInvokeAsync(string[] args, CliHost host, CancellationToken cancellationToken)
+    {
         var root = BuildRoot(host);
-        var parse = root.Parse(args);
+        var parse = root.Parse(args, ParserConfiguration);
         if (parse.Action is ParseErrorAction)
         {
-            var secrets = CredentialArguments(parse.UnmatchedTokens);
+            var secrets = CredentialArguments(parse.Tokens);
             if (secrets.Count > 0)
             {
                 CliOutput.Error(host, "Credentials are never taken from the command line (other processes can read it, and the shell keeps it in its history): " +
@@ -49,33 +79,56 @@ internal static partial class CliApp
         return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Whether the command line asks for <c>--json</c> (also when it does not parse).</summary>
+    private static bool WantsJson(string[] args) =>
+        args.Any(a => a.Equals("--json", StringComparison.Ordinal) || a.Equals("--json=true", StringComparison.OrdinalIgnoreCase) || a.Equals("--json:true", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The last resort: a failure no rule classifies. One line, the kind and its message; no stack trace.</summary>
+    internal static (int ExitCode, string Message) Unexpected(Exception ex) =>
+        (ExitCodes.Failure, $"Unexpected failure ({ex.GetType().Name}): {ex.Message} Please report it with the command line (without credentials).");
+
     /// <summary>
-    /// The tokens of an unknown option that looks like a credential (<c>--password X</c>, <c>--api-key=X</c>…):
-    /// the option and its value, so that no error message repeats them.
+    /// The tokens of an unknown option that looks like a credential (<c>--password X</c>, <c>--api_key=X</c>,
+    /// <c>-p X</c>, <c>--Bearer X</c>…) and the value after it, so that no error message repeats them. The parser may
+    /// have taken either for an argument (<c>import --key X</c>: FILE = "--key"), so every token that is not a known
+    /// option or command is searched.
     /// </summary>
-    private static List<string> CredentialArguments(IReadOnlyList<string> unmatched)
+    private static List<string> CredentialArguments(IReadOnlyList<System.CommandLine.Parsing.Token> tokens)
     {
         var secrets = new List<string>();
-        for (var i = 0; i < unmatched.Count; i++)
+        for (var i = 0; i < tokens.Count; i++)
         {
-            var match = CredentialOption().Match(unmatched[i]);
-            if (!match.Success)
+            var match = OptionToken().Match(tokens[i].Value);
+            if (tokens[i].Type != System.CommandLine.Parsing.TokenType.Argument || !match.Success || !LooksLikeCredential(match.Groups["name"].Value))
             {
                 continue;
             }
 
-            secrets.Add(unmatched[i]);
-            if (!match.Groups["value"].Success && i + 1 < unmatched.Count && !unmatched[i + 1].StartsWith('-'))
+            secrets.Add(tokens[i].Value);
+            if (match.Groups["value"].Success)
             {
-                secrets.Add(unmatched[++i]);
+                secrets.Add(match.Groups["value"].Value[1..]);
+            }
+            else if (i + 1 < tokens.Count)
+            {
+                secrets.Add(tokens[i + 1].Value);
             }
         }
 
-        return secrets;
+        return [.. secrets.Where(s => s.Length > 0).Distinct(StringComparer.Ordinal)];
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^--?[a-z-]*(password|passwd|pwd|api-?key|apikey|token|secret)(?<value>[=:].*)?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex CredentialOption();
+    /// <summary>A name that is or holds a credential word, in any spelling (case, '-', '_', '.'), or the usual short <c>-p</c>.</summary>
+    internal static bool LooksLikeCredential(string name)
+    {
+        var plain = new string([.. name.Where(char.IsAsciiLetterOrDigit)]).ToLowerInvariant();
+        return plain == "p" || CredentialWords.Any(word => plain.Contains(word, StringComparison.Ordinal));
+    }
+
+    private static readonly string[] CredentialWords = ["pass", "pwd", "key", "token", "secret", "auth", "bearer", "cred", "cookie", "session"];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(--?|/)(?<name>[A-Za-z][A-Za-z0-9_.-]*)(?<value>[=:].*)?$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex OptionToken();
 
     internal static RootCommand BuildRoot(CliHost host)
     {
@@ -104,21 +157,22 @@ internal static partial class CliApp
             {
                 return await action(parse, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (Classify(ex, cancellationToken) is { } failure)
+            catch (Exception ex)
             {
-                CliOutput.Error(host, failure.Message);
-                return failure.ExitCode;
+                var (exitCode, message) = Classify(ex, cancellationToken) ?? Unexpected(ex);
+                CliOutput.Error(host, message);
+                return exitCode;
             }
         });
 
-    /// <summary>The exit code and message of a failure; null for a bug (it propagates with its stack trace).</summary>
+    /// <summary>The exit code and message of a failure; null for one no rule knows (<see cref="Unexpected"/> reports it).</summary>
     internal static (int ExitCode, string Message)? Classify(Exception ex, CancellationToken cancellationToken) => ex switch
     {
         CliException cli => (cli.ExitCode, cli.Message),
-        OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCodes.Cancelled, "Cancelled. Files not finished were removed (an export can be continued with --resume)."),
+        OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCodes.Cancelled, "Cancelled."),
         BulkImportValidationException invalid => (ExitCodes.InvalidInput, string.Join(Environment.NewLine, invalid.Errors.Select(e => e.ToString()))),
-        UserAssignmentValidationException invalid => (ExitCodes.InvalidInput, string.Join(Environment.NewLine, invalid.Errors.Select(e => e.ToString()))),
-        ArgumentException invalid => (ExitCodes.InvalidInput, invalid.Message),
+        UserAssignmentValidationException invalid => (ExitCodes.InvalidInput, string.Join(Environment.NewLine, invalid.Errors.Select(e => SettingNames.Describe(e)))),
+        ArgumentException invalid => (ExitCodes.InvalidInput, SettingNames.ForAdministrators(invalid)),
         ApiException api => (ExitCodes.Failure, api.Message),
         TimeoutException timeout => (ExitCodes.Failure, timeout.Message),
         HttpRequestException network => (ExitCodes.Failure, $"Network failure: {network.Message}"),

@@ -26,7 +26,7 @@ var host = new CliHost
     Error = Console.Error,
     IsTerminal = !Console.IsErrorRedirected,
     IsInteractive = interactive,
-    ReadSecret = interactive ? prompt => prompts.Prompt(new TextPrompt<string>($"{prompt}:").Secret()) : null,
+    ReadSecret = interactive ? prompt => TrainingApis.Cli.Output.SecretPrompt.Ask(prompts, prompt) : null,
     Confirm = interactive ? question => prompts.Confirm(question, defaultValue: false) : null,
 };
 

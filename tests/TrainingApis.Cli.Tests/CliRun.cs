@@ -33,11 +33,13 @@ internal sealed class CliRun
     {
         var output = new StringWriter();
         var error = new StringWriter();
+        var bytes = new MemoryStream();
         Transport = new RecordingHandler(new SocketsHttpHandler()) { BeforeSend = BeforeSend };
         var transport = Transport;
         var host = new CliHost
         {
             Out = output,
+            OpenStandardOutput = () => bytes,
             Error = error,
             IsTerminal = false,
             IsInteractive = false,
@@ -51,7 +53,7 @@ internal sealed class CliRun
             BulkImportPollInterval = TimeSpan.FromMilliseconds(20),
         };
         var exitCode = await CliApp.RunAsync(args, host, cancellationToken);
-        return new CliResult(exitCode, output.ToString(), error.ToString(), transport);
+        return new CliResult(exitCode, output.ToString(), error.ToString(), transport) { OutBytes = bytes.ToArray() };
     }
 
     public string PathOf(params string[] parts) => Path.Combine([Folder, .. parts]);
@@ -59,5 +61,8 @@ internal sealed class CliRun
 
 internal sealed record CliResult(int ExitCode, string Out, string Error, RecordingHandler Transport)
 {
+    /// <summary>What was streamed to standard output as bytes (<c>--out -</c>).</summary>
+    public byte[] OutBytes { get; init; } = [];
+
     public override string ToString() => $"exit {ExitCode}\n--- out\n{Out}\n--- error\n{Error}";
 }

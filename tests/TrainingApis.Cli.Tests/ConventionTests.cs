@@ -11,7 +11,7 @@ public sealed class ConventionTests(CliSandboxFixture fixture) : IClassFixture<C
     {
         var data = new TheoryData<string>();
         var root = CliApp.BuildRoot(new CliHost { Out = TextWriter.Null, Error = TextWriter.Null });
-        foreach (var path in Leaves(root, []))
+        foreach (var (path, _) in AllCommands(root, []))
         {
             data.Add(path);
         }
@@ -27,6 +27,64 @@ public sealed class ConventionTests(CliSandboxFixture fixture) : IClassFixture<C
 
         result.ExitCode.Should().Be(0);
         result.Out.Should().Contain("Usage:").And.Contain("Example").And.Contain("trainingapis " + command);
+    }
+
+    public static TheoryData<string> Examples() => [.. ExampleTexts()];
+
+    /// <summary>Every example of every command's --help, but the sandbox's (it runs until Ctrl+C; Sandbox_runs_until_cancelled covers it).</summary>
+    private static List<string> ExampleTexts()
+    {
+        var root = CliApp.BuildRoot(new CliHost { Out = TextWriter.Null, Error = TextWriter.Null });
+        return [.. AllCommands(root, []).Select(c => c.Command).Prepend(root)
+            .Where(command => command.Name != "sandbox")
+            .SelectMany(command => TrainingApis.Cli.Commands.CommonOptions.Examples.TryGetValue(command, out var examples) ? examples : [])
+            .Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A newcomer copies an example from --help: it runs as shown, against the embedded sandbox.</summary>
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task Every_help_example_runs_as_shown(string example)
+    {
+        var run = new CliRun(fixture.Sandbox);
+        var words = example.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (words[0].Contains('=', StringComparison.Ordinal))
+        {
+            // "SENAR_NEW_USER_PASSWORD=Welcome2024 trainingapis ...": the variable the example sets, with its value as shown.
+            var equals = words[0].IndexOf('=', StringComparison.Ordinal);
+            run.Environment[words[0][..equals]] = words[0][(equals + 1)..];
+            words.RemoveAt(0);
+        }
+
+        words[0].Should().Be("trainingapis");
+        if (words.Contains("import") || words.Contains("<task-id>"))
+        {
+            // The file the import examples name (docs/cli.md shows it); other examples write users.csv themselves.
+            await File.WriteAllTextAsync(run.PathOf("users.csv"), "firstName,lastName,username,email,role,teamName,status,action\nAda,Lovelace,ada@help.example,ada@help.example,trainee,Sales,ACTIVE,Add\n");
+        }
+
+        if (words.Contains("<task-id>"))
+        {
+            // A placeholder for what an earlier command printed: the import's task, in the organization it went to.
+            var import = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--yes", "--sandbox", "--json"]);
+            using var json = JsonDocument.Parse(import.Out);
+            words[words.IndexOf("<task-id>")] = json.RootElement.GetProperty("uploads")[0].GetProperty("taskId").GetString()!;
+            words[words.IndexOf("<organization-id>")] = fixture.Sandbox.OrganizationId;
+            words.Add("--sandbox");
+        }
+
+        words.Should().Contain("--sandbox", "an example a newcomer can run as shown touches nothing real");
+        var result = await run.RunAsync([.. words.Skip(1)]);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+    }
+
+    [Fact]
+    public void The_help_examples_name_the_sandbox_trainee()
+    {
+        // The examples hard-code the seeded trainee; a change of the seed must change them.
+        ExampleTexts().Where(e => e.Contains("--user", StringComparison.Ordinal))
+            .Should().NotBeEmpty().And.OnlyContain(e => e.Contains("--user " + fixture.Sandbox.TraineeUsername + " ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -45,6 +103,16 @@ public sealed class ConventionTests(CliSandboxFixture fixture) : IClassFixture<C
     [InlineData("senar", "users", "export", "--out", "u.csv", "--senar-password=Secret-Value-123")]
     [InlineData("symtrain", "library", "list", "--user", "u", "--api-key", "Secret-Value-123")]
     [InlineData("symtrain", "library", "list", "--user", "u", "--token:Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "--api_key", "Secret-Value-123")]
+    [InlineData("senar", "users", "export", "--out", "u.csv", "--senar_password", "Secret-Value-123")]
+    [InlineData("senar", "users", "export", "--out", "u.csv", "--pass", "Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "--key", "Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "-p", "Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "--bearer", "Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "--Auth=Secret-Value-123")]
+    [InlineData("senar", "users", "export", "--out", "u.csv", "--credentials", "Secret-Value-123")]
+    [InlineData("symtrain", "library", "list", "--user", "u", "--SYMTRAIN_API_KEY", "Secret-Value-123")]
+    [InlineData("symtrain", "users", "import", "--key", "Secret-Value-123")]
     public async Task A_credential_given_as_an_argument_is_refused_and_never_repeated(params string[] args)
     {
         var result = await new CliRun(null).RunAsync(args);
@@ -94,8 +162,61 @@ public sealed class ConventionTests(CliSandboxFixture fixture) : IClassFixture<C
         var result = await run.RunAsync(["symtrain", "library", "list", "--organization", "o", "--user", "u"]);
 
         result.ExitCode.Should().Be(2, result.ToString());
-        result.Error.Should().Contain("BaseAddress");
+        result.Error.Should().Contain("SYMTRAIN_BASE_ADDRESS").And.NotContain("Options");
         result.Transport.Requests.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("SYMTRAIN_BASE_ADDRESS", "symtrain library list --organization o --user u")]
+    [InlineData("SENAR_BASE_ADDRESS", "senar users export --out u.csv")]
+    [InlineData("SENAR_BASE_ADDRESS", "senar webhooks register --url https://hooks.example.com/x --event user")]
+    public async Task A_base_address_with_user_info_is_refused_and_never_shown(string variable, string command)
+    {
+        var run = new CliRun(null);
+        run.Environment["SYMTRAIN_API_KEY"] = "key";
+        run.Environment["SENAR_USERNAME"] = "someone";
+        run.Environment["SENAR_PASSWORD"] = "secret";
+        run.Environment[variable] = $"http://admin:Hunter2pw@127.0.0.1:{fixture.Sandbox.BaseAddress.Port}/";
+
+        var result = await run.RunAsync(command.Split(' '));
+        var malformed = await run.RunAsync([.. command.Split(' '), "--json"]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Error.Should().Contain(variable).And.Contain("user name or password");
+        result.Transport.Requests.Should().BeEmpty();
+        (result.Out + result.Error + malformed.Out + malformed.Error).Should().NotContain("Hunter2pw").And.NotContain("admin");
+    }
+
+    [Fact]
+    public async Task Settings_file_mistakes_are_named_as_such()
+    {
+        var run = new CliRun(null);
+        Directory.CreateDirectory(run.PathOf("settings"));
+        await File.WriteAllTextAsync(run.PathOf("typed.json"), """{ "symtrain": { "apiKey": ["not", "text"] } }""");
+
+        run.Environment["TRAININGAPIS_SETTINGS"] = "settings";
+        var folder = await run.RunAsync(["symtrain", "library", "list", "--organization", "o", "--user", "u"]);
+        run.Environment["TRAININGAPIS_SETTINGS"] = "typed.json";
+        var typed = await run.RunAsync(["symtrain", "library", "list", "--organization", "o", "--user", "u"]);
+
+        folder.ExitCode.Should().Be(2, folder.ToString());
+        folder.Error.Should().Contain("is a folder");
+        typed.ExitCode.Should().Be(2, typed.ToString());
+        typed.Error.Should().Contain("symtrain.apiKey").And.Contain("is a list").And.Contain("must be text");
+    }
+
+    [Fact]
+    public async Task Sdk_setting_names_are_said_as_the_tool_names_them()
+    {
+        var run = new CliRun(null);
+        run.Environment["SENAR_USERNAME"] = "someone";
+        run.Environment["SENAR_PASSWORD"] = "secret";
+        run.Environment["SENAR_BASE_ADDRESS"] = "http://senar.example/";
+
+        var result = await run.RunAsync(["senar", "users", "export", "--out", "u.csv"]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Error.Should().Contain("SENAR_BASE_ADDRESS").And.NotContain("SenarClientOptions").And.NotContain("(Parameter");
     }
 
     [Fact]
@@ -204,21 +325,16 @@ public sealed class ConventionTests(CliSandboxFixture fixture) : IClassFixture<C
         throw new TimeoutException("The sandbox did not start.");
     }
 
-    private static IEnumerable<string> Leaves(Command command, List<string> path)
+    /// <summary>Every command below <paramref name="command"/>, groups included, as its path ("symtrain reports export").</summary>
+    private static IEnumerable<(string Path, Command Command)> AllCommands(Command command, List<string> path)
     {
         foreach (var sub in command.Subcommands)
         {
             List<string> next = [.. path, sub.Name];
-            if (sub.Subcommands.Count == 0)
+            yield return (string.Join(' ', next), sub);
+            foreach (var below in AllCommands(sub, next))
             {
-                yield return string.Join(' ', next);
-            }
-            else
-            {
-                foreach (var leaf in Leaves(sub, next))
-                {
-                    yield return leaf;
-                }
+                yield return below;
             }
         }
     }

@@ -185,6 +185,35 @@ public sealed class ReportsExportTests(CliSandboxFixture fixture) : IClassFixtur
         result.Error.Should().Contain("after --to");
     }
 
+    [Theory]
+    [InlineData("all", "0001-01-01", "9999-12-31", "5000", "needs at least 142,030 requests (20,290 window(s) of 180 days x 7 report(s))")]
+    [InlineData("syms", "1900-01-01", "2025-12-31", "200", "needs at least 256 requests")]
+    [InlineData("all", "2016-01-01", "2025-12-31", "100", "needs at least 147 requests")]
+    public async Task A_range_needing_more_requests_than_allowed_is_refused_before_any_request(string report, string from, string to, string maxRequests, string expected)
+    {
+        var run = new CliRun(fixture.Sandbox);
+
+        var result = await run.RunAsync(["symtrain", "reports", "export", "--report", report, "--from", from, "--to", to, "--out", "out", "--sandbox", "--max-requests", maxRequests]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Error.Should().Contain(expected).And.Contain("--max-requests");
+        result.Transport.Requests.Should().BeEmpty();
+        Directory.Exists(run.PathOf("out")).Should().BeFalse("nothing is created for an export that is refused");
+    }
+
+    [Fact]
+    public async Task The_default_request_bound_refuses_the_whole_calendar_and_allows_ten_years()
+    {
+        var run = new CliRun(fixture.Sandbox);
+
+        var absurd = await run.RunAsync(["symtrain", "reports", "export", "--report", "all", "--from", "0001-01-01", "--to", "9999-12-31", "--out", "out", "--sandbox"]);
+        var tenYears = await run.RunAsync(["symtrain", "reports", "export", "--report", "users", "--from", "2016-01-01", "--to", "2025-12-31", "--out", "out", "--sandbox"]);
+
+        absurd.ExitCode.Should().Be(2, absurd.ToString());
+        absurd.Error.Should().Contain("--max-requests 1,000");
+        tenYears.ExitCode.Should().Be(0, tenYears.ToString());
+    }
+
     private async Task<(long Rows, List<string> Fields)> ReadWithSdkAsync(SymtrainReport report)
     {
         using var client = fixture.Symtrain();

@@ -41,6 +41,28 @@ public sealed class UsersImportTests(CliSandboxFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_unclosed_quote_is_one_problem_not_its_knock_on_effects()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        await File.WriteAllTextAsync(run.PathOf("users.csv"), $"""
+            {Header}
+            Ada,Lovelace,ada@bulk.example,ada@bulk.example,trainee,Sales,ACTIVE,Add
+            Grace,"Hopper,grace@bulk.example,grace@bulk.example,trainee,Support,ACTIVE,Add
+            Alan,Turing,alan@bulk.example,alan@bulk.example,trainee,Support,ACTIVE,Add
+            Edsger,Dijkstra,edsger@bulk.example,edsger@bulk.example,trainee,Support,ACTIVE,Add
+            """);
+
+        var result = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--dry-run", "--sandbox", "--json"]);
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        var problems = json.RootElement.GetProperty("problems").EnumerateArray().ToList();
+        problems.Should().ContainSingle(result.ToString());
+        problems[0].GetProperty("line").GetInt32().Should().Be(3);
+        problems[0].GetProperty("message").GetString().Should().Contain("quote");
+    }
+
+    [Fact]
     public async Task A_bad_header_is_reported_alone()
     {
         var run = new CliRun(fixture.Sandbox);
@@ -147,5 +169,72 @@ public sealed class UsersImportTests(CliSandboxFixture fixture) : IClassFixture<
         var confirmed = await run.RunAsync([.. import, "--yes"]);
         confirmed.ExitCode.Should().Be(0, confirmed.ToString());
         confirmed.Transport.Count("/user/bulk-import").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Cancelling_an_import_says_which_uploads_were_sent_and_still_writes_the_json_result()
+    {
+        var run = new CliRun(fixture.Sandbox);
+        await File.WriteAllTextAsync(run.PathOf("users.csv"), ValidFile(800, "cancel"));
+        using var cancel = new CancellationTokenSource();
+        var uploads = 0;
+        run.BeforeSend = request =>
+        {
+            if (request.Path.EndsWith("/user/bulk-import", StringComparison.Ordinal) && ++uploads == 2)
+            {
+                cancel.Cancel();
+                cancel.Token.ThrowIfCancellationRequested();
+            }
+        };
+
+        var result = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--sandbox", "--json"], cancel.Token);
+
+        result.ExitCode.Should().Be(130, result.ToString());
+        using var json = JsonDocument.Parse(result.Out);
+        json.RootElement.GetProperty("cancelled").GetBoolean().Should().BeTrue();
+        var sent = json.RootElement.GetProperty("uploads").EnumerateArray().Single();
+        var taskId = sent.GetProperty("taskId").GetString()!;
+        result.Error.Should().Contain("1 of 2 upload(s) sent (rows 1–750)").And.Contain(taskId).And.Contain("the rest was not sent")
+            .And.Contain("Upload 2 (rows 751–800)").And.NotContain("--resume");
+    }
+
+    [Fact]
+    public async Task Quota_waits_during_uploads_are_shown()
+    {
+        // A sandbox of its own: a quota of one request per 1.5 s (a scaled window), so the second upload waits.
+        await using var sandbox = await TrainingApis.Sandbox.TrainingSandbox.StartAsync(new TrainingApis.Sandbox.TrainingSandboxOptions
+        {
+            SymtrainApiKey = "cli-quota-" + Guid.NewGuid().ToString("N"),
+            SymtrainQuotaLimit = 1,
+            SymtrainQuotaWindow = TimeSpan.FromSeconds(1.5),
+            BulkImportQueueDelay = TimeSpan.Zero,
+            BulkImportProcessingTime = TimeSpan.Zero,
+        });
+        var run = new CliRun(sandbox);
+        await File.WriteAllTextAsync(run.PathOf("users.csv"), ValidFile(800, "quota"));
+
+        var result = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--sandbox"]);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Error.Should().Contain("waiting for quota: next permit in");
+        result.Error.IndexOf("waiting for quota", StringComparison.Ordinal).Should().BeLessThan(result.Error.IndexOf("upload 2/2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_template_is_a_file_the_import_accepts()
+    {
+        var run = new CliRun(fixture.Sandbox);
+
+        var template = await run.RunAsync(["symtrain", "users", "import", "--template"]);
+        await File.WriteAllTextAsync(run.PathOf("users.csv"), template.Out);
+        var check = await run.RunAsync(["symtrain", "users", "import", "users.csv", "--dry-run", "--sandbox"]);
+        var nothing = await run.RunAsync(["symtrain", "users", "import", "--sandbox"]);
+
+        template.ExitCode.Should().Be(0, template.ToString());
+        template.Out.Should().StartWith(Header + "\n");
+        check.ExitCode.Should().Be(0, check.ToString());
+        check.Error.Should().Contain("1 row(s), all valid");
+        nothing.ExitCode.Should().Be(2, nothing.ToString());
+        nothing.Error.Should().Contain("--template");
     }
 }

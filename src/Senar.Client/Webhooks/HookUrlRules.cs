@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -10,9 +11,16 @@ namespace Senar.Client.Webhooks;
 /// <c>2130706433</c>, hex <c>0x7f.1</c>, octal <c>0177.0.0.1</c>, short <c>127.1</c>, IPv6, IPv4-mapped IPv6) is
 /// classified by its address, and names reserved for local use (<c>localhost</c>, <c>*.localhost</c>, single labels,
 /// cloud metadata names) are refused. Local addresses are allowed when Senar itself is at a loopback address (the sandbox).
+/// Whatever the host: no spaces or control characters (unencoded), at most <see cref="MaxLength"/> characters.
 /// </summary>
 internal static class HookUrlRules
 {
+    /// <summary>
+    /// The longest hook URL accepted, in characters (as sent, percent-encoded): 2,048, the length browsers, proxies and
+    /// webhook relays such as Zapier reliably carry. Senar publishes no limit.
+    /// </summary>
+    public const int MaxLength = 2048;
+
     private static readonly string[] LocalNames =
         ["localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback", "metadata.google.internal", "metadata", "instance-data"];
 
@@ -43,6 +51,17 @@ internal static class HookUrlRules
         if (!string.IsNullOrEmpty(url.UserInfo))
         {
             return "must not carry user info (a user name or password before '@'): Senar would send it on to the host.";
+        }
+
+        // Checked for the sandbox too: these are mistakes whatever the host.
+        if (url.OriginalString.Any(static c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return "must not contain spaces or control characters; percent-encode them (a space is %20).";
+        }
+
+        if (url.AbsoluteUri.Length > MaxLength)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"is {url.AbsoluteUri.Length:N0} characters long; at most {MaxLength:N0} are accepted.");
         }
 
         if (url.Scheme != Uri.UriSchemeHttps && !(allowLocal && url.Scheme == Uri.UriSchemeHttp))

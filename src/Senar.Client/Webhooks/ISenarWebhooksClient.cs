@@ -19,7 +19,7 @@ public interface ISenarWebhooksClient
     /// <exception cref="ArgumentNullException"><paramref name="hookUrl"/> is null.</exception>
     /// <exception cref="ArgumentException">
     /// <paramref name="hookUrl"/> is not an absolute <c>https</c> URL to a public host, or carries user info (nothing was
-    /// sent). Refused hosts, judged as written without a DNS lookup: loopback, private (10/8, 172.16/12, 192.168/16,
+    /// sent), carries unencoded spaces or control characters, or is longer than 2,048 characters. Refused hosts, judged as written without a DNS lookup: loopback, private (10/8, 172.16/12, 192.168/16,
     /// fc00::/7), carrier-grade NAT (100.64/10), link-local (169.254/16, fe80::/10), cloud metadata (169.254.169.254,
     /// fd00:ec2::254, <c>metadata.google.internal</c>), unspecified, multicast, broadcast and reserved addresses in any
     /// notation (decimal, hex, octal, short, IPv4-mapped IPv6), <c>localhost</c>, <c>*.localhost</c>, <c>*.local</c>,

@@ -19,7 +19,7 @@ internal static class AccessCommands
         {
             organization, user, simulation, withToken,
         }.WithExamples(
-            "trainingapis symtrain deep-link --organization acme --user ada@example.com --simulation sim-0001 --with-token");
+            "trainingapis symtrain deep-link --user pansy.rolfson@berge-training.example --simulation sim-1001 --with-token --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             await using var connection = await SymtrainConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
@@ -72,7 +72,7 @@ internal static class AccessCommands
         {
             organization, user, tags, search,
         }.WithExamples(
-            "trainingapis symtrain library list --organization acme --user ada@example.com --tag onboarding --search refund");
+            "trainingapis symtrain library list --user pansy.rolfson@berge-training.example --tag billing --search refund --sandbox");
         CliApp.SetAction(list, host, async (parse, cancellationToken) =>
         {
             await using var connection = await SymtrainConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
@@ -130,6 +130,7 @@ internal static class AccessCommands
 
             return ExitCodes.Ok;
         });
-        return new Command("library", "The simulation library.") { list };
+        return new Command("library", "The simulation library.") { list }
+            .WithExamples("trainingapis symtrain library list --user pansy.rolfson@berge-training.example --search refund --sandbox");
     }
 }

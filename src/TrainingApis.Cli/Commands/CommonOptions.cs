@@ -44,30 +44,56 @@ internal static class CommonOptions
         },
     };
 
+    /// <summary>
+    /// A whole-number option from <paramref name="minimum"/> to <paramref name="maximum"/>. A value that does not parse
+    /// or is out of range is a usage error naming the option and the form expected (no .NET type names).
+    /// </summary>
+    public static Option<int> Integer(string name, string description, int minimum, int maximum, int? defaultValue = null, bool required = false)
+    {
+        var option = new Option<int>(name)
+        {
+            Description = description,
+            Required = required,
+            CustomParser = result => ParseInteger(result, name, minimum, maximum, defaultValue) ?? default,
+        };
+        if (defaultValue is { } value)
+        {
+            option.DefaultValueFactory = _ => value;
+        }
+
+        return option;
+    }
+
+    /// <summary>As <see cref="Integer"/>, for an option that may be left out (null then).</summary>
+    public static Option<int?> OptionalInteger(string name, string description, int minimum, int maximum) => new(name)
+    {
+        Description = description,
+        CustomParser = result => ParseInteger(result, name, minimum, maximum, null),
+    };
+
+    private static int? ParseInteger(System.CommandLine.Parsing.ArgumentResult result, string name, int minimum, int maximum, int? defaultValue)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return defaultValue; // not on the command line (the parser reports a missing value itself)
+        }
+
+        var text = result.Tokens[^1].Value;
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum)
+        {
+            return value;
+        }
+
+        result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} needs a whole number from {minimum:N0} to {maximum:N0} (was '{text}')."));
+        return null;
+    }
+
     public static Option<string?> Format(string description)
     {
         var option = new Option<string?>("--format") { Description = description };
         option.AcceptOnlyFromAmong("csv", "jsonl");
         return option;
     }
-
-    /// <summary>Parses an absolute http(s) URL option value.</summary>
-    public static Option<Uri> Url(string name, string description) => new(name)
-    {
-        Description = description,
-        Required = true,
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
-            {
-                return uri;
-            }
-
-            result.AddError($"{name} needs an absolute http(s) URL (was '{text}').");
-            return null;
-        },
-    };
 
     /// <summary>The examples <c>--help</c> shows under each command.</summary>
     public static System.Runtime.CompilerServices.ConditionalWeakTable<Command, string[]> Examples { get; } = [];

@@ -13,7 +13,7 @@ internal static class SandboxCommand
 
     public static Command Build(CliHost host)
     {
-        var port = new Option<int>("--port") { Description = "The port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => DefaultPort };
+        var port = CommonOptions.Integer("--port", "The port on 127.0.0.1 (0 picks a free one).", 0, 65_535, DefaultPort);
         var command = new Command("sandbox", "Runs a local emulator of the Symtrain v2 and Senar APIs (seeded data, the vendors' rules and quota) until Ctrl+C. " +
             "Point the tool at it with SYMTRAIN_BASE_ADDRESS and SENAR_BASE_ADDRESS and the credentials it prints.")
         {

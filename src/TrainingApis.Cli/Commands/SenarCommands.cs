@@ -14,28 +14,32 @@ internal static class SenarCommands
 {
     public const string NewUserPasswordVariable = "SENAR_NEW_USER_PASSWORD";
 
-    public static Command Build(CliHost host) => new("senar", "Senar: activities, users and webhooks.")
+    public static Command Build(CliHost host) => new Command("senar", "Senar: activities, users and webhooks.")
     {
-        new Command("activities", "Senar training activities.") { BuildActivitiesExport(host) },
-        new Command("users", "Senar users.") { BuildUsersExport(host), BuildUsersAssign(host) },
-        new Command("webhooks", "Senar webhooks.") { BuildWebhooksRegister(host) },
-    };
+        new Command("activities", "Senar training activities.") { BuildActivitiesExport(host) }
+            .WithExamples("trainingapis senar activities export --out activities.jsonl --sandbox"),
+        new Command("users", "Senar users.") { BuildUsersExport(host), BuildUsersAssign(host) }
+            .WithExamples("trainingapis senar users export --out users.csv --sandbox"),
+        new Command("webhooks", "Senar webhooks.") { BuildWebhooksRegister(host) }
+            .WithExamples("trainingapis senar webhooks register --url https://hooks.example.com/senar --event user --sandbox"),
+    }.WithExamples(
+        "trainingapis senar activities export --out activities.csv --sandbox",
+        "trainingapis senar users export --out users.csv --sandbox");
 
     private static Command BuildActivitiesExport(CliHost host)
     {
-        var output = CommonOptions.Required("--out", "The file to write (replaced when the export is complete).");
+        var output = CommonOptions.Required("--out", "The file to write: a new file, or an existing regular file with --overwrite (replaced when the export is complete, keeping its permissions); - for standard output.");
         var format = CommonOptions.Format("csv or jsonl (lossless). Default: jsonl for a .jsonl or .ndjson file, else csv.");
-        var sinceId = new Option<int?>("--since-id") { Description = "Only activities with an id above N (the API has no filter: the whole list is still read, and filtered here)." };
+        var sinceId = CommonOptions.OptionalInteger("--since-id", "Only activities with an id above N (the API has no filter: the whole list is still read, and filtered here).", 0, int.MaxValue);
+        var overwrite = Overwrite();
         var command = new Command("export", "Exports every Senar activity, streamed to disk.")
         {
-            output, format, sinceId,
+            output, format, sinceId, overwrite,
         }.WithExamples(
-            "trainingapis senar activities export --out activities.csv --since-id 1200");
+            "trainingapis senar activities export --out activities.csv --since-id 80500 --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
-            var target = host.FullPath(parse.GetRequiredValue(output));
-            var exportFormat = Format(parse.GetValue(format), target);
-            ExportFiles.RequireFileTarget(target, host.Display(target));
+            var (target, exportFormat) = Target(host, parse, output, format, overwrite);
             var after = parse.GetValue(sinceId);
             await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
             CliOutput.Status(host, $"Exporting Senar activities{(after is { } id ? $" with an id above {id}" : string.Empty)} from {connection.Description}");
@@ -47,18 +51,17 @@ internal static class SenarCommands
 
     private static Command BuildUsersExport(CliHost host)
     {
-        var output = CommonOptions.Required("--out", "The file to write (replaced when the export is complete).");
+        var output = CommonOptions.Required("--out", "The file to write: a new file, or an existing regular file with --overwrite (replaced when the export is complete, keeping its permissions); - for standard output.");
         var format = CommonOptions.Format("csv or jsonl (lossless). Default: jsonl for a .jsonl or .ndjson file, else csv.");
+        var overwrite = Overwrite();
         var command = new Command("export", "Exports every Senar user, streamed to disk.")
         {
-            output, format,
+            output, format, overwrite,
         }.WithExamples(
-            "trainingapis senar users export --out users.csv");
+            "trainingapis senar users export --out users.csv --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
-            var target = host.FullPath(parse.GetRequiredValue(output));
-            var exportFormat = Format(parse.GetValue(format), target);
-            ExportFiles.RequireFileTarget(target, host.Display(target));
+            var (target, exportFormat) = Target(host, parse, output, format, overwrite);
             await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
             CliOutput.Status(host, $"Exporting Senar users from {connection.Description}");
             var rows = Select(connection.Client.Users.StreamAsync(cancellationToken), _ => true, cancellationToken);
@@ -73,12 +76,12 @@ internal static class SenarCommands
         var firstName = CommonOptions.Required("--first-name", "The user's first name.");
         var lastName = CommonOptions.Required("--last-name", "The user's last name.");
         var organization = CommonOptions.Required("--organization", "The user's organization (company) name.");
-        var collection = new Option<int>("--collection") { Description = "The id of a collection your account owns.", Required = true };
-        var command = new Command("assign", $"Creates the user if needed and assigns a collection. The new user's password comes from {NewUserPasswordVariable}, or a prompt without echo; never from the command line.")
+        var collection = CommonOptions.Integer("--collection", "The id of a collection your account owns.", 1, int.MaxValue, required: true);
+        var command = new Command("assign", $"Creates the user if needed and assigns a collection. The new user's password comes from {NewUserPasswordVariable}, or a prompt without echo; never from the command line. Senar requires one on every assign, even for an existing user (the vendor's rule).")
         {
             email, firstName, lastName, organization, collection,
         }.WithExamples(
-            $"{NewUserPasswordVariable}=... trainingapis senar users assign --email ada@example.com --first-name Ada --last-name Lovelace --organization Acme --collection 7");
+            $"{NewUserPasswordVariable}=Welcome2024 trainingapis senar users assign --email ada@example.com --first-name Ada --last-name Lovelace --organization Acme --collection 41 --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var password = host.GetEnvironmentVariable(NewUserPasswordVariable) is { Length: > 0 } fromEnvironment
@@ -123,19 +126,20 @@ internal static class SenarCommands
 
     private static Command BuildWebhooksRegister(CliHost host)
     {
-        var url = CommonOptions.Url("--url", "The address Senar will POST to (https).");
+        var url = CommonOptions.Required("--url", "The address Senar will POST to: an absolute https URL to a public host (no localhost, private or link-local addresses, no user:password@), at most 2,048 characters, spaces encoded as %20. The same rule applies with --sandbox.");
         var webhookEvent = new Option<string>("--event") { Description = "activity (a training activity is recorded) or user (a user is created).", Required = true };
         webhookEvent.AcceptOnlyFromAmong("activity", "user");
         var command = new Command("register", "Registers a webhook. Senar publishes no way to remove one: keep the id printed.")
         {
             url, webhookEvent,
         }.WithExamples(
-            "trainingapis senar webhooks register --url https://hooks.example.com/senar --event activity");
+            "trainingapis senar webhooks register --url https://hooks.example.com/senar --event activity --sandbox");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             var kind = parse.GetRequiredValue(webhookEvent) == "user" ? SenarWebhookEvent.User : SenarWebhookEvent.Activity;
+            var hookUrl = HookUrl(parse.GetRequiredValue(url));
             await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
-            var registration = await connection.Client.Webhooks.RegisterAsync(parse.GetRequiredValue(url), kind, cancellationToken).ConfigureAwait(false);
+            var registration = await connection.Client.Webhooks.RegisterAsync(hookUrl, kind, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(CommonOptions.Json))
             {
                 CliOutput.Json(host, w =>
@@ -143,13 +147,13 @@ internal static class SenarCommands
                     w.WriteStartObject();
                     w.WriteString("id", registration.Id);
                     w.WriteString("event", kind.ToString().ToLowerInvariant());
-                    w.WriteString("url", parse.GetRequiredValue(url).ToString());
+                    w.WriteString("url", hookUrl.AbsoluteUri);
                     w.WriteEndObject();
                 });
             }
             else
             {
-                host.Out.WriteLine($"Webhook {registration.Id} registered: {kind.ToString().ToLowerInvariant()} events to {parse.GetRequiredValue(url)}");
+                host.Out.WriteLine($"Webhook {registration.Id} registered: {kind.ToString().ToLowerInvariant()} events to {hookUrl.AbsoluteUri}");
             }
 
             return ExitCodes.Ok;
@@ -157,15 +161,56 @@ internal static class SenarCommands
         return command;
     }
 
-    private static async Task<int> ExportAsync(CliHost host, ParseResult parse, string name, IAsyncEnumerable<JsonElement> rows, string target, ExportFormat format, CancellationToken cancellationToken)
+    /// <summary>The <c>--out</c> file (checked before anything is requested), or null for standard output (<c>--out -</c>), and the format.</summary>
+    private static (string? Target, ExportFormat Format) Target(CliHost host, ParseResult parse, Option<string> output, Option<string?> format, Option<bool> overwrite)
     {
-        var (count, columns) = await ProgressView.RunAsync(host, null, async view =>
+        var value = parse.GetRequiredValue(output);
+        if (value == "-")
         {
-            var line = view.Add(name, 1);
-            var result = await SingleFileExport.WriteAsync(rows, target, format, line, cancellationToken).ConfigureAwait(false);
-            line.Done($"{CliOutput.Number(result.Rows)} rows → {Path.GetFileName(target)}");
-            return result;
-        }).ConfigureAwait(false);
+            return parse.GetValue(CommonOptions.Json)
+                ? throw CliException.Usage("--out - writes the rows on standard output, so --json cannot: leave one out.")
+                : (null, Format(parse.GetValue(format), "-"));
+        }
+
+        var target = host.FullPath(value);
+        ExportFiles.RequireFileTarget(target, host.Display(target), parse.GetValue(overwrite));
+        return (target, Format(parse.GetValue(format), target));
+    }
+
+    private static async Task<int> ExportAsync(CliHost host, ParseResult parse, string name, IAsyncEnumerable<JsonElement> rows, string? target, ExportFormat format, CancellationToken cancellationToken)
+    {
+        if (target is null)
+        {
+            // Rows on standard output, progress and the summary on standard error.
+            var stdout = host.OpenStandardOutput();
+            await using (stdout.ConfigureAwait(false))
+            {
+                var (rowCount, columnCount) = await ProgressView.RunAsync(host, null, view =>
+                    SingleFileExport.WriteAsync(rows, stdout, format, view.Add(name, 1), cancellationToken)).ConfigureAwait(false);
+                CliOutput.Status(host, $"{CliOutput.Number(rowCount)} {name}, {columnCount} columns → standard output");
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        long count;
+        int columns;
+        try
+        {
+            (count, columns) = await ProgressView.RunAsync(host, null, async view =>
+            {
+                var line = view.Add(name, 1);
+                var result = await SingleFileExport.WriteAsync(rows, target, format, line, cancellationToken).ConfigureAwait(false);
+                line.Done($"{CliOutput.Number(result.Rows)} rows → {Path.GetFileName(target)}");
+                return result;
+            }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // This export has no --resume (the API reads the whole list in one answer): say what is on disk.
+            var before = File.Exists(target) ? "left as it was" : "not written";
+            throw new CliException(ExitCodes.Cancelled, $"Cancelled: '{host.Display(target)}' was {before} (the unfinished copy was removed). Run the command again to export.");
+        }
 
         if (parse.GetValue(CommonOptions.Json))
         {
@@ -186,6 +231,25 @@ internal static class SenarCommands
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// The <c>--url</c> of a webhook, checked with the SDK's rule for the real service, also with <c>--sandbox</c> (the SDK
+    /// lets a loopback Senar call local hosts; the tool teaches what works for real). Never quoted: it may hold a token.
+    /// </summary>
+    /// <exception cref="CliException">Not an absolute URL, or one Senar may not be asked to call (exit code 3).</exception>
+    private static Uri HookUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        {
+            throw CliException.InvalidInput("--url must be an absolute https URL, such as https://hooks.example.com/senar.");
+        }
+
+        return HookUrlRules.GetProblem(uri, allowLocal: false) is { } problem
+            ? throw CliException.InvalidInput($"--url: the hook URL {problem}")
+            : uri;
+    }
+
+    private static Option<bool> Overwrite() => new("--overwrite") { Description = "Replace --out if it exists (it is replaced only once the export is complete)." };
 
     private static ExportFormat Format(string? option, string target) => option switch
     {

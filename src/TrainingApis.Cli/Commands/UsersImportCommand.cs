@@ -11,9 +11,14 @@ namespace TrainingApis.Cli.Commands;
 /// <summary><c>trainingapis symtrain users import</c> and <c>import-status</c>.</summary>
 internal static class UsersImportCommand
 {
+    /// <summary>What <c>--template</c> writes: the header and one row that passes every check (docs/cli.md shows it).</summary>
+    internal static readonly string Template =
+        string.Join(",", BulkImportCsv.Columns) + "\n" + "Ada,Lovelace,ada@example.com,ada@example.com,trainee,Sales,ACTIVE,Add\n";
+
     public static Command BuildImport(CliHost host)
     {
-        var file = new Argument<string>("FILE") { Description = "The CSV file: header firstName,lastName,username,email,role,teamName,status,action." };
+        var file = new Argument<string?>("FILE") { Description = "The CSV file: header firstName,lastName,username,email,role,teamName,status,action.", Arity = ArgumentArity.ZeroOrOne };
+        var template = new Option<bool>("--template") { Description = "Write a minimal import file (the header and an example row) on standard output, and stop: trainingapis symtrain users import --template > users.csv" };
         var organization = CommonOptions.Organization();
         var dryRun = new Option<bool>("--dry-run") { Description = "Check the file and say what would be uploaded; send nothing." };
         var wait = new Option<bool>("--wait") { Description = "Follow each import task until COMPLETED or FAILED." };
@@ -21,14 +26,21 @@ internal static class UsersImportCommand
         var command = new Command("import", "Imports users from a CSV file. Every problem of the file is listed with its line before anything is sent (exit code 3); " +
             "files over 750 rows are uploaded as consecutive files.")
         {
-            file, organization, dryRun, wait, yes,
+            file, organization, dryRun, wait, yes, template,
         }.WithExamples(
-            "trainingapis symtrain users import users.csv --organization acme --dry-run",
-            "trainingapis symtrain users import users.csv --organization acme --wait --yes");
+            "trainingapis symtrain users import --template --sandbox",
+            "trainingapis symtrain users import users.csv --dry-run --sandbox",
+            "trainingapis symtrain users import users.csv --wait --yes --sandbox");
 
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
-            var path = host.FullPath(parse.GetRequiredValue(file));
+            if (parse.GetValue(template))
+            {
+                host.Out.Write(Template);
+                return ExitCodes.Ok;
+            }
+
+            var path = host.FullPath(parse.GetValue(file) ?? throw CliException.Usage("Name the CSV file to import (or add --template to get one to fill in)."));
             if (!File.Exists(path))
             {
                 throw CliException.Usage($"There is no file '{host.Display(path)}'.");
@@ -92,54 +104,53 @@ internal static class UsersImportCommand
             CliOutput.Status(host, $"{summary}, to organization {organizationId} on {connection.Description}.");
             var pollEvery = host.BulkImportPollInterval ?? (connection.Sandbox is null ? connection.Options.BulkImportPollInterval : CliSandbox.PollInterval);
             var uploads = new List<(BulkImportResult Result, BulkImportStatus? Status)>();
-            var number = 0;
-            await foreach (var result in connection.Client.Users.BulkImportInBatchesAsync(organizationId, input.Rows, cancellationToken).ConfigureAwait(false))
+            var sending = false;
+            try
             {
-                number++;
-                CliOutput.Status(host, $"upload {number}/{input.Uploads}: task {result.TaskId ?? "(none)"}, {CliOutput.Count(result.ValidUsersCount)} accepted, {CliOutput.Count(result.InvalidUsersCount)} refused by the server");
-                foreach (var rejected in result.Errors)
+                // One progress view for the uploads and the tasks they start, watching the quota: its waits are shown.
+                await ProgressView.RunAsync(host, connection.Quota, async view =>
                 {
-                    host.Error.WriteLine($"  row {rejected.Row?.ToString(CultureInfo.InvariantCulture) ?? "?"} of upload {number}: {string.Join("; ", rejected.Errors)}");
+                    var line = view.Add("uploads", input.Uploads);
+                    sending = true;
+                    await foreach (var result in connection.Client.Users.BulkImportInBatchesAsync(organizationId, input.Rows, cancellationToken).ConfigureAwait(false))
+                    {
+                        sending = false;
+                        var number = uploads.Count + 1;
+                        line.Step($"upload {number}/{input.Uploads} ({RowSpan(number, input.Rows.Count)}): task {result.TaskId ?? "(none)"}, {CliOutput.Count(result.ValidUsersCount)} accepted, {CliOutput.Count(result.InvalidUsersCount)} refused by the server");
+                        foreach (var rejected in result.Errors)
+                        {
+                            view.Problem($"  row {rejected.Row?.ToString(CultureInfo.InvariantCulture) ?? "?"} of upload {number}: {string.Join("; ", rejected.Errors)}");
+                        }
+
+                        uploads.Add((result, null));
+
+                        // Counts go through long? so that this holds whether the model's counts are int or int?.
+                        if (parse.GetValue(wait) && result.TaskId is { Length: > 0 } taskId)
+                        {
+                            var status = await FollowAsync(connection, organizationId, taskId, Math.Max(1L, (long?)result.ValidUsersCount ?? 1), pollEvery, view, cancellationToken).ConfigureAwait(false);
+                            uploads[^1] = (result, status);
+                        }
+
+                        sending = uploads.Count < input.Uploads;
+                    }
+
+                    line.Done($"{uploads.Count}/{input.Uploads} upload(s) sent");
+                    return uploads.Count;
+                }).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                if (json)
+                {
+                    CliOutput.Json(host, w => WriteResult(w, host.Display(path), input, organizationId, uploads, cancelled: true));
                 }
 
-                // Counts go through long? so that this holds whether the model's counts are int or int?.
-                BulkImportStatus? status = null;
-                if (parse.GetValue(wait) && result.TaskId is { Length: > 0 } taskId)
-                {
-                    status = await ProgressView.RunAsync(host, connection.Quota, view => FollowAsync(connection, organizationId, taskId, Math.Max(1L, (long?)result.ValidUsersCount ?? 1), pollEvery, view, cancellationToken)).ConfigureAwait(false);
-                }
-
-                uploads.Add((result, status));
+                throw new CliException(ExitCodes.Cancelled, CancelledMessage(uploads, input, sending));
             }
 
             if (json)
             {
-                CliOutput.Json(host, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("file", host.Display(path));
-                    w.WriteNumber("rows", input.Rows.Count);
-                    w.WriteString("organization", organizationId);
-                    w.WriteStartArray("uploads");
-                    foreach (var (result, status) in uploads)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("taskId", result.TaskId);
-                        CliOutput.WriteCount(w, "validUsersCount", result.ValidUsersCount);
-                        CliOutput.WriteCount(w, "invalidUsersCount", result.InvalidUsersCount);
-                        w.WriteNumber("rejectedRows", result.Errors.Count);
-                        if (status is not null)
-                        {
-                            w.WriteString("status", status.RawStatus);
-                            w.WriteString("errorMessage", status.ErrorMessage);
-                        }
-
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                });
+                CliOutput.Json(host, w => WriteResult(w, host.Display(path), input, organizationId, uploads, cancelled: false));
             }
             else
             {
@@ -165,7 +176,7 @@ internal static class UsersImportCommand
         {
             task, organization,
         }.WithExamples(
-            "trainingapis symtrain users import-status 3f2a9c --organization acme");
+            "trainingapis symtrain users import-status <task-id> --organization <organization-id>");
         CliApp.SetAction(command, host, async (parse, cancellationToken) =>
         {
             await using var connection = await SymtrainConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
@@ -183,6 +194,67 @@ internal static class UsersImportCommand
             return status.Status == BulkImportState.Failed ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The data rows (1 = the first row under the header) upload <paramref name="number"/> carries.</summary>
+    private static string RowSpan(int number, int rows)
+    {
+        var first = ((number - 1) * BulkImportCsv.MaxRowsPerFile) + 1;
+        var last = Math.Min(number * BulkImportCsv.MaxRowsPerFile, rows);
+        return string.Create(CultureInfo.InvariantCulture, $"rows {first}–{last}");
+    }
+
+    /// <summary>What a cancelled import sent, and what it did not: the administrator must know which rows to send again.</summary>
+    private static string CancelledMessage(List<(BulkImportResult Result, BulkImportStatus? Status)> uploads, UserImportFile input, bool sending)
+    {
+        var sent = uploads.Count;
+        var text = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture, $"Cancelled: {sent} of {input.Uploads} upload(s) sent"));
+        if (sent > 0)
+        {
+            var last = Math.Min(sent * BulkImportCsv.MaxRowsPerFile, input.Rows.Count);
+            text.Append(CultureInfo.InvariantCulture, $" (rows 1–{last}), task id(s) {string.Join(", ", uploads.Select(u => u.Result.TaskId ?? "(none)"))}");
+        }
+
+        text.Append(sent < input.Uploads ? "; the rest was not sent." : "; every upload was sent (only following the tasks was stopped: see import-status).");
+        if (sending && sent < input.Uploads)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" Upload {sent + 1} ({RowSpan(sent + 1, input.Rows.Count)}) was stopped before its answer: it may have reached the service; check the organization's users before sending those rows again.");
+        }
+
+        return text.ToString();
+    }
+
+    private static void WriteResult(Utf8JsonWriter w, string file, UserImportFile input, string organizationId, List<(BulkImportResult Result, BulkImportStatus? Status)> uploads, bool cancelled)
+    {
+        w.WriteStartObject();
+        w.WriteString("file", file);
+        w.WriteNumber("rows", input.Rows.Count);
+        w.WriteString("organization", organizationId);
+        if (cancelled)
+        {
+            w.WriteBoolean("cancelled", true);
+            w.WriteNumber("uploadsPlanned", input.Uploads);
+        }
+
+        w.WriteStartArray("uploads");
+        foreach (var (result, status) in uploads)
+        {
+            w.WriteStartObject();
+            w.WriteString("taskId", result.TaskId);
+            CliOutput.WriteCount(w, "validUsersCount", result.ValidUsersCount);
+            CliOutput.WriteCount(w, "invalidUsersCount", result.InvalidUsersCount);
+            w.WriteNumber("rejectedRows", result.Errors.Count);
+            if (status is not null)
+            {
+                w.WriteString("status", status.RawStatus);
+                w.WriteString("errorMessage", status.ErrorMessage);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static async Task<BulkImportStatus> FollowAsync(

@@ -14,9 +14,24 @@ internal sealed class ExportManifest
 
     public int Version { get; set; } = 1;
 
+    /// <summary>The export this folder holds: its first day (YYYY-MM-DD); null in a manifest of an older version.</summary>
+    public string? From { get; set; }
+
+    /// <summary>Its last day (YYYY-MM-DD).</summary>
+    public string? To { get; set; }
+
+    /// <summary>Its format: csv or jsonl.</summary>
+    public string? Format { get; set; }
+
+    /// <summary>Its reports, by route name.</summary>
+    public List<string>? Reports { get; set; }
+
     public List<ExportWindow> Windows { get; set; } = [];
 
     public List<ExportedReport> Completed { get; set; } = [];
+
+    /// <summary>The export as a person reads it: "2025-01-01..2025-03-31, csv, users".</summary>
+    public string Describe() => $"{From}..{To}, {Format}, {string.Join(" ", Reports ?? [])}";
 
     public static async Task<ExportManifest?> LoadAsync(string path, CancellationToken cancellationToken)
     {
@@ -41,7 +56,7 @@ internal sealed class ExportManifest
         var partial = path + ExportFiles.PartialSuffix;
         try
         {
-            await using (var file = File.Create(partial))
+            await using (var file = ExportFiles.Create(partial))
             {
                 await JsonSerializer.SerializeAsync(file, this, CliJsonContext.Default.ExportManifest, cancellationToken).ConfigureAwait(false);
             }

@@ -9,7 +9,7 @@ namespace TrainingApis.Cli.Export;
 /// rows are first written as JSON lines and the CSV is made in a second pass over them: header = the union of the field
 /// names in first-seen order; a row without a field gets an empty cell; numbers and booleans as sent; null as empty;
 /// objects and arrays as compact JSON; text a spreadsheet would run as a formula (starting with =, +, -, @, tab, CR) gets
-/// a leading apostrophe.
+/// a leading apostrophe. No field at all (an empty result) gives an empty file.
 /// </summary>
 internal static class JsonLinesCsv
 {
@@ -19,6 +19,18 @@ internal static class JsonLinesCsv
     public static async Task<long> WriteAsync(IEnumerable<string> jsonLinesFiles, IReadOnlyList<string> columns, Stream destination, CancellationToken cancellationToken)
     {
         long rows = 0;
+        if (columns.Count == 0)
+        {
+            // No field was seen (no rows, or only empty objects): a CSV record needs at least one field, so the file is
+            // empty, a valid CSV of no rows and no columns. The rows are still counted.
+            foreach (var path in jsonLinesFiles)
+            {
+                rows += File.ReadLines(path).LongCount(line => line.Length > 0);
+            }
+
+            return rows;
+        }
+
         var csv = CsvWriter.Create(destination, Options, leaveOpen: true);
         await using (csv.ConfigureAwait(false))
         {

@@ -12,14 +12,24 @@ internal sealed class JsonLinesWriter : IAsyncDisposable
     /// <summary>Non-ASCII text stays readable (é, not \u00E9); the JSON is only ever a data file, never HTML.</summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private readonly FileStream _file;
+    private readonly Stream _file;
+    private readonly bool _leaveOpen;
     private readonly Utf8JsonWriter _writer;
     private readonly List<string> _fields = [];
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
-    public JsonLinesWriter(string path)
+    /// <summary>Creates <paramref name="path"/> (see <see cref="ExportFiles.Create"/> for <paramref name="modeOf"/>).</summary>
+    public JsonLinesWriter(string path, string? modeOf = null)
     {
-        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16, useAsync: true);
+        _file = ExportFiles.Create(path, modeOf);
+        _writer = new Utf8JsonWriter(_file, WriterOptions);
+    }
+
+    /// <summary>Writes to <paramref name="destination"/> (standard output), which is left open.</summary>
+    public JsonLinesWriter(Stream destination)
+    {
+        _file = destination;
+        _leaveOpen = true;
         _writer = new Utf8JsonWriter(_file, WriterOptions);
     }
 
@@ -58,6 +68,9 @@ internal sealed class JsonLinesWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
-        await _file.DisposeAsync().ConfigureAwait(false);
+        if (!_leaveOpen)
+        {
+            await _file.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

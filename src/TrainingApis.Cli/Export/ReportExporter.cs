@@ -25,12 +25,23 @@ internal sealed class ReportExporter(ISymtrainReportsClient reports, string outp
     public string Target(SymtrainReport report) => Path.Combine(outputFolder, ReportNames.Route(report) + ExportFiles.Extension(format));
 
     /// <summary>
-    /// Checks the output folder before anything is fetched: without <paramref name="resume"/> or
-    /// <paramref name="overwrite"/>, an unfinished export or an existing report file there is an error.
+    /// Checks the output folder before anything is fetched. A report file there must be a regular file. Without
+    /// <paramref name="resume"/> or <paramref name="overwrite"/>, an unfinished export or an existing report file is an
+    /// error. With <paramref name="resume"/>, the unfinished export must be this one (same range, format and reports),
+    /// and a report file there must have been written by it: another file of that name (the user's own users.csv) needs
+    /// <paramref name="overwrite"/>. With <paramref name="overwrite"/>, the unfinished export is deleted; the report
+    /// files stay until their replacement is complete (which keeps their permissions).
     /// </summary>
-    /// <exception cref="CliException">The folder holds files the export would replace (exit code 2).</exception>
-    public async Task<ExportManifest> PrepareAsync(IReadOnlyList<SymtrainReport> selected, bool resume, bool overwrite, CancellationToken cancellationToken)
+    /// <exception cref="CliException">The folder holds files the export would replace, or another export (exit code 2).</exception>
+    public async Task<ExportManifest> PrepareAsync(IReadOnlyList<SymtrainReport> selected, DateRange range, bool resume, bool overwrite, CancellationToken cancellationToken)
     {
+        foreach (var report in selected)
+        {
+            ExportFiles.RequireRegular(Target(report), Path.Combine(folderName, Path.GetFileName(Target(report))));
+        }
+
+        var formatName = format.ToString().ToLowerInvariant();
+        var fresh = new ExportManifest { From = range.StartText, To = range.EndText, Format = formatName, Reports = [.. selected.Select(ReportNames.Route)] };
         if (overwrite)
         {
             if (Directory.Exists(_workFolder))
@@ -38,32 +49,47 @@ internal sealed class ReportExporter(ISymtrainReportsClient reports, string outp
                 Directory.Delete(_workFolder, recursive: true);
             }
 
-            foreach (var report in selected)
-            {
-                ExportFiles.TryDelete(Target(report));
-            }
-
-            return new ExportManifest();
+            return fresh;
         }
 
         var manifest = await ExportManifest.LoadAsync(ManifestPath, cancellationToken).ConfigureAwait(false);
-        if (resume)
+        var existing = selected.Where(r => File.Exists(Target(r))).ToList();
+        if (!resume)
         {
-            return manifest ?? new ExportManifest();
+            if (manifest is { Windows.Count: > 0 })
+            {
+                throw CliException.Usage($"'{folderName}' holds an unfinished export ({manifest.Windows.Count} window(s) fetched). Add --resume to continue it, or --overwrite to start again.");
+            }
+
+            if (existing.Count > 0)
+            {
+                throw CliException.Usage($"'{folderName}' already has {string.Join(", ", existing.Select(r => Path.GetFileName(Target(r))))}. Add --overwrite to replace, --resume to keep what is complete, or choose another --out.");
+            }
+
+            return fresh;
         }
 
-        var existing = selected.Select(Target).Where(File.Exists).Select(Path.GetFileName).ToList();
-        if (manifest is { Windows.Count: > 0 })
+        if (manifest is null)
         {
-            throw CliException.Usage($"'{folderName}' holds an unfinished export ({manifest.Windows.Count} window(s) fetched). Add --resume to continue it, or --overwrite to start again.");
+            manifest = fresh;
+        }
+        else if (manifest.From is not null && (manifest.From != fresh.From || manifest.To != fresh.To || manifest.Format != fresh.Format || !manifest.Reports!.Order().SequenceEqual(fresh.Reports!.Order())))
+        {
+            throw CliException.Usage($"--resume: the export in '{folderName}' is {manifest.Describe()}; this command asks for {fresh.Describe()}. Repeat the first command's --report, --from, --to and --format to continue it, or add --overwrite (instead of --resume) to start again.");
+        }
+        else
+        {
+            (manifest.From, manifest.To, manifest.Format, manifest.Reports) = (fresh.From, fresh.To, fresh.Format, fresh.Reports);
         }
 
-        if (existing.Count > 0)
+        // A report file is kept only if this export wrote it; another file of that name is the user's own.
+        var foreign = existing.Where(r => !manifest.Completed.Exists(c => c.Report == ReportNames.Route(r) && c.Start == range.StartText && c.End == range.EndText && c.Format == formatName)).ToList();
+        if (foreign.Count > 0)
         {
-            throw CliException.Usage($"'{folderName}' already has {string.Join(", ", existing)}. Add --overwrite to replace, --resume to keep what is complete, or choose another --out.");
+            throw CliException.Usage($"'{folderName}' already has {string.Join(", ", foreign.Select(r => Path.GetFileName(Target(r))))}, which this export did not write. Move it, choose another --out, or add --overwrite (instead of --resume) to replace it.");
         }
 
-        return manifest ?? new ExportManifest();
+        return manifest;
     }
 
     /// <summary>Exports each report over <paramref name="range"/>, skipping what <paramref name="manifest"/> says is done.</summary>
@@ -168,7 +194,7 @@ internal sealed class ReportExporter(ISymtrainReportsClient reports, string outp
         {
             long rows;
             int columns;
-            await using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16, useAsync: true))
+            await using (var output = ExportFiles.Create(partial, target))
             {
                 if (format == ExportFormat.Jsonl)
                 {

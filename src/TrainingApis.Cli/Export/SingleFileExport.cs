@@ -20,25 +20,14 @@ internal static class SingleFileExport
         {
             long count;
             IReadOnlyList<string> fields;
-            await using (var writer = new JsonLinesWriter(spool))
+            await using (var writer = new JsonLinesWriter(spool, target))
             {
-                await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
-                {
-                    await writer.WriteAsync(row, cancellationToken).ConfigureAwait(false);
-                    if (writer.Rows % DetailEvery == 0)
-                    {
-                        line.Detail(string.Create(CultureInfo.InvariantCulture, $"{writer.Rows:N0} rows"));
-                    }
-                }
-
-                await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                count = writer.Rows;
-                fields = [.. writer.Fields];
+                (count, fields) = await CopyAsync(rows, writer, line, cancellationToken).ConfigureAwait(false);
             }
 
             if (format == ExportFormat.Csv)
             {
-                await using var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16, useAsync: true);
+                await using var output = ExportFiles.Create(partial, target);
                 count = await JsonLinesCsv.WriteAsync([spool], fields, output, cancellationToken).ConfigureAwait(false);
             }
 
@@ -50,5 +39,59 @@ internal static class SingleFileExport
             ExportFiles.TryDelete(spool);
             ExportFiles.TryDelete(partial);
         }
+    }
+
+    /// <summary>
+    /// Streams the rows to <paramref name="destination"/> (standard output, <c>--out -</c>): JSON lines as they arrive;
+    /// CSV once all are read (the header is known only then), spooled meanwhile to a temp file only the user can read.
+    /// </summary>
+    public static async Task<(long Rows, int Columns)> WriteAsync(IAsyncEnumerable<JsonElement> rows, Stream destination, ExportFormat format, ProgressLine line, CancellationToken cancellationToken)
+    {
+        if (format == ExportFormat.Jsonl)
+        {
+            await using var direct = new JsonLinesWriter(destination);
+            var (rowCount, fieldNames) = await CopyAsync(rows, direct, line, cancellationToken).ConfigureAwait(false);
+            return (rowCount, fieldNames.Count);
+        }
+
+        var spool = Path.Combine(Path.GetTempPath(), $"trainingapis-{Guid.NewGuid():N}.jsonl{ExportFiles.PartialSuffix}");
+        try
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                // Created empty and private first: ExportFiles.Create takes its mode from the file it is given.
+                File.Create(spool, 1, FileOptions.None).Dispose();
+                File.SetUnixFileMode(spool, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            IReadOnlyList<string> fields;
+            await using (var writer = new JsonLinesWriter(spool, modeOf: spool))
+            {
+                (_, fields) = await CopyAsync(rows, writer, line, cancellationToken).ConfigureAwait(false);
+            }
+
+            var count = await JsonLinesCsv.WriteAsync([spool], fields, destination, cancellationToken).ConfigureAwait(false);
+            await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return (count, fields.Count);
+        }
+        finally
+        {
+            ExportFiles.TryDelete(spool);
+        }
+    }
+
+    private static async Task<(long Rows, IReadOnlyList<string> Fields)> CopyAsync(IAsyncEnumerable<JsonElement> rows, JsonLinesWriter writer, ProgressLine line, CancellationToken cancellationToken)
+    {
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            await writer.WriteAsync(row, cancellationToken).ConfigureAwait(false);
+            if (writer.Rows % DetailEvery == 0)
+            {
+                line.Detail(string.Create(CultureInfo.InvariantCulture, $"{writer.Rows:N0} rows"));
+            }
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return (writer.Rows, [.. writer.Fields]);
     }
 }

@@ -24,6 +24,9 @@ internal sealed class CliHost
     /// <summary>Whether a person can answer prompts (standard input is a terminal).</summary>
     public bool IsInteractive { get; init; }
 
+    /// <summary>Opens standard output as bytes, for <c>--out -</c> (rows streamed, not text lines of <see cref="Out"/>).</summary>
+    public Func<Stream> OpenStandardOutput { get; init; } = Console.OpenStandardOutput;
+
     /// <summary>Reads an environment variable.</summary>
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
@@ -52,6 +55,12 @@ internal sealed class CliHost
 
     /// <summary>How often <c>--wait</c> polls a bulk import; the client's setting when null.</summary>
     public TimeSpan? BulkImportPollInterval { get; init; }
+
+    /// <summary>Whether the command wrote its <c>--json</c> document (a failure then writes no error document).</summary>
+    public bool JsonWritten { get; internal set; }
+
+    /// <summary>The errors reported so far, for the <c>--json</c> error document.</summary>
+    public List<string> Errors { get; } = [];
 
     /// <summary>Spectre.Console over <see cref="Error"/>: ANSI and colours only on a terminal.</summary>
     public IAnsiConsole ErrorConsole => _errorConsole ??= AnsiConsole.Create(new AnsiConsoleSettings

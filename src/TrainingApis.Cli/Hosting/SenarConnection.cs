@@ -73,7 +73,7 @@ internal sealed class SenarConnection : IAsyncDisposable
             // An invalid setting (an http:// address that is not loopback, …) is a configuration problem: usage.
             if (ex is ArgumentException)
             {
-                throw CliException.Usage(ex.Message);
+                throw CliException.Usage(SettingNames.ForAdministrators((ArgumentException)ex));
             }
 
             throw;

@@ -87,7 +87,7 @@ internal sealed class SymtrainConnection : IAsyncDisposable
             // An invalid setting (an http:// address that is not loopback, …) is a configuration problem: usage.
             if (ex is ArgumentException)
             {
-                throw CliException.Usage(ex.Message);
+                throw CliException.Usage(SettingNames.ForAdministrators((ArgumentException)ex));
             }
 
             throw;

@@ -33,6 +33,7 @@ internal sealed partial class UserImportFile
         var rows = new List<BulkImportRow>();
         var lines = new List<int>();
         var problems = new List<UserImportProblem>();
+        var malformed = new HashSet<long>();
         await using var file = File.OpenRead(path);
         var options = new CsvReaderOptions
         {
@@ -40,7 +41,11 @@ internal sealed partial class UserImportFile
             HasHeader = true,
             DetectSeparatorHint = false,
             TrackLineNumbers = true,
-            OnMalformedRecord = record => problems.Add(new UserImportProblem((int)Math.Min(int.MaxValue, record.LineNumber), null, $"the CSV is malformed ({record.Reason}).")),
+            OnMalformedRecord = record =>
+            {
+                malformed.Add(record.LineNumber);
+                problems.Add(new UserImportProblem((int)Math.Min(int.MaxValue, record.LineNumber), null, Malformed(record.Reason.ToString())));
+            },
         };
         var reader = CsvReader.Create(file, options, leaveOpen: true);
         await using (reader.ConfigureAwait(false))
@@ -58,6 +63,11 @@ internal sealed partial class UserImportFile
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     var line = (int)Math.Min(int.MaxValue, reader.LineNumber);
+                    if (malformed.Contains(reader.LineNumber))
+                    {
+                        continue; // its fields are not what the user meant: their problems would only repeat this one
+                    }
+
                     var count = reader.FieldCount;
                     if (IsBlank(reader, count))
                     {
@@ -99,6 +109,10 @@ internal sealed partial class UserImportFile
 
         return new UserImportFile(rows, lines, [.. problems.OrderBy(p => p.Line ?? 0)]);
     }
+
+    private static string Malformed(string reason) => reason == "UnterminatedQuote"
+        ? "a quoted value is never closed: a \" starts it and no \" ends it, so the rest of the file is read as that one value. Close the quote, or remove it (a value needs quotes only when it holds a comma)."
+        : $"the CSV is malformed ({reason}).";
 
     private static bool IsBlank(CsvReader reader, int count)
     {

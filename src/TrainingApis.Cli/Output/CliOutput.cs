@@ -16,6 +16,7 @@ internal static class CliOutput
     /// <summary>An error on standard error: red on a terminal, <c>error: …</c> otherwise.</summary>
     public static void Error(CliHost host, string text)
     {
+        host.Errors.Add(text);
         if (host.IsTerminal)
         {
             host.ErrorConsole.MarkupLine($"[red]error:[/] {Markup.Escape(text)}");
@@ -36,7 +37,22 @@ internal static class CliOutput
         }
 
         host.Out.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        host.JsonWritten = true;
     }
+
+    /// <summary>
+    /// The <c>--json</c> document of a failure: <c>{"error": {"exitCode": n, "message": "…"}}</c>, the message being
+    /// every error reported on standard error, one per line.
+    /// </summary>
+    public static void JsonError(CliHost host, int exitCode) => Json(host, w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("error");
+        w.WriteNumber("exitCode", exitCode);
+        w.WriteString("message", host.Errors.Count > 0 ? string.Join("\n", host.Errors) : exitCode == ExitCodes.Cancelled ? "Cancelled." : "Failed.");
+        w.WriteEndObject();
+        w.WriteEndObject();
+    });
 
     /// <summary>A table as plain text columns on standard output (no box drawing, no ANSI: it is often piped).</summary>
     public static void Table(CliHost host, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)

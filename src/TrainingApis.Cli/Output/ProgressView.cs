@@ -57,6 +57,22 @@ internal sealed class ProgressView
         }
     }
 
+    /// <summary>A line that must be seen (a row the server refused): on a terminal too, above the bars.</summary>
+    internal void Problem(string text)
+    {
+        lock (_gate)
+        {
+            if (_context is null)
+            {
+                _host.Error.WriteLine(text);
+            }
+            else
+            {
+                _host.ErrorConsole.WriteLine(text);
+            }
+        }
+    }
+
     private static async Task<T> WatchAsync<T>(ProgressView view, QuotaMonitor? quota, Func<ProgressView, Task<T>> work)
     {
         if (quota is null)

@@ -150,4 +150,41 @@ public sealed class HookUrlRulesTests
         (await act.Should().ThrowAsync<ArgumentException>().WithParameterName("hookUrl")).Which.Message.Should().Contain("user info");
         fake.Handler.Count.Should().Be(0);
     }
+
+    public static TheoryData<string, string> MalformedEverywhere() => new()
+    {
+        { "https://hooks.example.com/a b", "spaces" },
+        { "http://127.0.0.1:9000/a b", "spaces" },
+        { "https://hooks.example.com/a\tb", "spaces or control characters" },
+        { "https://hooks.example.com/" + new string('a', 10_000), "at most 2,048" },
+        { "http://127.0.0.1:9000/" + new string('a', 2_100), "at most 2,048" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedEverywhere))]
+    public async Task Unencoded_spaces_and_overlong_urls_are_refused_in_the_sandbox_too(string url, string reason)
+    {
+        foreach (var senar in new[] { "http://127.0.0.1:5080/", "https://senar.example.com/" })
+        {
+            var fake = new SenarFake(api: _ => FakeHttpHandler.JsonResponse("""{"id": 1}"""));
+            using var client = fake.CreateClient(o => o.BaseAddress = new Uri(senar));
+
+            var act = () => client.Webhooks.RegisterAsync(new Uri(url), SenarWebhookEvent.User);
+
+            (await act.Should().ThrowAsync<ArgumentException>().WithParameterName("hookUrl")).Which.Message.Should().Contain(reason);
+            fake.Handler.Count.Should().Be(0);
+        }
+    }
+
+    [Fact]
+    public async Task A_url_of_exactly_the_maximum_length_is_accepted()
+    {
+        var prefix = "https://hooks.example.com/";
+        var url = new Uri(prefix + new string('a', HookUrlRules.MaxLength - prefix.Length));
+        var fake = new SenarFake(api: _ => FakeHttpHandler.JsonResponse("""{"id": 1}"""));
+        using var client = fake.CreateClient();
+
+        (await client.Webhooks.RegisterAsync(url, SenarWebhookEvent.User)).Id.Should().Be("1");
+        url.AbsoluteUri.Length.Should().Be(HookUrlRules.MaxLength);
+    }
 }
