@@ -24,9 +24,17 @@ internal static partial class FileKind
         }
 
         var status = new byte[256]; // FileStatus is about 130 bytes; only its first 8 are read
-        if (LStat(path, status) != 0)
+        try
         {
-            return null; // missing (or unreadable: opening it reports that)
+            if (LStat(path, status) != 0)
+            {
+                return null; // missing (or unreadable: opening it reports that)
+            }
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // The shim is the runtime's, not a public API: should a runtime drop it, links are still told by the public API.
+            return new FileInfo(path).LinkTarget is not null ? "a symbolic link" : null;
         }
 
         return (BitConverter.ToInt32(status, 4) & TypeMask) switch
