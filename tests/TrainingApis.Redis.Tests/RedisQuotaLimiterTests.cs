@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using TrainingApis.Core;
+
+namespace TrainingApis.Redis.Tests;
+
+/// <summary>The shared limiter on its own, against in-process Garnet in real (scaled-down) time.</summary>
+[Collection(GarnetCollection.Name)]
+public sealed class RedisQuotaLimiterTests(GarnetFixture garnet)
+{
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task A_crashed_holders_permits_return_after_its_lease_time_to_live_and_the_window()
+    {
+        var partition = Partition(limit: 3, leaseTimeToLive: TimeSpan.FromMilliseconds(500));
+        var prefix = SharedQuotaTests.UniquePrefix();
+        var crashed = Limiter(partition, prefix);
+        var survivor = Limiter(partition, prefix);
+
+        // The "crashed" instance takes every permit and never releases them (its process died mid-request).
+        for (var i = 0; i < 3; i++)
+        {
+            (await crashed.AcquireAsync(1)).IsAcquired.Should().BeTrue();
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var lease = await survivor.AcquireAsync(1);
+
+        lease.IsAcquired.Should().BeTrue();
+        clock.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(1300), "a permit in flight counts until its lease time to live plus one window")
+            .And.BeLessThan(TimeSpan.FromSeconds(5), "then it expires by itself");
+        await survivor.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Two_instances_together_get_no_more_than_the_limit_and_a_released_permit_counts_one_window()
+    {
+        var partition = Partition(limit: 4, leaseTimeToLive: TimeSpan.FromSeconds(5));
+        var prefix = SharedQuotaTests.UniquePrefix();
+        await using var one = Limiter(partition, prefix);
+        await using var two = Limiter(partition, prefix);
+
+        var first = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => one.AcquireAsync(1).AsTask()).Concat(Enumerable.Range(0, 2).Select(_ => two.AcquireAsync(1).AsTask())));
+        first.Should().OnlyContain(l => l.IsAcquired);
+        var clock = Stopwatch.StartNew();
+        var fifth = two.AcquireAsync(1).AsTask();
+        await Task.Delay(200);
+        fifth.IsCompleted.Should().BeFalse("four permits are in flight on the other instance and this one");
+
+        first[0].Dispose();
+        using var lease = await fifth;
+        clock.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(1100), "the released permit counts one window after its request completed");
+        Array.ForEach(first, l => l.Dispose());
+    }
+
+    [Fact]
+    public async Task Fail_fast_throws_at_once_when_redis_is_unreachable()
+    {
+        var options = new RedisSharingOptions
+        {
+            Configuration = $"127.0.0.1:{GarnetFixture.FreePort()}",
+            WhenUnavailable = RedisUnavailablePolicy.FailFast,
+            OperationTimeout = TimeSpan.FromMilliseconds(300),
+            ConnectTimeout = TimeSpan.FromMilliseconds(300),
+        };
+        await using var limiter = Limiter(Partition(limit: 3, leaseTimeToLive: TimeSpan.FromSeconds(1)), options);
+        var clock = Stopwatch.StartNew();
+
+        var acquire = async () => await limiter.AcquireAsync(1);
+
+        (await acquire.Should().ThrowAsync<ApiRateLimitException>()).Which.Message.Should().Contain("FailFast").And.Contain("Nothing was sent");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task Unreachable_redis_falls_back_to_the_local_share_at_once()
+    {
+        var options = new RedisSharingOptions
+        {
+            Configuration = $"127.0.0.1:{GarnetFixture.FreePort()}",
+            ExpectedInstances = 3,
+            OperationTimeout = TimeSpan.FromMilliseconds(300),
+            ConnectTimeout = TimeSpan.FromMilliseconds(300),
+        };
+        await using var limiter = Limiter(Partition(limit: 7, leaseTimeToLive: TimeSpan.FromSeconds(1)), options);
+
+        // The local share (7 ÷ 3 = 2) starts used for one window: the permits granted through Redis just before are unknown.
+        var clock = Stopwatch.StartNew();
+        var leases = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            var lease = await limiter.AcquireAsync(1);
+            lease.Dispose(); // The request completed at once.
+            return lease;
+        })).WaitAsync(TimeSpan.FromSeconds(10));
+        leases.Should().OnlyContain(l => l.IsAcquired);
+        clock.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(1900), "two windows pass for three permits at a share of two, the first one used");
+    }
+
+    [Fact]
+    public void UseRedis_refuses_a_builder_of_another_client_and_invalid_options()
+    {
+        var services = new ServiceCollection();
+        var other = services.AddHttpClient("not-ours");
+        var ours = services.AddSymtrainClient(o => o.ApiKey = "k");
+
+        FluentActions.Invoking(() => other.UseRedis(o => o.Configuration = "localhost")).Should().Throw<ArgumentException>().WithMessage("*not-ours*");
+        FluentActions.Invoking(() => ours.UseRedis(_ => { })).Should().Throw<ArgumentException>().WithMessage("*Configuration*");
+        FluentActions.Invoking(() => ours.UseRedis(o => { o.Configuration = "localhost"; o.ExpectedInstances = 0; })).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*ExpectedInstances*");
+        FluentActions.Invoking(() => ours.UseRedis(o => { o.Configuration = "localhost"; o.KeyPrefix = ""; })).Should().Throw<ArgumentException>().WithMessage("*KeyPrefix*");
+    }
+
+    private static RedisQuotaPartition Partition(int limit, TimeSpan leaseTimeToLive) =>
+        new("symtrain", Guid.NewGuid().ToString("N"), limit, Window, 100, leaseTimeToLive);
+
+    private RedisQuotaLimiter Limiter(RedisQuotaPartition partition, string prefix) =>
+        Limiter(partition, new RedisSharingOptions { Configuration = garnet.Configuration, KeyPrefix = prefix });
+
+    private static RedisQuotaLimiter Limiter(RedisQuotaPartition partition, RedisSharingOptions options)
+    {
+        var services = new ServiceCollection().BuildServiceProvider();
+        return new RedisQuotaLimiter(() => partition, new RedisConnection(options, services, TimeProvider.System), options, TimeProvider.System, NullLogger.Instance);
+    }
+}
