@@ -26,7 +26,8 @@ public sealed class SharedQuotaTests(GarnetFixture garnet)
         var traffic = new Traffic();
         var prefix = UniquePrefix();
         var instances = Enumerable.Range(0, 3)
-            .Select(_ => new Instance(sandbox.BaseAddress, sandbox.SymtrainApiKey, traffic, Limit(limit), o => { o.Configuration = garnet.Configuration; o.KeyPrefix = prefix; }))
+            // A generous operation timeout: this test is about the shared limit, and a loaded machine can be slow to answer.
+            .Select(_ => new Instance(sandbox.BaseAddress, sandbox.SymtrainApiKey, traffic, Limit(limit), o => { o.Configuration = garnet.Configuration; o.KeyPrefix = prefix; o.OperationTimeout = TimeSpan.FromSeconds(5); }))
             .ToArray();
         try
         {
