@@ -20,5 +20,5 @@ internal sealed class RedisLease(RedisQuotaLimiter.RedisRelease? release) : Rate
         return false;
     }
 
-    protected override void Dispose(bool disposing) => Interlocked.Exchange(ref _release, null)?.Release(sent: true);
+    protected override void Dispose(bool disposing) => Interlocked.Exchange(ref _release, null)?.Release();
 }

@@ -319,7 +319,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         }
     }
 
-    private void Released(RedisRelease release, bool sent)
+    private void Released(RedisRelease release)
     {
         if (Interlocked.Decrement(ref _inFlight) == 0)
         {
@@ -331,10 +331,10 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
             return;
         }
 
-        _ = ReleaseAsync(release, sent);
+        _ = ReleaseAsync(release);
     }
 
-    private async Task ReleaseAsync(RedisRelease release, bool sent)
+    private async Task ReleaseAsync(RedisRelease release)
     {
         try
         {
@@ -348,7 +348,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
             await database.ScriptEvaluateAsync(
                 RedisQuotaScripts.Release,
                 [release.Key],
-                [release.Id, release.Count, Milliseconds(release.Window), sent ? 1 : 0],
+                [release.Id, release.Count, Milliseconds(release.Window)],
                 CommandFlags.FireAndForget).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
@@ -360,7 +360,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     /// <summary>What a granted shared lease releases: its permits' members in the permit set.</summary>
     internal sealed record RedisRelease(RedisQuotaLimiter Owner, RedisKey Key, string Id, int Count, TimeSpan Window, TagList Tags)
     {
-        public void Release(bool sent) => Owner.Released(this, sent);
+        public void Release() => Owner.Released(this);
     }
 
     private static partial class Log

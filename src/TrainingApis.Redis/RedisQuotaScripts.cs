@@ -64,23 +64,19 @@ internal static class RedisQuotaScripts
         """;
 
     /// <summary>
-    /// ARGV: waiter id, permits, window (ms), 1 when the request was sent (its permits count one window from now) or 0
-    /// when it was not (they are removed). Only KEYS[1] is used.
+    /// ARGV: waiter id, permits, window (ms). The request completed: its permits count one window from now. A release
+    /// that comes after its pending permit expired (a request that outlived its attempt timeout) still adds the permit
+    /// for one window, and the set lives at least that long. Only KEYS[1] is used.
     /// </summary>
     public const string Release = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local n = tonumber(ARGV[2])
         local window = tonumber(ARGV[3])
-        for i = 1, n do
-          local member = ARGV[1] .. ':' .. i
-          if ARGV[4] == '1' then
-            if redis.call('ZSCORE', KEYS[1], member) then
-              redis.call('ZADD', KEYS[1], now + window, member)
-            end
-          else
-            redis.call('ZREM', KEYS[1], member)
-          end
+        for i = 1, tonumber(ARGV[2]) do
+          redis.call('ZADD', KEYS[1], now + window, ARGV[1] .. ':' .. i)
+        end
+        if redis.call('PTTL', KEYS[1]) < window then
+          redis.call('PEXPIRE', KEYS[1], window)
         end
         return 1
         """;

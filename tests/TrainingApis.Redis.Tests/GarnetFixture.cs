@@ -5,7 +5,8 @@ using Garnet;
 namespace TrainingApis.Redis.Tests;
 
 /// <summary>
-/// A Garnet server (it speaks Redis's protocol) inside the test process, with Lua on, on a free loopback port; it can
+/// A Garnet server (it speaks Redis's protocol) inside the test process, with Lua on, on a free loopback port. Garnet
+/// runs scripts atomically only in Lua transaction mode (without it two scripts interleave and the quota overshoots). It can
 /// be stopped and started again on the same port to simulate an outage. Data does not survive a restart.
 /// </summary>
 public sealed class GarnetFixture : IDisposable
@@ -32,7 +33,7 @@ public sealed class GarnetFixture : IDisposable
                 return;
             }
 
-            _server = new GarnetServer(["--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lua", "--memory", "64m", "--index", "16m"]);
+            _server = new GarnetServer(["--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lua", "--lua-transaction-mode", "--memory", "64m", "--index", "16m"]);
             _server.Start();
         }
     }

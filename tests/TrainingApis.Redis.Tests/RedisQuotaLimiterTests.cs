@@ -36,6 +36,40 @@ public sealed class RedisQuotaLimiterTests(GarnetFixture garnet)
     }
 
     [Fact]
+    public async Task Acquires_racing_from_six_connections_grant_exactly_the_limit()
+    {
+        // Each limiter has its own connection, so the server runs up to six scripts at once: only an atomic script keeps
+        // the count (Garnet without Lua transaction mode granted more than the limit here).
+        const int limit = 5;
+        var partition = Partition(limit, leaseTimeToLive: TimeSpan.FromSeconds(5));
+        var prefix = SharedQuotaTests.UniquePrefix();
+        var limiters = Enumerable.Range(0, 6).Select(_ => Limiter(partition, prefix)).ToArray();
+        using var stop = new CancellationTokenSource();
+        try
+        {
+            var acquires = limiters.SelectMany(l => Enumerable.Range(0, 8).Select(_ => l.AcquireAsync(1, stop.Token).AsTask())).ToArray();
+            int Granted() => acquires.Count(a => a.IsCompletedSuccessfully && a.Result.IsAcquired);
+            var deadline = Stopwatch.StartNew();
+            while (Granted() < limit && deadline.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(20);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500)); // Time for any excess grant to arrive.
+            Granted().Should().Be(limit, "no permit was released, so exactly the limit is granted");
+            stop.Cancel();
+            await Task.WhenAll(acquires.Select(a => a.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+        finally
+        {
+            foreach (var limiter in limiters)
+            {
+                await limiter.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Two_instances_together_get_no_more_than_the_limit_and_a_released_permit_counts_one_window()
     {
         var partition = Partition(limit: 4, leaseTimeToLive: TimeSpan.FromSeconds(5));
