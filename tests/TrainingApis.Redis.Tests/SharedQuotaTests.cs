@@ -145,8 +145,8 @@ public sealed class SharedQuotaTests(GarnetFixture garnet, ITestOutputHelper out
         }
     }
 
-    internal static RedisKey PermitsKey(string prefix, string apiKey) =>
-        prefix + "quota:symtrain:{" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("credential\u001f" + apiKey))) + "}:permits";
+    internal static RedisKey PermitsKey(string prefix, string credential, string service = "symtrain") =>
+        prefix + "quota:" + service + ":{" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("credential\u001f" + credential))) + "}:permits";
 
     internal static string UniquePrefix() => "test-" + Guid.NewGuid().ToString("N")[..8] + ":";
 
