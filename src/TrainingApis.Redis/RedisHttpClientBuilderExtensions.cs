@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Senar.Client;
+using Senar.Client.Auth;
 using Symtrain.Client;
 using TrainingApis.Core;
 using TrainingApis.Redis;
@@ -49,6 +50,17 @@ public static class RedisHttpClientBuilderExtensions
         configure(options);
         options.Validate();
         var partition = ResolvePartition(builder);
+        if (OptionsName(builder.Name, SenarClientServiceCollectionExtensions.HttpClientName) is { } senarOptions)
+        {
+            // The Senar client asks for a token store under its options name: one login shared by every instance.
+            builder.Services.AddKeyedSingleton<ISenarTokenStore>(senarOptions, (services, _) =>
+            {
+                var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+                var logger = services.GetService<ILoggerFactory>()?.CreateLogger(RedisDiagnostics.Name) ?? NullLogger.Instance;
+                return new RedisSenarTokenStore(new RedisConnection(options, services, time), options, time, logger);
+            });
+        }
+
         return builder.UseQuotaLimiter(services =>
         {
             var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
