@@ -11,7 +11,7 @@ using TrainingApis.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Shares a TrainingApis client's quota with the application's other instances through Redis.</summary>
+/// <summary>Shares a TrainingApis client's quota (and the Senar login) with the application's other instances through Redis.</summary>
 public static class RedisHttpClientBuilderExtensions
 {
     /// <summary>
@@ -27,6 +27,12 @@ public static class RedisHttpClientBuilderExtensions
     /// only as a SHA-256 hash. A permit counts from its grant until one window after the request completed; the permit
     /// of a process that crashed while its request was in flight counts until <c>AttemptTimeout</c> plus
     /// <c>Window</c> after its grant. Each permit costs one round trip to acquire (plus one sent without waiting on release).
+    /// </para>
+    /// <para>
+    /// On a Senar client it also shares the login: the token is kept in Redis under a hash of the base address and
+    /// username (never the password), fetched by the first instance that takes a short lock, reused by the others and
+    /// replaced once when Senar answers 401 (an <see cref="Senar.Client.Auth.ISenarTokenStore"/> registered under the
+    /// client's options name).
     /// </para>
     /// <para>
     /// While Redis is unreachable, no call waits for it longer than <see cref="RedisSharingOptions.OperationTimeout"/>:

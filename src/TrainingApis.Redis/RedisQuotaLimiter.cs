@@ -153,7 +153,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
                 if ((long)result[0] == 1)
                 {
                     RedisDiagnostics.PermitsGranted.Add(permitCount, tags);
-                    return Granted(new RedisRelease(this, keys[0], id, permitCount, partition.Window, tags));
+                    return Granted(new RedisRelease(this, database, keys[0], id, permitCount, partition.Window, partition.LeaseTimeToLive + partition.Window, tags));
                 }
 
                 waitingInRedis = true;
@@ -357,10 +357,72 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         }
     }
 
-    /// <summary>What a granted shared lease releases: its permits' members in the permit set.</summary>
-    internal sealed record RedisRelease(RedisQuotaLimiter Owner, RedisKey Key, string Id, int Count, TimeSpan Window, TagList Tags)
+    /// <summary>
+    /// What a granted shared lease releases: its permits' members in the permit set. While the request is in flight, the
+    /// pending permits are renewed every third of their time to live, so a request slower than that (a stalled process,
+    /// a late timeout) still counts; only a process that stops renewing (crashed) lets them expire.
+    /// </summary>
+    internal sealed class RedisRelease
     {
-        public void Release() => Owner.Released(this);
+        private readonly object _gate = new();
+        private readonly ITimer _renewal;
+        private bool _released;
+
+        public RedisRelease(RedisQuotaLimiter owner, IDatabase database, RedisKey key, string id, int count, TimeSpan window, TimeSpan pending, TagList tags)
+        {
+            (Owner, Database, Key, Id, Count, Window, Pending, Tags) = (owner, database, key, id, count, window, pending, tags);
+            var period = pending / 3;
+            _renewal = owner._time.CreateTimer(static state => ((RedisRelease)state!).Renew(), this, period, period);
+        }
+
+        public RedisQuotaLimiter Owner { get; }
+
+        public IDatabase Database { get; }
+
+        public RedisKey Key { get; }
+
+        public string Id { get; }
+
+        public int Count { get; }
+
+        public TimeSpan Window { get; }
+
+        public TimeSpan Pending { get; }
+
+        public TagList Tags { get; }
+
+        public void Release()
+        {
+            lock (_gate)
+            {
+                // No renewal is sent after this point, so none can overwrite the release's score.
+                _released = true;
+                _renewal.Dispose();
+            }
+
+            Owner.Released(this);
+        }
+
+        private void Renew()
+        {
+            lock (_gate)
+            {
+                if (_released || Owner._disposed)
+                {
+                    return;
+                }
+
+                try
+                {
+                    RedisDiagnostics.RoundTrips.Add(1, Tags);
+                    _ = Database.ScriptEvaluateAsync(RedisQuotaScripts.Renew, [Key], [Id, Count, Milliseconds(Pending), Milliseconds(Window)], CommandFlags.FireAndForget);
+                }
+                catch (Exception exception) when (exception is RedisException or ObjectDisposedException)
+                {
+                    // Redis is away: the permit stays counted until its pending score, as after a crash.
+                }
+            }
+        }
     }
 
     private static partial class Log

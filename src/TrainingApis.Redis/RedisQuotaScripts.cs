@@ -82,6 +82,27 @@ internal static class RedisQuotaScripts
         """;
 
     /// <summary>
+    /// ARGV: waiter id, permits, pending (ms), window (ms). The request is still in flight: its permits count until
+    /// <c>now + pending</c> at least (re-added if they had expired). Only KEYS[1] is used.
+    /// </summary>
+    public const string Renew = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local pending = tonumber(ARGV[3])
+        for i = 1, tonumber(ARGV[2]) do
+          local member = ARGV[1] .. ':' .. i
+          local score = redis.call('ZSCORE', KEYS[1], member)
+          if not score or tonumber(score) < now + pending then
+            redis.call('ZADD', KEYS[1], now + pending, member)
+          end
+        end
+        if redis.call('PTTL', KEYS[1]) < pending + tonumber(ARGV[4]) then
+          redis.call('PEXPIRE', KEYS[1], pending + tonumber(ARGV[4]))
+        end
+        return 1
+        """;
+
+    /// <summary>
     /// ARGV: permits, window (ms), id. Adds permits that count one window from now: those an instance granted locally
     /// during an outage, so that the shared quota knows them when Redis is back. Only KEYS[1] is used.
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using TrainingApis.Core;
 
@@ -20,11 +21,14 @@ public sealed class RedisQuotaLimiterTests(GarnetFixture garnet)
         var crashed = Limiter(partition, prefix);
         var survivor = Limiter(partition, prefix);
 
-        // The "crashed" instance takes every permit and never releases them (its process died mid-request).
+        // The "crashed" instance takes every permit and never releases them: its process dies mid-request (disposed
+        // without releasing, it stops renewing the permits in flight).
         for (var i = 0; i < 3; i++)
         {
             (await crashed.AcquireAsync(1)).IsAcquired.Should().BeTrue();
         }
+
+        await crashed.DisposeAsync();
 
         var clock = Stopwatch.StartNew();
         using var lease = await survivor.AcquireAsync(1);
@@ -88,6 +92,45 @@ public sealed class RedisQuotaLimiterTests(GarnetFixture garnet)
         using var lease = await fifth;
         clock.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(1100), "the released permit counts one window after its request completed");
         Array.ForEach(first, l => l.Dispose());
+    }
+
+    [Fact]
+    public async Task Grants_waits_round_trips_and_fallbacks_are_counted_and_a_wait_is_a_span()
+    {
+        using var granted = new MetricCollector<long>(RedisDiagnostics.PermitsGranted);
+        using var waits = new MetricCollector<long>(RedisDiagnostics.Waits);
+        using var roundTrips = new MetricCollector<long>(RedisDiagnostics.RoundTrips);
+        using var fallbacks = new MetricCollector<long>(RedisDiagnostics.Fallbacks);
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == RedisDiagnostics.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => { lock (spans) { spans.Add(activity); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var limiter = Limiter(Partition(limit: 1, leaseTimeToLive: TimeSpan.FromSeconds(5)), SharedQuotaTests.UniquePrefix());
+
+        (await limiter.AcquireAsync(1)).Dispose();
+        using (var second = await limiter.AcquireAsync(1))
+        {
+            second.IsAcquired.Should().BeTrue();
+        }
+
+        granted.GetMeasurementSnapshot().Sum(m => m.Value).Should().Be(2);
+        waits.GetMeasurementSnapshot().Sum(m => m.Value).Should().Be(1, "the second permit waited for the first one's window");
+        roundTrips.GetMeasurementSnapshot().Sum(m => m.Value).Should().BeGreaterThanOrEqualTo(4, "two acquires, at least one retry of the waiting one, one release");
+        fallbacks.GetMeasurementSnapshot().Should().BeEmpty();
+        lock (spans)
+        {
+            spans.Should().ContainSingle(a => a.OperationName == "TrainingApis.Redis quota wait")
+                .Which.Duration.Should().BeGreaterThan(TimeSpan.FromMilliseconds(500));
+        }
+
+        var unreachable = new RedisSharingOptions { Configuration = $"127.0.0.1:{GarnetFixture.FreePort()}", ConnectTimeout = TimeSpan.FromMilliseconds(300), OperationTimeout = TimeSpan.FromMilliseconds(300) };
+        await using var alone = Limiter(Partition(limit: 3, leaseTimeToLive: TimeSpan.FromSeconds(1)), unreachable);
+        (await alone.AcquireAsync(1).AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+        fallbacks.GetMeasurementSnapshot().Sum(m => m.Value).Should().Be(1);
     }
 
     [Fact]

@@ -30,6 +30,21 @@ public sealed class SharedQuotaTests(GarnetFixture garnet, ITestOutputHelper out
             // A generous operation timeout: this test is about the shared limit, and a loaded machine can be slow to answer.
             .Select(_ => new Instance(sandbox.BaseAddress, sandbox.SymtrainApiKey, traffic, Limit(limit), o => { o.Configuration = garnet.Configuration; o.KeyPrefix = prefix; o.OperationTimeout = TimeSpan.FromSeconds(5); }))
             .ToArray();
+        // The server's own view, sampled while the calls run: the permits counting now never exceed the limit.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(garnet.Configuration);
+        var permits = PermitsKey(prefix, sandbox.SymtrainApiKey);
+        using var stop = new CancellationTokenSource();
+        var counted = Task.Run(async () =>
+        {
+            long most = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                most = Math.Max(most, (long)await redis.GetDatabase().ScriptEvaluateAsync(CountingNow, [permits]));
+                await Task.Delay(5);
+            }
+
+            return most;
+        });
         try
         {
             var calls = instances.SelectMany(instance => Enumerable.Range(0, 200).Select(async _ =>
@@ -44,10 +59,13 @@ public sealed class SharedQuotaTests(GarnetFixture garnet, ITestOutputHelper out
                 }
             }));
             var tokens = await Task.WhenAll(calls);
+            await stop.CancelAsync();
+            var mostCounted = await counted;
 
             var warnings = instances.SelectMany(i => i.Logs.Entries).Where(e => e.Level >= LogLevel.Warning).Select(e => e.Message);
             warnings.Should().BeEmpty("Redis stayed reachable");
-            output.WriteLine($"most sends in any {Window.TotalSeconds:0.#} s span: {traffic.MaxInAnySpan(Window)} (limit {limit})");
+            output.WriteLine($"most sends in any {Window.TotalSeconds:0.#} s span: {traffic.MaxInAnySpan(Window)} (limit {limit}); most permits counted on the server: {mostCounted}");
+            mostCounted.Should().BeLessThanOrEqualTo(limit, "the server never counts more permits than the limit");
             traffic.MaxInAnySpan(Window).Should().BeLessThanOrEqualTo(limit, "the three instances share one quota").And.BeGreaterThan(limit / 2, "the quota is used");
             traffic.Requests.Count(r => r.Status == HttpStatusCode.TooManyRequests).Should().Be(0);
             traffic.Requests.Should().HaveCount(600);
@@ -144,6 +162,9 @@ public sealed class SharedQuotaTests(GarnetFixture garnet, ITestOutputHelper out
             Array.ForEach(instances, i => i.Dispose());
         }
     }
+
+    // The permits that count at the server's present time.
+    private const string CountingNow = "local t = redis.call('TIME') return redis.call('ZCOUNT', KEYS[1], '(' .. (tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)), '+inf')";
 
     internal static RedisKey PermitsKey(string prefix, string credential, string service = "symtrain") =>
         prefix + "quota:" + service + ":{" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("credential\u001f" + credential))) + "}:permits";
