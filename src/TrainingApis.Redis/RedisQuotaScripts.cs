@@ -1,7 +1,9 @@
 namespace TrainingApis.Redis;
 
 /// <summary>
-/// The Lua scripts of the shared quota. Time is the server's <c>TIME</c>, so the instances' clocks never matter.
+/// The Lua scripts of the shared quota. Time is the server's <c>TIME</c>, so the instances' clocks never matter. In
+/// milliseconds, rounded to the safe side: a permit's end is rounded up (<c>stamp</c>), the present down (<c>now</c>), so
+/// a permit never stops counting before one full window (a rounded-down release let a permit free up to 1 ms early).
 /// KEYS: 1 = permits (sorted set: one member per permit, score = the millisecond it stops counting), 2 = waiting list
 /// (sorted set: member = waiter, score = ticket), 3 = the waiters' heartbeats (score = when a silent waiter is dropped),
 /// 4 = the ticket counter.
@@ -19,6 +21,7 @@ internal static class RedisQuotaScripts
     public const string Acquire = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local stamp = tonumber(t[1]) * 1000 + math.ceil(tonumber(t[2]) / 1000)
         local limit = tonumber(ARGV[1])
         local n = tonumber(ARGV[2])
         local id = ARGV[3]
@@ -37,7 +40,7 @@ internal static class RedisQuotaScripts
         if not ahead then ahead = redis.call('ZCARD', KEYS[2]) end
         if used + ahead + n <= limit then
           for i = 1, n do
-            redis.call('ZADD', KEYS[1], now + pending, id .. ':' .. i)
+            redis.call('ZADD', KEYS[1], stamp + pending, id .. ':' .. i)
           end
           redis.call('PEXPIRE', KEYS[1], pending + window)
           if rank then
@@ -70,30 +73,30 @@ internal static class RedisQuotaScripts
     /// </summary>
     public const string Release = """
         local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local stamp = tonumber(t[1]) * 1000 + math.ceil(tonumber(t[2]) / 1000)
         local window = tonumber(ARGV[3])
         for i = 1, tonumber(ARGV[2]) do
-          redis.call('ZADD', KEYS[1], now + window, ARGV[1] .. ':' .. i)
+          redis.call('ZADD', KEYS[1], stamp + window, ARGV[1] .. ':' .. i)
         end
-        if redis.call('PTTL', KEYS[1]) < window then
-          redis.call('PEXPIRE', KEYS[1], window)
+        if redis.call('PTTL', KEYS[1]) < window + 1000 then
+          redis.call('PEXPIRE', KEYS[1], window + 1000)
         end
         return 1
         """;
 
     /// <summary>
     /// ARGV: waiter id, permits, pending (ms), window (ms). The request is still in flight: its permits count until
-    /// <c>now + pending</c> at least (re-added if they had expired). Only KEYS[1] is used.
+    /// <c>pending</c> from now at least (re-added if they had expired). Only KEYS[1] is used.
     /// </summary>
     public const string Renew = """
         local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local stamp = tonumber(t[1]) * 1000 + math.ceil(tonumber(t[2]) / 1000)
         local pending = tonumber(ARGV[3])
         for i = 1, tonumber(ARGV[2]) do
           local member = ARGV[1] .. ':' .. i
           local score = redis.call('ZSCORE', KEYS[1], member)
-          if not score or tonumber(score) < now + pending then
-            redis.call('ZADD', KEYS[1], now + pending, member)
+          if not score or tonumber(score) < stamp + pending then
+            redis.call('ZADD', KEYS[1], stamp + pending, member)
           end
         end
         if redis.call('PTTL', KEYS[1]) < pending + tonumber(ARGV[4]) then
@@ -108,13 +111,13 @@ internal static class RedisQuotaScripts
     /// </summary>
     public const string Seed = """
         local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local stamp = tonumber(t[1]) * 1000 + math.ceil(tonumber(t[2]) / 1000)
         local window = tonumber(ARGV[2])
         for i = 1, tonumber(ARGV[1]) do
-          redis.call('ZADD', KEYS[1], now + window, ARGV[3] .. ':' .. i)
+          redis.call('ZADD', KEYS[1], stamp + window, ARGV[3] .. ':' .. i)
         end
-        if redis.call('PTTL', KEYS[1]) < window then
-          redis.call('PEXPIRE', KEYS[1], window)
+        if redis.call('PTTL', KEYS[1]) < window + 1000 then
+          redis.call('PEXPIRE', KEYS[1], window + 1000)
         end
         return 1
         """;
