@@ -164,7 +164,7 @@ public sealed class PackageTests(PackSmokeFixture smoke)
         var versions = XDocument.Load(Path.Combine(smoke.RepositoryRoot, "Directory.Packages.props"))
             .Descendants("PackageVersion")
             .ToDictionary(e => e.Attribute("Include")!.Value, e => e.Attribute("Version")!.Value);
-        string[] Of(params string[] ids) => [.. ids.Select(i => $"{i} {(i.StartsWith("TrainingApis.", StringComparison.Ordinal) ? smoke.Version : versions[i])}").Order(StringComparer.Ordinal)];
+        string[] Of(params string[] ids) => [.. ids.Select(i => $"{i} {(i.StartsWith("TrainingApis.", StringComparison.Ordinal) || i is "Symtrain.Client" or "Senar.Client" ? smoke.Version : versions[i])}").Order(StringComparer.Ordinal)];
         string[] clientBase = ["TrainingApis.Core", "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Http", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options.ConfigurationExtensions"];
 
         var expected = new Dictionary<string, Dictionary<string, string[]>>
