@@ -18,7 +18,7 @@ mkdir -p "$feed"
 feed="$(cd "$feed" && pwd)"
 build="${PACK_LOCAL_BUILD:-$root/artifacts/pack/build}"
 version="${PACK_LOCAL_VERSION:-0.1.0-local.$(date -u +%Y%m%d%H%M%S)}"
-packages=(TrainingApis.Core Symtrain.Client Senar.Client TrainingApis.Sandbox TrainingApis.WireMock)
+packages=(TrainingApis.Core Symtrain.Client Senar.Client TrainingApis.Sandbox TrainingApis.WireMock TrainingApis.Redis)
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -34,7 +34,8 @@ cat > "$filter/packages.slnf" <<JSON
       "src/Symtrain.Client/Symtrain.Client.csproj",
       "src/Senar.Client/Senar.Client.csproj",
       "src/TrainingApis.Sandbox/TrainingApis.Sandbox.csproj",
-      "src/TrainingApis.WireMock/TrainingApis.WireMock.csproj"
+      "src/TrainingApis.WireMock/TrainingApis.WireMock.csproj",
+      "src/TrainingApis.Redis/TrainingApis.Redis.csproj"
     ]
   }
 }

@@ -61,7 +61,7 @@ public sealed class SenarClient : ISenarClient, IDisposable
     /// <paramref name="httpClient"/> per operation, so that the client, a singleton, never pins a handler chain; the
     /// credentials are read from <paramref name="options"/> again when they change.
     /// </summary>
-    internal SenarClient(Func<HttpClient> httpClient, Func<SenarClientOptions> options, TimeProvider? timeProvider)
+    internal SenarClient(Func<HttpClient> httpClient, Func<SenarClientOptions> options, TimeProvider? timeProvider, ISenarTokenStore? tokenStore = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -69,7 +69,7 @@ public sealed class SenarClient : ISenarClient, IDisposable
         var time = timeProvider ?? TimeProvider.System;
         _httpClient = null;
         ApiConnection? connection = null;
-        var current = new CurrentAuthenticator(options, time, () => connection!);
+        var current = new CurrentAuthenticator(options, time, () => connection!, tokenStore);
         connection = new ApiConnection(httpClient, SenarDiagnostics.ServiceName, SenarDiagnostics.Instance, () => current.Get().Secrets(), time);
         Auth = new CurrentAuthClient(current);
         Users = new SenarUsersClient(connection, () => current.Get().Secrets());
@@ -116,7 +116,7 @@ public sealed class SenarClient : ISenarClient, IDisposable
          new SenarWebhooksClient(connection));
 
     /// <summary>The authenticator of the options in force: a new one (sharing the credential's token cache) when they change.</summary>
-    private sealed class CurrentAuthenticator(Func<SenarClientOptions> options, TimeProvider time, Func<ApiConnection> connection)
+    private sealed class CurrentAuthenticator(Func<SenarClientOptions> options, TimeProvider time, Func<ApiConnection> connection, ISenarTokenStore? store)
     {
         private Held? _current;
 
@@ -129,7 +129,7 @@ public sealed class SenarClient : ISenarClient, IDisposable
                 return held.Authenticator;
             }
 
-            var authenticator = new SenarAuthenticator(now, time, connection);
+            var authenticator = new SenarAuthenticator(now, time, connection, store);
             Volatile.Write(ref _current, new Held(now, authenticator));
             return authenticator;
         }

@@ -126,7 +126,7 @@ public static class SenarClientServiceCollectionExtensions
                     {
                         SenarAuthenticator? authenticator = null;
                         var connection = new ApiConnection(() => factory.CreateClient(httpClientName), SenarDiagnostics.ServiceName, SenarDiagnostics.Instance, () => authenticator!.Secrets(), settings.TimeProvider);
-                        authenticator = new SenarAuthenticator(current, settings.TimeProvider, () => connection);
+                        authenticator = new SenarAuthenticator(current, settings.TimeProvider, () => connection, provider.GetKeyedService<ISenarTokenStore>(optionsName));
                         return authenticator;
                     }), settings);
                 },
@@ -160,6 +160,6 @@ public static class SenarClientServiceCollectionExtensions
     {
         var monitor = provider.GetRequiredService<IOptionsMonitor<SenarClientOptions>>();
         var factory = provider.GetRequiredService<IHttpClientFactory>();
-        return new SenarClient(() => factory.CreateClient(httpClientName), () => monitor.Get(optionsName), provider.GetService<TimeProvider>());
+        return new SenarClient(() => factory.CreateClient(httpClientName), () => monitor.Get(optionsName), provider.GetService<TimeProvider>(), provider.GetKeyedService<ISenarTokenStore>(optionsName));
     }
 }

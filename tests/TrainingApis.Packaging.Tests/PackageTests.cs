@@ -9,7 +9,7 @@ public sealed class PackageTests(PackSmokeFixture smoke)
 
     private static readonly string[] Frameworks = ["net8.0", "net10.0"];
 
-    public static TheoryData<string> Ids => ["TrainingApis.Core", "Symtrain.Client", "Senar.Client", "TrainingApis.Sandbox", "TrainingApis.WireMock"];
+    public static TheoryData<string> Ids => ["TrainingApis.Core", "Symtrain.Client", "Senar.Client", "TrainingApis.Sandbox", "TrainingApis.WireMock", "TrainingApis.Redis"];
 
     // Test-time stubs on WireMock.Net, which is neither trimming- nor AOT-safe (Newtonsoft.Json, reflection).
     private const string NotAotCompatible = "TrainingApis.WireMock";
@@ -164,7 +164,7 @@ public sealed class PackageTests(PackSmokeFixture smoke)
         var versions = XDocument.Load(Path.Combine(smoke.RepositoryRoot, "Directory.Packages.props"))
             .Descendants("PackageVersion")
             .ToDictionary(e => e.Attribute("Include")!.Value, e => e.Attribute("Version")!.Value);
-        string[] Of(params string[] ids) => [.. ids.Select(i => $"{i} {(i.StartsWith("TrainingApis.", StringComparison.Ordinal) ? smoke.Version : versions[i])}").Order(StringComparer.Ordinal)];
+        string[] Of(params string[] ids) => [.. ids.Select(i => $"{i} {(i.StartsWith("TrainingApis.", StringComparison.Ordinal) || i is "Symtrain.Client" or "Senar.Client" ? smoke.Version : versions[i])}").Order(StringComparer.Ordinal)];
         string[] clientBase = ["TrainingApis.Core", "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Http", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options.ConfigurationExtensions"];
 
         var expected = new Dictionary<string, Dictionary<string, string[]>>
@@ -193,6 +193,11 @@ public sealed class PackageTests(PackSmokeFixture smoke)
             {
                 ["net10.0"] = Of("WireMock.Net.Minimal"),
                 ["net8.0"] = Of("WireMock.Net.Minimal"),
+            },
+            ["TrainingApis.Redis"] = new()
+            {
+                ["net10.0"] = Of("TrainingApis.Core", "Symtrain.Client", "Senar.Client", "Microsoft.Extensions.Http", "Microsoft.Extensions.Logging.Abstractions", "StackExchange.Redis", "System.IO.Hashing"),
+                ["net8.0"] = Of("TrainingApis.Core", "Symtrain.Client", "Senar.Client", "Microsoft.Extensions.Http", "Microsoft.Extensions.Logging.Abstractions", "StackExchange.Redis", "System.Diagnostics.DiagnosticSource", "System.IO.Hashing"),
             },
         };
 

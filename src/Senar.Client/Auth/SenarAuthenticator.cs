@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
 using TrainingApis.Core;
 using TrainingApis.Core.Authentication;
 using TrainingApis.Core.Http;
@@ -27,11 +30,16 @@ internal sealed class SenarAuthenticator
     private readonly TimeProvider _timeProvider;
     private readonly string?[] _passwordSecret;
     private readonly bool _pipelineBoundsLogin;
+    // Per credential cache (so per process), the token last taken from the store: the next acquisition replaces it.
+    private static readonly ConditionalWeakTable<AccessTokenCache, StrongBox<string?>> LastShared = new();
+
+    private readonly ISenarTokenStore? _store;
 
     /// <param name="options">Validated options.</param>
     /// <param name="timeProvider">The clock of the token cache registry.</param>
     /// <param name="connection">Returns the connection the login is sent through (the client's pipeline).</param>
-    public SenarAuthenticator(SenarClientOptions options, TimeProvider timeProvider, Func<ApiConnection> connection)
+    /// <param name="store">Where the token is shared with other instances; none when null.</param>
+    public SenarAuthenticator(SenarClientOptions options, TimeProvider timeProvider, Func<ApiConnection> connection, ISenarTokenStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connection);
@@ -43,10 +51,16 @@ internal sealed class SenarAuthenticator
         LoginBound = options.AttemptTimeout == Timeout.InfiniteTimeSpan ? DefaultLoginBound : options.AttemptTimeout;
         _pipelineBoundsLogin = options.Timeout != Timeout.InfiniteTimeSpan && options.Timeout <= LoginBound;
         Options = options;
+        _store = store;
+        var address = options.GetNormalizedBaseAddress().AbsoluteUri;
+        CredentialKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"senar-token\u001f{address}\u001f{_username}")));
         Cache = AccessTokenCacheRegistry.For(timeProvider).GetOrCreate(options.GetNormalizedBaseAddress().AbsoluteUri, _username, _password);
     }
 
     public AccessTokenCache Cache { get; }
+
+    /// <summary>The key of the credential's token in an <see cref="ISenarTokenStore"/>: a hash of the base address and username.</summary>
+    public string CredentialKey { get; }
 
     /// <summary>The options this authenticator was made from (the credential).</summary>
     public SenarClientOptions Options { get; }
@@ -65,9 +79,35 @@ internal sealed class SenarAuthenticator
     /// <summary>The values masked in anything read from an error body: the password and the current token.</summary>
     public IEnumerable<string?> Secrets() => [_password, Cache.PeekTokenValue()];
 
-    /// <summary>Sends one login, bounded by <see cref="LoginBound"/>, and returns the token; used by the cache, which makes it single-flight.</summary>
+    /// <summary>
+    /// Returns a new token, used by the cache, which makes it single-flight in the process: from the shared store when
+    /// one is set (another instance's login, unless it is the token this one replaces), else by one login.
+    /// </summary>
     /// <exception cref="TimeoutException">The login did not complete within <see cref="LoginBound"/>.</exception>
     public async Task<AccessToken> AcquireAsync(CancellationToken cancellationToken)
+    {
+        if (_store is null)
+        {
+            return await LoginOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Asked again: the token the process got last is expiring, refused or being refreshed.
+        var last = LastShared.GetOrCreateValue(Cache);
+        var shared = await _store.GetOrLoginAsync(
+            CredentialKey,
+            Volatile.Read(ref last.Value),
+            async ct =>
+            {
+                var token = await LoginOnceAsync(ct).ConfigureAwait(false);
+                return new SenarToken(token.Value, token.ExpiresAt);
+            },
+            cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref last.Value, shared.Value);
+        return new AccessToken(shared.Value, shared.ExpiresAt);
+    }
+
+    /// <summary>Sends one login, bounded by <see cref="LoginBound"/>, and returns the token.</summary>
+    private async Task<AccessToken> LoginOnceAsync(CancellationToken cancellationToken)
     {
         var connection = _connection();
         var body = ApiConnection.JsonContent(new LoginRequest(_username, _password), SenarJsonContext.Default.LoginRequest);

@@ -1,0 +1,77 @@
+using StackExchange.Redis;
+
+namespace TrainingApis.Redis;
+
+/// <summary>
+/// The connection of one client's shared quota: the application's multiplexer or one of its own, connected lazily with
+/// <c>abortConnect=false</c>. Never makes a caller wait longer than the operation timeout for it.
+/// </summary>
+internal sealed class RedisConnection : IAsyncDisposable
+{
+    private readonly Lazy<Task<IConnectionMultiplexer>> _multiplexer;
+    private readonly bool _owned;
+    private readonly TimeSpan _timeout;
+    private readonly TimeSpan _connectTimeout;
+    private readonly TimeProvider _time;
+
+    public RedisConnection(RedisSharingOptions options, IServiceProvider services, TimeProvider time)
+    {
+        _timeout = options.OperationTimeout;
+        _connectTimeout = options.ConnectTimeout;
+        _time = time;
+        if (options.ConnectionMultiplexerFactory is { } factory)
+        {
+            _multiplexer = new(() => Task.FromResult(factory(services) ?? throw new InvalidOperationException(
+                $"{nameof(RedisSharingOptions)}.{nameof(RedisSharingOptions.ConnectionMultiplexerFactory)} returned null.")));
+        }
+        else
+        {
+            var configuration = ConfigurationOptions.Parse(options.Configuration!);
+            configuration.AbortOnConnectFail = false;
+            var milliseconds = (int)Math.Clamp(options.OperationTimeout.TotalMilliseconds, 1, int.MaxValue);
+            configuration.ConnectTimeout = (int)Math.Clamp(options.ConnectTimeout.TotalMilliseconds, 1, int.MaxValue);
+            configuration.AsyncTimeout = milliseconds;
+            configuration.SyncTimeout = milliseconds;
+
+            // Back to the shared quota soon after the server returns, not after an exponential back-off.
+            configuration.ReconnectRetryPolicy = new LinearRetry(milliseconds);
+            _multiplexer = new(async () => await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false));
+            _owned = true;
+        }
+    }
+
+    /// <summary>
+    /// The database; null when the connection is still being made past the timeout, or when <paramref name="knownDown"/>
+    /// and the multiplexer is not connected (during an outage callers fall back at once instead of each waiting for a
+    /// timeout). Otherwise a command is tried even while the multiplexer reconnects: it is bounded by the timeout.
+    /// </summary>
+    public async ValueTask<IDatabase?> TryGetDatabaseAsync(bool knownDown, CancellationToken cancellationToken)
+    {
+        var connecting = _multiplexer.Value;
+        if (!connecting.IsCompleted)
+        {
+            try
+            {
+                await connecting.WaitAsync(_connectTimeout, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return null;
+            }
+        }
+
+        var multiplexer = await connecting.ConfigureAwait(false);
+        return multiplexer.IsConnected || (!knownDown && multiplexer.IsConnecting) ? multiplexer.GetDatabase() : null;
+    }
+
+    /// <summary>Runs a command with the operation timeout; a timeout surfaces as <see cref="TimeoutException"/>.</summary>
+    public Task<T> WithTimeout<T>(Task<T> command, CancellationToken cancellationToken) => command.WaitAsync(_timeout, _time, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_owned && _multiplexer.IsValueCreated && _multiplexer.Value.IsCompletedSuccessfully)
+        {
+            await _multiplexer.Value.Result.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

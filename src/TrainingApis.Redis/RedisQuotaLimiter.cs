@@ -1,0 +1,439 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+using TrainingApis.Core;
+using TrainingApis.Core.RateLimiting;
+
+namespace TrainingApis.Redis;
+
+/// <summary>
+/// The quota of one client shared through Redis: never more than the limit per window for a partition across every
+/// process that uses the same server and key prefix. A permit counts from its grant until one window after its lease is
+/// disposed (the request completed), as with <see cref="QuotaLimiter"/>. While Redis is unreachable, a local
+/// <see cref="QuotaLimiter"/> with this instance's share applies (or calls fail fast).
+/// </summary>
+internal sealed partial class RedisQuotaLimiter : RateLimiter
+{
+    // A waiter re-runs the acquire script at least this often, so its place in the waiting list stays alive; a waiter
+    // that stops (a crashed process) is dropped from the list after twice this.
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MinWait = TimeSpan.FromMilliseconds(1);
+
+    private readonly Func<RedisQuotaPartition?> _partition;
+    private readonly RedisConnection _connection;
+    private readonly RedisSharingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<(string Hash, int Limit, TimeSpan Window, int Queue), QuotaLimiter> _fallbacks = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private string? _lastFailure;
+    private int _unavailable;
+    private int _waiting;
+    private long _successful;
+    private long _failed;
+    private long _idleSince;
+    private int _inFlight;
+    private bool _disposed;
+
+    public RedisQuotaLimiter(Func<RedisQuotaPartition?> partition, RedisConnection connection, RedisSharingOptions options, TimeProvider time, ILogger logger)
+    {
+        _partition = partition;
+        _connection = connection;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _idleSince = time.GetTimestamp();
+    }
+
+    /// <summary>Whether the last command found Redis unreachable (the fallback or fail-fast policy is in force).</summary>
+    public bool IsUnavailable => Volatile.Read(ref _unavailable) == 1;
+
+    public override TimeSpan? IdleDuration =>
+        Volatile.Read(ref _inFlight) > 0 || Volatile.Read(ref _waiting) > 0 ? null : _time.GetElapsedTime(Volatile.Read(ref _idleSince));
+
+    public override RateLimiterStatistics? GetStatistics() => new()
+    {
+        CurrentAvailablePermits = 0, // Known only to the server; asking would cost a round trip.
+        CurrentQueuedCount = Volatile.Read(ref _waiting),
+        TotalSuccessfulLeases = Interlocked.Read(ref _successful),
+        TotalFailedLeases = Interlocked.Read(ref _failed),
+    };
+
+    // A shared quota cannot be checked without a round trip: synchronous attempts are refused unless no permit is asked.
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (permitCount == 0 || _partition() is null)
+        {
+            return Granted(null);
+        }
+
+        Interlocked.Increment(ref _failed);
+        return new RedisRejectedLease(TimeSpan.Zero, "The quota shared through Redis is only available through AcquireAsync.");
+    }
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        var partition = _partition();
+        if (permitCount == 0 || partition is null)
+        {
+            return Granted(null);
+        }
+
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(permitCount, partition.PermitLimit);
+        var prefix = _options.KeyPrefix + "quota:" + partition.Scope + ":{" + partition.Hash + "}:";
+        RedisKey[] keys = [prefix + "permits", prefix + "waiting", prefix + "heartbeats", prefix + "tickets"];
+        var id = Guid.NewGuid().ToString("N");
+        RedisValue[] arguments =
+        [
+            partition.PermitLimit,
+            permitCount,
+            id,
+            Milliseconds(partition.LeaseTimeToLive + partition.Window),
+            Milliseconds(partition.Window),
+            Milliseconds(MaxWait + MaxWait),
+        ];
+        var tags = new TagList { { "service", partition.Scope } };
+        Activity? span = null;
+        var queued = Interlocked.Increment(ref _waiting) - 1;
+        var entered = false;
+        IDatabase? database = null;
+        var waitingInRedis = false;
+        try
+        {
+            // One acquire per instance talks to Redis at a time; the others wait here, first come first served. This keeps
+            // the instance's load on the server at one command at a time however many calls wait.
+            if (!_gate.Wait(0))
+            {
+                if (queued > partition.QueueLimit)
+                {
+                    Interlocked.Increment(ref _failed);
+                    return new RedisRejectedLease(partition.Window, string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"The quota of {partition.PermitLimit} requests per {partition.Window} shared through Redis is exhausted and {partition.QueueLimit} requests of this instance are already waiting (QueueLimit)."));
+                }
+
+                span = StartWait(partition, tags);
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            entered = true;
+            while (true)
+            {
+                database = await _connection.TryGetDatabaseAsync(IsUnavailable, cancellationToken).ConfigureAwait(false);
+                if (database is null)
+                {
+                    break;
+                }
+
+                RedisResult[] result;
+                try
+                {
+                    if (IsUnavailable)
+                    {
+                        await SeedAsync(database, keys[0], partition, tags, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    RedisDiagnostics.RoundTrips.Add(1, tags);
+                    result = (RedisResult[])(await _connection.WithTimeout(database.ScriptEvaluateAsync(RedisQuotaScripts.Acquire, keys, arguments), cancellationToken).ConfigureAwait(false))!;
+                }
+                catch (Exception exception) when (exception is RedisException or TimeoutException)
+                {
+                    database = null;
+                    _lastFailure = exception.GetType().Name;
+                    break;
+                }
+
+                MarkAvailable();
+                if ((long)result[0] == 1)
+                {
+                    RedisDiagnostics.PermitsGranted.Add(permitCount, tags);
+                    return Granted(new RedisRelease(this, database, keys[0], id, permitCount, partition.Window, partition.LeaseTimeToLive + partition.Window, tags));
+                }
+
+                waitingInRedis = true;
+                span ??= StartWait(partition, tags);
+                var wait = TimeSpan.FromMilliseconds((long)result[1]);
+                await Task.Delay(wait < MinWait ? MinWait : wait > MaxWait ? MaxWait : wait, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (waitingInRedis && database is not null)
+        {
+            RemoveFromWaitingList(database, keys, id);
+            throw;
+        }
+        finally
+        {
+            if (entered)
+            {
+                _gate.Release();
+            }
+
+            Interlocked.Decrement(ref _waiting);
+            span?.Dispose();
+        }
+
+        // Redis is unreachable: outside the gate, so that local waits do not hold up the others.
+        return await FallBackAsync(partition, permitCount, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Activity? StartWait(RedisQuotaPartition partition, TagList tags)
+    {
+        RedisDiagnostics.Waits.Add(1, tags);
+        var span = RedisDiagnostics.Source.StartActivity("TrainingApis.Redis quota wait");
+        span?.SetTag("trainingapis.quota.service", partition.Scope);
+        span?.SetTag("trainingapis.quota.permit_limit", partition.PermitLimit);
+        return span;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing || _disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var fallback in _fallbacks.Values)
+        {
+            fallback.Dispose();
+        }
+
+        _connection.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var fallback in _fallbacks.Values)
+        {
+            await fallback.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static long Milliseconds(TimeSpan span) => (long)Math.Ceiling(span.TotalMilliseconds);
+
+    private static void RemoveFromWaitingList(IDatabase database, RedisKey[] keys, string id)
+    {
+        // Fire and forget: a waiter that is not removed is dropped when its heartbeat runs out.
+        var transaction = database.CreateTransaction();
+        _ = transaction.SortedSetRemoveAsync(keys[1], id);
+        _ = transaction.SortedSetRemoveAsync(keys[2], id);
+        _ = transaction.ExecuteAsync(CommandFlags.FireAndForget);
+    }
+
+    private RateLimitLease Granted(RedisRelease? release)
+    {
+        Interlocked.Increment(ref _successful);
+        if (release is null)
+        {
+            return RedisLease.Empty;
+        }
+
+        Interlocked.Increment(ref _inFlight);
+        return new RedisLease(release);
+    }
+
+    private async ValueTask<RateLimitLease> FallBackAsync(RedisQuotaPartition partition, int permitCount, CancellationToken cancellationToken)
+    {
+        RedisDiagnostics.Fallbacks.Add(1, new TagList { { "service", partition.Scope }, { "policy", _options.WhenUnavailable.ToString() } });
+        var share = Math.Max(1, partition.PermitLimit / _options.ExpectedInstances);
+        var reason = Interlocked.Exchange(ref _lastFailure, null) ?? "not connected";
+        if (Interlocked.Exchange(ref _unavailable, 1) == 0)
+        {
+            // A new outage starts with fresh local quotas (created below).
+            foreach (var key in _fallbacks.Keys)
+            {
+                if (_fallbacks.TryRemove(key, out var old))
+                {
+                    old.Dispose();
+                }
+            }
+
+            if (_options.WhenUnavailable == RedisUnavailablePolicy.FailFast)
+            {
+                Log.UnavailableFailFast(_logger, partition.Scope, reason);
+            }
+            else
+            {
+                Log.UnavailableFallBack(_logger, partition.Scope, share, partition.Window, reason);
+            }
+        }
+
+        if (_options.WhenUnavailable == RedisUnavailablePolicy.FailFast)
+        {
+            Interlocked.Increment(ref _failed);
+            throw new ApiRateLimitException(
+                $"The quota shared through Redis cannot be checked: Redis is unreachable ({reason}) and WhenUnavailable is FailFast. Nothing was sent.",
+                (Exception?)null);
+        }
+
+        var local = _fallbacks.GetOrAdd(
+            (partition.Hash, share, partition.Window, partition.QueueLimit),
+            static (key, time) =>
+            {
+                // The permits granted through Redis in the last window are unknown here: the local share starts used,
+                // and frees one window from now, so that the first window of the outage cannot exceed the limit.
+                var limiter = new QuotaLimiter(key.Limit, key.Window, key.Queue, time);
+                limiter.AttemptAcquire(key.Limit).Dispose();
+                return limiter;
+            },
+            _time);
+        return await local.AcquireAsync(Math.Min(permitCount, share), cancellationToken).ConfigureAwait(false);
+    }
+
+    // Back from an outage: the permits this instance granted locally and that still count join the shared quota first.
+    private async Task SeedAsync(IDatabase database, RedisKey permits, RedisQuotaPartition partition, TagList tags, CancellationToken cancellationToken)
+    {
+        var counting = _fallbacks
+            .Where(fallback => fallback.Key.Hash == partition.Hash)
+            .Sum(fallback => fallback.Key.Limit - fallback.Value.AvailablePermits);
+        if (counting == 0)
+        {
+            return;
+        }
+
+        RedisDiagnostics.RoundTrips.Add(1, tags);
+        await _connection.WithTimeout(
+            database.ScriptEvaluateAsync(RedisQuotaScripts.Seed, [permits], [counting, Milliseconds(partition.Window), "seed-" + Guid.NewGuid().ToString("N")]),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private void MarkAvailable()
+    {
+        if (Interlocked.Exchange(ref _unavailable, 0) == 1)
+        {
+            Log.Available(_logger);
+        }
+    }
+
+    private void Released(RedisRelease release)
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0)
+        {
+            Volatile.Write(ref _idleSince, _time.GetTimestamp());
+        }
+
+        if (_disposed)
+        {
+            return;
+        }
+
+        _ = ReleaseAsync(release);
+    }
+
+    private async Task ReleaseAsync(RedisRelease release)
+    {
+        try
+        {
+            var database = await _connection.TryGetDatabaseAsync(IsUnavailable, CancellationToken.None).ConfigureAwait(false);
+            if (database is null)
+            {
+                return; // The permit stays pending and expires after its lease time to live plus the window.
+            }
+
+            RedisDiagnostics.RoundTrips.Add(1, release.Tags);
+            await database.ScriptEvaluateAsync(
+                RedisQuotaScripts.Release,
+                [release.Key],
+                [release.Id, release.Count, Milliseconds(release.Window)],
+                CommandFlags.FireAndForget).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // As above: the pending permit expires by itself, so the quota only errs on the safe side.
+        }
+    }
+
+    /// <summary>
+    /// What a granted shared lease releases: its permits' members in the permit set. While the request is in flight, the
+    /// pending permits are renewed every third of their time to live, so a request slower than that (a stalled process,
+    /// a late timeout) still counts; only a process that stops renewing (crashed) lets them expire.
+    /// </summary>
+    internal sealed class RedisRelease
+    {
+        private readonly object _gate = new();
+        private readonly ITimer _renewal;
+        private bool _released;
+
+        public RedisRelease(RedisQuotaLimiter owner, IDatabase database, RedisKey key, string id, int count, TimeSpan window, TimeSpan pending, TagList tags)
+        {
+            (Owner, Database, Key, Id, Count, Window, Pending, Tags) = (owner, database, key, id, count, window, pending, tags);
+            var period = pending / 3;
+            _renewal = owner._time.CreateTimer(static state => ((RedisRelease)state!).Renew(), this, period, period);
+        }
+
+        public RedisQuotaLimiter Owner { get; }
+
+        public IDatabase Database { get; }
+
+        public RedisKey Key { get; }
+
+        public string Id { get; }
+
+        public int Count { get; }
+
+        public TimeSpan Window { get; }
+
+        public TimeSpan Pending { get; }
+
+        public TagList Tags { get; }
+
+        public void Release()
+        {
+            lock (_gate)
+            {
+                // No renewal is sent after this point, so none can overwrite the release's score.
+                _released = true;
+                _renewal.Dispose();
+            }
+
+            Owner.Released(this);
+        }
+
+        private void Renew()
+        {
+            lock (_gate)
+            {
+                if (_released || Owner._disposed)
+                {
+                    return;
+                }
+
+                try
+                {
+                    RedisDiagnostics.RoundTrips.Add(1, Tags);
+                    _ = Database.ScriptEvaluateAsync(RedisQuotaScripts.Renew, [Key], [Id, Count, Milliseconds(Pending), Milliseconds(Window)], CommandFlags.FireAndForget);
+                }
+                catch (Exception exception) when (exception is RedisException or ObjectDisposedException)
+                {
+                    // Redis is away: the permit stays counted until its pending score, as after a crash.
+                }
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Redis is unreachable ({Reason}): the {Service} quota falls back to this instance's local share of {Share} requests per {Window} until it answers again.")]
+        public static partial void UnavailableFallBack(ILogger logger, string service, int share, TimeSpan window, string reason);
+
+        [LoggerMessage(2, LogLevel.Warning, "Redis is unreachable ({Reason}): {Service} calls fail fast (WhenUnavailable is FailFast) until it answers again.")]
+        public static partial void UnavailableFailFast(ILogger logger, string service, string reason);
+
+        [LoggerMessage(3, LogLevel.Information, "Redis answers again: the quota is shared through it again.")]
+        public static partial void Available(ILogger logger);
+    }
+}
