@@ -33,7 +33,7 @@ public sealed class SecretEchoTests
     {
         var logs = new List<string>();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new ListLoggerProvider(logs)).SetMinimumLevel(LogLevel.Trace));
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var handler = new FakeHttpHandler((_, _) =>
         {
             var response = FakeHttpHandler.JsonResponse("""{"message":"Internal error"}""", HttpStatusCode.InternalServerError);
@@ -102,7 +102,7 @@ public sealed class SecretEchoTests
             response.Headers.TryAddWithoutValidation(header, value);
             return response;
         });
-        using var client = new SymtrainClient(new SymtrainClientOptions { ApiKey = Harness.ApiKey }, handler, new FakeTimeProvider());
+        using var client = new SymtrainClient(new SymtrainClientOptions { ApiKey = Harness.ApiKey }, handler, FakeTime.Create());
 
         var error = (await FluentActions.Awaiting(() => client.Users.CreateAccessTokenAsync("org-1", "ana@example.com")).Should().ThrowAsync<ApiException>()).Which;
 

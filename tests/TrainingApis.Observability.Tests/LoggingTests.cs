@@ -8,7 +8,7 @@ namespace TrainingApis.Observability.Tests;
 
 public sealed class LoggingTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = FakeTime.Create();
     private readonly CapturingLoggerProvider _logs = new();
 
     [Fact]

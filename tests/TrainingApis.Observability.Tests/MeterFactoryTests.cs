@@ -15,7 +15,7 @@ public sealed class MeterFactoryTests
         var handler = FakeHttpHandler.Json("[]");
         var services = new ServiceCollection();
         services.AddMetrics();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddSingleton<TimeProvider>(FakeTime.Create());
         services.AddSymtrainClient(o => o.ApiKey = "sk_meter_factory").ConfigurePrimaryHttpMessageHandler(() => handler);
         await using var provider = services.BuildServiceProvider();
         var factory = provider.GetRequiredService<IMeterFactory>();

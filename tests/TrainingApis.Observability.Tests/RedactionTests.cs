@@ -99,7 +99,7 @@ public sealed class RedactionTests
         var failures = 0;
         foreach (var (name, call) in SymtrainCalls)
         {
-            var time = new FakeTimeProvider();
+            var time = FakeTime.Create();
             var options = Clients.SymtrainOptions(Tight);
             using var client = new SymtrainClient(options, Fakes.Symtrain(time, fault), time, logging);
             var (result, error) = await RunAsync(time, call(client));
@@ -131,7 +131,7 @@ public sealed class RedactionTests
         var texts = new List<(string Where, string? Text)> { ("assignment", Assignment.ToString()) };
         foreach (var (name, call) in SenarCalls)
         {
-            var time = new FakeTimeProvider();
+            var time = FakeTime.Create();
             var options = Clients.SenarOptions(Tight);
             using var client = new SenarClient(options, Fakes.Senar(time, fault), time, logging);
             var (result, error) = await RunAsync(time, call(client));
@@ -167,7 +167,7 @@ public sealed class RedactionTests
     {
         using var telemetry = new Telemetry();
         var logs = new CapturingLoggerProvider();
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var services = new ServiceCollection();
         services.AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton<TimeProvider>(time);

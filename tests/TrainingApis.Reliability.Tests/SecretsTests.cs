@@ -37,7 +37,7 @@ public sealed partial class SecretsTests(ITestOutputHelper output)
         using var logs = new CapturingLoggerProvider();
         using var loggerFactory = logs.CreateFactory();
         var texts = new List<string>();
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
 
         var symtrainOptions = new SymtrainClientOptions { ApiKey = ApiKey, Retry = new RetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero } };
         var symtrainHandler = new FakeHttpHandler((recorded, _) => recorded.Path switch
@@ -141,7 +141,7 @@ public sealed partial class SecretsTests(ITestOutputHelper output)
         using var logs = new CapturingLoggerProvider();
         using var loggerFactory = logs.CreateFactory();
         var texts = new List<string>();
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var statuses = new[] { HttpStatusCode.InternalServerError, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests, HttpStatusCode.Conflict };
         for (var n = 0; n < 9; n++)
         {

@@ -137,7 +137,7 @@ public sealed class ApiDiagnosticsTests
         listener.SetMeasurementEventCallback<long>((i, v, tags, _) => measurements.Enqueue((i.Name, v, ToDictionary(tags))));
         listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measurements.Enqueue((i.Name, v, ToDictionary(tags))));
         listener.Start();
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(2, TimeSpan.FromMinutes(1), 10, time);
         var cache = new AccessTokenCache(time);
         using var pipeline = TestPipeline.Create(
@@ -184,7 +184,7 @@ public sealed class ApiDiagnosticsTests
             }
         });
         listener.Start();
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(1, TimeSpan.FromMinutes(1), 0, time);
         using var pipeline = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.OK), time: time, quota: quota, diagnostics: diagnostics);
 
@@ -199,7 +199,7 @@ public sealed class ApiDiagnosticsTests
     {
         const string key = "sk-live-abcdef123456";
         var logger = new CapturingLogger();
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var handler = new FakeHttpHandler((_, n) => n switch
         {
             0 => TestPipeline.Status(HttpStatusCode.ServiceUnavailable, $"{{\"message\":\"{key}\"}}"),

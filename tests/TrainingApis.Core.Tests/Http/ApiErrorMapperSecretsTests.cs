@@ -101,7 +101,7 @@ public sealed class ApiErrorMapperSecretsTests
     {
         var logs = new List<string>();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new ListLoggerProvider(logs)).SetMinimumLevel(LogLevel.Trace));
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var settings = new ApiPipelineSettings { ServiceName = "Test", Options = new TestOptions(), TimeProvider = time, Logger = loggerFactory.CreateLogger("Test") };
         var primary = new FakeHttpHandler((_, _) =>
         {
