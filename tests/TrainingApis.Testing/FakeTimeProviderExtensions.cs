@@ -23,6 +23,9 @@ public static class FakeTimeProviderExtensions
     /// <summary>How long the test's work may stay busy before the clock moves anyway (a thread blocked in it, a busy loop).</summary>
     private static readonly TimeSpan BusyLimit = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long the test's work may stay calm, with the thread pool's queue busy at every look, before it counts as idle.</summary>
+    private static readonly TimeSpan CalmLimit = TimeSpan.FromSeconds(2);
+
     /// <summary>How long nothing may happen (no timer armed, the task not done) before RunAsync gives up.</summary>
     private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(30);
 
@@ -113,11 +116,12 @@ public static class FakeTimeProviderExtensions
 
     /// <summary>
     /// Returns once the test's work is idle: over one polling window no thread ran code of its flow or started to, the
-    /// armed timers stayed the same, and the thread pool's queue was seen empty at one instant inside the window (so no
-    /// continuation of the flow was waiting in it). A continuation that is running but descheduled counts as running,
-    /// so a loaded machine only makes this wait longer. When other tests keep the queue busy, a flow that stayed idle
-    /// for 100 ms of real time counts as idle too. Without a tracked flow (the work started before any
-    /// <see cref="FakeTime.Track"/>), only the timers and the queue are watched, over 50 ms and three empty-queue windows.
+    /// armed timers stayed the same, and the thread pool's queue was seen empty at some instant inside the window. Then
+    /// no continuation of the flow is running (a descheduled one still counts as running) or waiting in the queue (it
+    /// would have had to start, or the queue could not be empty), and none can be queued without one running. So a
+    /// loaded machine only makes this wait longer. Only a flow that stays calm for 2 s while other work keeps the queue
+    /// busy at every look counts as idle without that proof. Without a tracked flow (work started before any
+    /// <see cref="FakeTime.Track"/>), only the timers and the queue can be watched: three such windows over 50 ms.
     /// </summary>
     private static async Task UntilIdleAsync(FakeTimeProvider time, Task task, TestFlow? flow)
     {
@@ -126,12 +130,11 @@ public static class FakeTimeProviderExtensions
         var emptyQueueWindows = 0;
         var windowsNeeded = flow is null ? 3 : 1;
         var calmNeeded = flow is null ? TimeSpan.FromMilliseconds(50) : TimeSpan.Zero;
-        var calmEnough = flow is null ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromMilliseconds(100);
         while (!task.IsCompleted)
         {
             var before = Snapshot.Take(time, flow);
             await Task.Delay(1).ConfigureAwait(false);
-            var queueEmpty = ThreadPool.PendingWorkItemCount == 0;
+            var queueEmpty = SawEmptyQueue();
             var after = Snapshot.Take(time, flow);
 
             if (before != after || before.Active > 0)
@@ -149,11 +152,27 @@ public static class FakeTimeProviderExtensions
             calmSince ??= before.At;
             emptyQueueWindows += queueEmpty ? 1 : 0;
             var calm = Stopwatch.GetElapsedTime(calmSince.Value);
-            if ((emptyQueueWindows >= windowsNeeded && calm >= calmNeeded) || calm >= calmEnough)
+            if ((emptyQueueWindows >= windowsNeeded && calm >= calmNeeded) || calm >= CalmLimit)
             {
                 return;
             }
         }
+    }
+
+    // Looks at the thread pool's queue a few times (other tests' work comes and goes): was it empty at one instant?
+    private static bool SawEmptyQueue()
+    {
+        for (var i = 0; i < 64; i++)
+        {
+            if (ThreadPool.PendingWorkItemCount == 0)
+            {
+                return true;
+            }
+
+            Thread.Yield();
+        }
+
+        return false;
     }
 
     private static List<(long WakeupTicks, long ScheduledOn)> Timers(FakeTimeProvider time)
