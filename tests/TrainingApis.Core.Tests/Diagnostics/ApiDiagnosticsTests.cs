@@ -198,7 +198,7 @@ public sealed class ApiDiagnosticsTests
     public async Task Logs_name_method_path_and_status_but_never_a_secret()
     {
         const string key = "sk-live-abcdef123456";
-        var logger = new CapturingLogger();
+        var logger = new FakeLogger();
         var time = FakeTime.Create();
         var handler = new FakeHttpHandler((_, n) => n switch
         {
@@ -211,9 +211,9 @@ public sealed class ApiDiagnosticsTests
         using var response = await time.RunAsync(client.SendAsync(TestPipeline.Get($"v1/things?apiKey={key}")));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        logger.Messages.Should().Contain(m => m.Contains("Test GET /v1/things attempt 1 answered 503", StringComparison.Ordinal));
-        logger.Messages.Should().Contain(m => m.Contains("retry 1 in 500 ms after 503", StringComparison.Ordinal));
-        logger.Messages.Should().NotContain(m => m.Contains(key, StringComparison.Ordinal) || m.Contains("apiKey", StringComparison.Ordinal));
+        Messages(logger).Should().Contain(m => m.Contains("Test GET /v1/things attempt 1 answered 503", StringComparison.Ordinal));
+        Messages(logger).Should().Contain(m => m.Contains("retry 1 in 500 ms after 503", StringComparison.Ordinal));
+        Messages(logger).Should().NotContain(m => m.Contains(key, StringComparison.Ordinal) || m.Contains("apiKey", StringComparison.Ordinal));
     }
 
     private static string UniqueName() => "TrainingApis.Tests." + Guid.NewGuid().ToString("N");
@@ -230,6 +230,12 @@ public sealed class ApiDiagnosticsTests
         return listener;
     }
 
+    // Each record as the hand-written logger wrote it: message | structured values | exception.
+    private static List<string> Messages(FakeLogger logger) =>
+    [
+        .. logger.Collector.GetSnapshot().Select(r => r.Message + " | " + string.Join(";", (r.StructuredState ?? []).Select(p => $"{p.Key}={p.Value}")) + " | " + r.Exception),
+    ];
+
     private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var result = new Dictionary<string, object?>();
@@ -239,23 +245,5 @@ public sealed class ApiDiagnosticsTests
         }
 
         return result;
-    }
-
-    private sealed class CapturingLogger : ILogger
-    {
-        private readonly ConcurrentQueue<string> _messages = new();
-
-        public IReadOnlyList<string> Messages => [.. _messages];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var structured = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(";", pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
-            _messages.Enqueue(formatter(state, exception) + " | " + structured + " | " + exception);
-        }
     }
 }
