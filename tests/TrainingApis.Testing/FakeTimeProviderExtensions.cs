@@ -115,27 +115,33 @@ public static class FakeTimeProviderExtensions
     }
 
     /// <summary>
-    /// Returns once the test's work is idle: over one polling window no thread ran code of its flow or started to, the
-    /// armed timers stayed the same, and the thread pool's queue was seen empty at some instant inside the window. Then
-    /// no continuation of the flow is running (a descheduled one still counts as running) or waiting in the queue (it
-    /// would have had to start, or the queue could not be empty), and none can be queued without one running. So a
-    /// loaded machine only makes this wait longer. Only a flow that stays calm for 2 s while other work keeps the queue
-    /// busy at every look counts as idle without that proof. Without a tracked flow (work started before any
-    /// <see cref="FakeTime.Track"/>), only the timers and the queue can be watched: three such windows over 50 ms.
+    /// Returns once the test's work is idle: no thread ran code of its flow or started to, the armed timers stayed the
+    /// same, and the thread pool's queue was seen empty (at some instant) in two polling windows, and all that for at
+    /// least four times the longest window seen. Then no continuation of the flow is running (a descheduled one still
+    /// counts as running) or waiting in the queue (it would have had to start, or the queue could not be empty), and
+    /// none can be queued without one running. The one blind spot, a work item just taken from the queue by a thread
+    /// that has not yet switched to the flow's context, is covered by the minimum calm: a thread descheduled in that
+    /// gap is as likely to be delayed as the polling itself, so the wait grows with the machine's load (windows of 1 ms
+    /// when idle, tens of ms under load). Only a flow that stays calm for 2 s while other work keeps the queue busy at
+    /// every look counts as idle without the queue proof. Without a tracked flow (work started before any
+    /// <see cref="FakeTime.Track"/>), only the timers and the queue can be watched: three windows and at least 50 ms.
     /// </summary>
     private static async Task UntilIdleAsync(FakeTimeProvider time, Task task, TestFlow? flow)
     {
         var started = Stopwatch.GetTimestamp();
         long? calmSince = null;
         var emptyQueueWindows = 0;
-        var windowsNeeded = flow is null ? 3 : 1;
-        var calmNeeded = flow is null ? TimeSpan.FromMilliseconds(50) : TimeSpan.Zero;
+        var longestWindow = TimeSpan.Zero;
+        var windowsNeeded = flow is null ? 3 : 2;
+        var calmFloor = flow is null ? TimeSpan.FromMilliseconds(50) : TimeSpan.Zero;
         while (!task.IsCompleted)
         {
             var before = Snapshot.Take(time, flow);
             await Task.Delay(1).ConfigureAwait(false);
             var queueEmpty = SawEmptyQueue();
             var after = Snapshot.Take(time, flow);
+            var window = Stopwatch.GetElapsedTime(before.At, after.At);
+            longestWindow = window > longestWindow ? window : longestWindow;
 
             if (before != after || before.Active > 0)
             {
@@ -152,6 +158,7 @@ public static class FakeTimeProviderExtensions
             calmSince ??= before.At;
             emptyQueueWindows += queueEmpty ? 1 : 0;
             var calm = Stopwatch.GetElapsedTime(calmSince.Value);
+            var calmNeeded = longestWindow * 4 > calmFloor ? longestWindow * 4 : calmFloor;
             if ((emptyQueueWindows >= windowsNeeded && calm >= calmNeeded) || calm >= CalmLimit)
             {
                 return;
