@@ -183,6 +183,7 @@ public sealed class RedactionTests
             Tight(o);
         }).ConfigurePrimaryHttpMessageHandler(() => Fakes.Senar(time, fault));
         await using var provider = services.BuildServiceProvider();
+        telemetry.Include(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var symtrain = provider.GetRequiredService<ISymtrainClient>();
         var senar = provider.GetRequiredService<ISenarClient>();
         var texts = new List<(string Where, string? Text)>();

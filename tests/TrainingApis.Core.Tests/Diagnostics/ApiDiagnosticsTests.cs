@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using TrainingApis.Core.Authentication;
 using TrainingApis.Core.Diagnostics;
@@ -123,20 +124,11 @@ public sealed class ApiDiagnosticsTests
     public async Task Attempts_retries_token_refreshes_and_quota_waits_are_measured()
     {
         using var diagnostics = new ApiDiagnostics(UniqueName());
-        var measurements = new ConcurrentQueue<(string Name, double Value, Dictionary<string, object?> Tags)>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter == diagnostics.Meter)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => measurements.Enqueue((i.Name, v, ToDictionary(tags))));
-        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measurements.Enqueue((i.Name, v, ToDictionary(tags))));
-        listener.Start();
+        using var requestsCollector = new MetricCollector<long>(diagnostics.Requests);
+        using var durations = new MetricCollector<double>(diagnostics.RequestDuration);
+        using var retries = new MetricCollector<long>(diagnostics.Retries);
+        using var refreshes = new MetricCollector<long>(diagnostics.TokenRefreshes);
+        using var quotaWaits = new MetricCollector<double>(diagnostics.QuotaWait);
         var time = FakeTime.Create();
         using var quota = new QuotaLimiter(2, TimeSpan.FromMinutes(1), 10, time);
         var cache = new AccessTokenCache(time);
@@ -150,40 +142,21 @@ public sealed class ApiDiagnosticsTests
         await pipeline.SendAsync(TestPipeline.Get());
         await pipeline.SendAsync(TestPipeline.Get()); // The quota (2 per minute) is used up: this one waits.
 
-        var prefix = diagnostics.Name.ToLowerInvariant();
-        var requests = measurements.Where(m => m.Name == $"{prefix}.requests").ToList();
+        var requests = requestsCollector.GetMeasurementSnapshot();
         requests.Select(m => m.Tags["http.response.status_code"]).Should().Equal("503", "200", "200");
         requests.Should().OnlyContain(m => (string?)m.Tags["trainingapis.operation"] == "Things.Get" && (string?)m.Tags["http.request.method"] == "GET");
         requests[1].Tags.Should().ContainKey("trainingapis.retry");
-        measurements.Where(m => m.Name == $"{prefix}.request.duration").Should().HaveCount(3);
-        measurements.Should().ContainSingle(m => m.Name == $"{prefix}.retries").Which.Tags["trainingapis.retry.reason"].Should().Be("503");
-        measurements.Should().ContainSingle(m => m.Name == $"{prefix}.token.refreshes").Which.Tags["trainingapis.service"].Should().Be("Test");
-        measurements.Should().ContainSingle(m => m.Name == $"{prefix}.quota.wait").Which.Value.Should().BeApproximately(59.5, 0.001, "the first permit, used at 0 s, frees at 60 s; the call began at 0.5 s");
+        durations.GetMeasurementSnapshot().Should().HaveCount(3);
+        retries.GetMeasurementSnapshot().Should().ContainSingle().Which.Tags["trainingapis.retry.reason"].Should().Be("503");
+        refreshes.GetMeasurementSnapshot().Should().ContainSingle().Which.Tags["trainingapis.service"].Should().Be("Test");
+        quotaWaits.GetMeasurementSnapshot().Should().ContainSingle().Which.Value.Should().BeApproximately(59.5, 0.001, "the first permit, used at 0 s, frees at 60 s; the call began at 0.5 s");
     }
 
     [Fact]
     public async Task A_full_quota_queue_is_counted()
     {
         using var diagnostics = new ApiDiagnostics(UniqueName());
-        long rejections = 0;
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter == diagnostics.Meter)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((i, v, _, _) =>
-        {
-            if (i.Name.EndsWith(".quota.rejections", StringComparison.Ordinal))
-            {
-                Interlocked.Add(ref rejections, v);
-            }
-        });
-        listener.Start();
+        using var rejections = new MetricCollector<long>(diagnostics.QuotaRejections);
         var time = FakeTime.Create();
         using var quota = new QuotaLimiter(1, TimeSpan.FromMinutes(1), 0, time);
         using var pipeline = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.OK), time: time, quota: quota, diagnostics: diagnostics);
@@ -191,7 +164,7 @@ public sealed class ApiDiagnosticsTests
         await pipeline.SendAsync(TestPipeline.Get());
         (await pipeline.SendFailingAsync(TestPipeline.Get())).Should().BeOfType<ApiRateLimitException>();
 
-        Interlocked.Read(ref rejections).Should().Be(1);
+        rejections.GetMeasurementSnapshot().Sum(m => m.Value).Should().Be(1);
     }
 
     [Fact]
@@ -235,15 +208,4 @@ public sealed class ApiDiagnosticsTests
     [
         .. logger.Collector.GetSnapshot().Select(r => r.Message + " | " + string.Join(";", (r.StructuredState ?? []).Select(p => $"{p.Key}={p.Value}")) + " | " + r.Exception),
     ];
-
-    private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var result = new Dictionary<string, object?>();
-        foreach (var tag in tags)
-        {
-            result[tag.Key] = tag.Value;
-        }
-
-        return result;
-    }
 }
