@@ -18,6 +18,7 @@ public sealed class FakeTimeTests
         time.GetUtcNow().Should().Be(FakeTime.Start.AddMinutes(3));
         time.GetElapsedTime(stamp).Should().Be(TimeSpan.FromMinutes(3));
         time.LocalTimeZone.Should().Be(TimeZoneInfo.Utc);
+        FluentActions.Invoking(() => time.Advance(TimeSpan.FromTicks(-1))).Should().Throw<ArgumentOutOfRangeException>();
         FakeTime.Create(new DateTimeOffset(2026, 2, 3, 4, 5, 6, TimeSpan.Zero)).GetUtcNow().Should().Be(new DateTimeOffset(2026, 2, 3, 4, 5, 6, TimeSpan.Zero));
     }
 
