@@ -21,7 +21,7 @@ public sealed class NamedClientsTests
             return FakeHttpHandler.JsonResponse("[]");
         });
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddSingleton<TimeProvider>(FakeTime.Create());
         var north = services.AddSenarClient("north", o => (o.Username, o.Password) = ("north@example.com", "North-pass-1")).ConfigurePrimaryHttpMessageHandler(() => handler);
         services.AddSenarClient("south", o => (o.Username, o.Password) = ("south@example.com", "South-pass-2")).ConfigurePrimaryHttpMessageHandler(() => handler);
         await using var provider = services.BuildServiceProvider();

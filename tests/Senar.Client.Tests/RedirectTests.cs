@@ -41,7 +41,7 @@ public sealed class RedirectTests
         var handler = new FakeHttpHandler((request, _) => request.Path.EndsWith('/')
             ? FakeHttpHandler.JsonResponse(Answer(request.Path.TrimEnd('/')))
             : Redirect(status, request.Path + "/"));
-        using var client = new SenarClient(SenarFake.Options(), handler, new FakeTimeProvider());
+        using var client = new SenarClient(SenarFake.Options(), handler, FakeTime.Create());
 
         foreach (var (_, call) in Calls)
         {
@@ -71,7 +71,7 @@ public sealed class RedirectTests
     public async Task A_refused_redirect_of_the_login_never_sends_the_password_anywhere_else(int status, string origin)
     {
         var handler = new FakeHttpHandler((request, _) => Redirect(status, origin + request.Path + "/"));
-        using var client = new SenarClient(SenarFake.Options(), handler, new FakeTimeProvider());
+        using var client = new SenarClient(SenarFake.Options(), handler, FakeTime.Create());
 
         var error = (await FluentActions.Awaiting(() => client.Auth.LoginAsync()).Should().ThrowAsync<ApiException>()).Which;
 

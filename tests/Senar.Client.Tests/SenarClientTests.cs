@@ -51,7 +51,7 @@ public sealed class SenarClientTests
     public async Task Does_not_dispose_a_handler_it_was_given()
     {
         var handler = new DisposeTrackingHandler(FakeHttpHandler.Json("""{"Token": "t"}"""));
-        var client = new SenarClient(SenarFake.Options(), handler, new FakeTimeProvider());
+        var client = new SenarClient(SenarFake.Options(), handler, FakeTime.Create());
 
         await client.Auth.LoginAsync();
         client.Dispose();

@@ -30,7 +30,7 @@ public class DependencyInjectionTests
                 o.BaseAddress = new Uri("https://sandbox.symtrain.test");
             }),
             handler,
-            new FakeTimeProvider());
+            FakeTime.Create());
 
         builder!.Name.Should().Be(SymtrainClientServiceCollectionExtensions.HttpClientName);
         var client = provider.GetRequiredService<ISymtrainClient>();
@@ -56,7 +56,7 @@ public class DependencyInjectionTests
             ["Symtrain:BulkImportWaitTimeout"] = "00:02:00",
         }).Build();
         var handler = FakeHttpHandler.Json("[]");
-        await using var provider = Build(s => s.AddSymtrainClient(configuration.GetSection("Symtrain")), handler, new FakeTimeProvider());
+        await using var provider = Build(s => s.AddSymtrainClient(configuration.GetSection("Symtrain")), handler, FakeTime.Create());
 
         var options = provider.GetRequiredService<IOptions<SymtrainClientOptions>>().Value;
         options.ApiKey.Should().Be("sk_di_config");
@@ -78,7 +78,7 @@ public class DependencyInjectionTests
     public void Bad_options_fail_at_start_up_naming_the_setting()
     {
         var handler = FakeHttpHandler.Json("[]");
-        using var provider = Build(s => s.AddSymtrainClient(o => o.RateLimit.PermitLimit = -1), handler, new FakeTimeProvider());
+        using var provider = Build(s => s.AddSymtrainClient(o => o.RateLimit.PermitLimit = -1), handler, FakeTime.Create());
 
         var startup = () => provider.GetRequiredService<IStartupValidator>().Validate();
         var resolve = () => provider.GetRequiredService<ISymtrainClient>();
@@ -97,7 +97,7 @@ public class DependencyInjectionTests
             ["ApiKey"] = "sk_x",
             ["BaseAddress"] = "http://api.symtrain.com",
         }).Build();
-        using var provider = Build(s => s.AddSymtrainClient(configuration), FakeHttpHandler.Json("[]"), new FakeTimeProvider());
+        using var provider = Build(s => s.AddSymtrainClient(configuration), FakeHttpHandler.Json("[]"), FakeTime.Create());
 
         var startup = () => provider.GetRequiredService<IStartupValidator>().Validate();
 
@@ -109,7 +109,7 @@ public class DependencyInjectionTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ApiKey"] = "sk_before" }).Build();
         var handler = FakeHttpHandler.Json("[]");
-        await using var provider = Build(s => s.AddSymtrainClient(configuration), handler, new FakeTimeProvider());
+        await using var provider = Build(s => s.AddSymtrainClient(configuration), handler, FakeTime.Create());
         var client = provider.GetRequiredService<ISymtrainClient>();
 
         await client.Reports.GetUsersAsync(Week);
@@ -123,7 +123,7 @@ public class DependencyInjectionTests
     [Fact]
     public async Task Clients_with_the_same_key_share_one_quota_whether_injected_or_built_by_hand()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var handler = FakeHttpHandler.Json("[]");
         void Configure(SymtrainClientOptions o)
         {
@@ -171,7 +171,7 @@ public class DependencyInjectionTests
     public async Task An_application_wide_standard_resilience_handler_never_stacks_on_the_SDK_s_retries()
     {
         // What .NET Aspire service defaults add: on main an always-503 server got 16 attempts instead of 4.
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var handler = new FakeHttpHandler((_, _) => FakeHttpHandler.JsonResponse("{}", System.Net.HttpStatusCode.ServiceUnavailable));
         await using var provider = Build(
             s =>
@@ -197,7 +197,7 @@ public class DependencyInjectionTests
             ["Retry:MaxRetries"] = "0",
             ["Retry:BaseDelay"] = "00:00:00.010",
         }).Build();
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var handler = new FakeHttpHandler((_, _) => FakeHttpHandler.JsonResponse("{}", System.Net.HttpStatusCode.BadGateway));
         await using var provider = Build(s => s.AddSymtrainClient(configuration), handler, time);
         var client = provider.GetRequiredService<ISymtrainClient>();

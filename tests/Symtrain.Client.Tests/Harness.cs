@@ -12,7 +12,7 @@ internal sealed class Harness : IDisposable
 
     public Harness(Func<RecordedRequest, int, HttpResponseMessage> respond, Action<SymtrainClientOptions>? configure = null)
     {
-        Time = new FakeTimeProvider();
+        Time = FakeTime.Create();
         Handler = new FakeHttpHandler(respond);
         Options = new SymtrainClientOptions
         {

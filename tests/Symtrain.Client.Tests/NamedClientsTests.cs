@@ -16,7 +16,7 @@ public sealed class NamedClientsTests
     {
         var handler = FakeHttpHandler.Json("[]");
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddSingleton<TimeProvider>(FakeTime.Create());
         var a = services.AddSymtrainClient("tenant-a", o => o.ApiKey = "sk_tenant_a").ConfigurePrimaryHttpMessageHandler(() => handler);
         var b = services.AddSymtrainClient("tenant-b", o => o.ApiKey = "sk_tenant_b").ConfigurePrimaryHttpMessageHandler(() => handler);
         await using var provider = services.BuildServiceProvider();

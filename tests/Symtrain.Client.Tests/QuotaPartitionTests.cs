@@ -13,7 +13,7 @@ public sealed class QuotaPartitionTests
     [Fact]
     public async Task Clients_with_different_keys_and_the_same_PartitionKey_share_one_quota()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var handler = FakeHttpHandler.Json("[]");
         using var first = new SymtrainClient(Options("sk_office_one", "egress-1", permitLimit: 2, TimeSpan.FromMinutes(5)), handler, time);
         using var second = new SymtrainClient(Options("sk_office_two", "egress-1", permitLimit: 2, TimeSpan.FromMinutes(5)), handler, time);
@@ -35,7 +35,7 @@ public sealed class QuotaPartitionTests
     [Fact]
     public async Task Different_limits_on_one_partition_apply_the_stricter_and_a_warning_names_both()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var handler = FakeHttpHandler.Json("[]");
         using var provider = new FakeLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(provider));

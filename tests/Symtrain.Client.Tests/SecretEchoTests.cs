@@ -31,9 +31,9 @@ public sealed class SecretEchoTests
     [MemberData(nameof(Echoes))]
     public async Task A_500_whose_request_id_echoes_the_key_keeps_it_out_of_the_message_the_request_id_and_the_logs(string header, string value)
     {
-        var logs = new List<string>();
-        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new ListLoggerProvider(logs)).SetMinimumLevel(LogLevel.Trace));
-        var time = new FakeTimeProvider();
+        var collector = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(collector)).SetMinimumLevel(LogLevel.Trace));
+        var time = FakeTime.Create();
         var handler = new FakeHttpHandler((_, _) =>
         {
             var response = FakeHttpHandler.JsonResponse("""{"message":"Internal error"}""", HttpStatusCode.InternalServerError);
@@ -47,6 +47,7 @@ public sealed class SecretEchoTests
         error.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
         error.RequestId.Should().StartWith("gw-").And.Contain("***");
         error.Message.Should().Contain("(request id gw-");
+        var logs = collector.GetSnapshot().Select(r => r.Message + (r.Exception is null ? string.Empty : " " + r.Exception)).ToList();
         logs.Should().Contain(m => m.Contains("gw-", StringComparison.Ordinal), "the request id is logged at Trace, masked");
         var texts = new[] { error.Message, error.RequestId, error.ToString() }.Concat(logs);
         texts.Should().NotContain(t => t != null && t.Contains("0123456789abcdef", StringComparison.OrdinalIgnoreCase));
@@ -67,31 +68,6 @@ public sealed class SecretEchoTests
         error.Message.Should().Contain("bad key *** / ***");
     }
 
-    private sealed class ListLoggerProvider(List<string> messages) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new ListLogger(messages);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class ListLogger(List<string> messages) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (messages)
-                {
-                    messages.Add(formatter(state, exception) + (exception is null ? string.Empty : " " + exception));
-                }
-            }
-        }
-    }
-
     [Theory]
     [MemberData(nameof(Echoes))]
     public async Task A_200_that_is_not_json_whose_request_id_echoes_the_key_keeps_it_out_of_the_error(string header, string value)
@@ -102,7 +78,7 @@ public sealed class SecretEchoTests
             response.Headers.TryAddWithoutValidation(header, value);
             return response;
         });
-        using var client = new SymtrainClient(new SymtrainClientOptions { ApiKey = Harness.ApiKey }, handler, new FakeTimeProvider());
+        using var client = new SymtrainClient(new SymtrainClientOptions { ApiKey = Harness.ApiKey }, handler, FakeTime.Create());
 
         var error = (await FluentActions.Awaiting(() => client.Users.CreateAccessTokenAsync("org-1", "ana@example.com")).Should().ThrowAsync<ApiException>()).Which;
 

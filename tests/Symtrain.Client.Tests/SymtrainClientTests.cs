@@ -44,7 +44,7 @@ public class SymtrainClientTests
     [Fact]
     public async Task Clients_with_the_same_key_share_one_quota()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var handler = FakeHttpHandler.Json("[]");
         SymtrainClientOptions Options(string key) => new()
         {
@@ -97,9 +97,9 @@ public class SymtrainClientTests
     {
         var handler = FakeHttpHandler.Json("[]");
         var options = new SymtrainClientOptions { ApiKey = "sk_dispose_test" };
-        new SymtrainClient(options, handler, new FakeTimeProvider()).Dispose();
+        new SymtrainClient(options, handler, FakeTime.Create()).Dispose();
 
-        using var client = new SymtrainClient(options, handler, new FakeTimeProvider());
+        using var client = new SymtrainClient(options, handler, FakeTime.Create());
         var rows = await client.Reports.GetReportAsync(SymtrainReport.Users, Week);
 
         rows.Should().BeEmpty();

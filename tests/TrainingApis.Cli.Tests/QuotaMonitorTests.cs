@@ -11,7 +11,7 @@ public sealed class QuotaMonitorTests
     [Fact]
     public async Task With_the_limit_used_in_the_window_it_shows_the_time_to_the_oldest_permit_coming_back()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var monitor = new QuotaMonitor(new Answer(), limit: 2, Window, enabled: true, time);
         using var client = new HttpClient(monitor);
 
@@ -31,7 +31,7 @@ public sealed class QuotaMonitorTests
     [Fact]
     public async Task A_disabled_quota_never_shows_a_wait()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var monitor = new QuotaMonitor(new Answer(), limit: 1, Window, enabled: false, time);
         using var client = new HttpClient(monitor);
 

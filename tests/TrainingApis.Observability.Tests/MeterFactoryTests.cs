@@ -15,40 +15,17 @@ public sealed class MeterFactoryTests
         var handler = FakeHttpHandler.Json("[]");
         var services = new ServiceCollection();
         services.AddMetrics();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddSingleton<TimeProvider>(FakeTime.Create());
         services.AddSymtrainClient(o => o.ApiKey = "sk_meter_factory").ConfigurePrimaryHttpMessageHandler(() => handler);
         await using var provider = services.BuildServiceProvider();
         var factory = provider.GetRequiredService<IMeterFactory>();
-        var scopes = new List<object?>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Name == "symtrain.client.requests")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, _, _, _) =>
-        {
-            if (instrument.Meter.Scope is null)
-            {
-                return; // The package's own meter, used by hand-built clients of tests running alongside.
-            }
-
-            lock (scopes)
-            {
-                scopes.Add(instrument.Meter.Scope);
-            }
-        });
-        listener.Start();
+        // Only the meter the factory made (its scope is the factory), not the package's own meter that hand-built
+        // clients of tests running alongside use.
+        using var fromFactory = new MetricCollector<long>(factory, "Symtrain.Client", "symtrain.client.requests");
 
         await provider.GetRequiredService<ISymtrainClient>().Reports.GetUsersAsync(DateRange.FromDays(new DateOnly(2024, 1, 1), 7));
 
-        lock (scopes)
-        {
-            scopes.Should().ContainSingle().Which.Should().BeSameAs(factory);
-        }
+        fromFactory.Instrument.Should().NotBeNull().And.Subject.As<Instrument>().Meter.Scope.Should().BeSameAs(factory);
+        fromFactory.GetMeasurementSnapshot().Should().ContainSingle();
     }
 }

@@ -8,7 +8,7 @@ namespace TrainingApis.Observability.Tests;
 
 public sealed class MetricsTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = FakeTime.Create();
 
     [Theory]
     [InlineData("Symtrain.Client", "symtrain.client")]

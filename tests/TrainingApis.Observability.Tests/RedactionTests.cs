@@ -93,13 +93,13 @@ public sealed class RedactionTests
     public async Task No_symtrain_endpoint_leaks_a_secret(Fault fault)
     {
         using var telemetry = new Telemetry();
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLogCollector();
         using var logging = Clients.Logging(logs);
         var texts = new List<(string Where, string? Text)>();
         var failures = 0;
         foreach (var (name, call) in SymtrainCalls)
         {
-            var time = new FakeTimeProvider();
+            var time = FakeTime.Create();
             var options = Clients.SymtrainOptions(Tight);
             using var client = new SymtrainClient(options, Fakes.Symtrain(time, fault), time, logging);
             var (result, error) = await RunAsync(time, call(client));
@@ -126,12 +126,12 @@ public sealed class RedactionTests
     public async Task No_senar_endpoint_leaks_a_secret(Fault fault)
     {
         using var telemetry = new Telemetry();
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLogCollector();
         using var logging = Clients.Logging(logs);
         var texts = new List<(string Where, string? Text)> { ("assignment", Assignment.ToString()) };
         foreach (var (name, call) in SenarCalls)
         {
-            var time = new FakeTimeProvider();
+            var time = FakeTime.Create();
             var options = Clients.SenarOptions(Tight);
             using var client = new SenarClient(options, Fakes.Senar(time, fault), time, logging);
             var (result, error) = await RunAsync(time, call(client));
@@ -166,10 +166,10 @@ public sealed class RedactionTests
     public async Task Clients_from_dependency_injection_leak_nothing_into_the_http_client_factory_logs_either(Fault fault)
     {
         using var telemetry = new Telemetry();
-        var logs = new CapturingLoggerProvider();
-        var time = new FakeTimeProvider();
+        var logs = new FakeLogCollector();
+        var time = FakeTime.Create();
         var services = new ServiceCollection();
-        services.AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        services.AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
         services.AddSingleton<TimeProvider>(time);
         services.AddSymtrainClient(o =>
         {
@@ -183,6 +183,7 @@ public sealed class RedactionTests
             Tight(o);
         }).ConfigurePrimaryHttpMessageHandler(() => Fakes.Senar(time, fault));
         await using var provider = services.BuildServiceProvider();
+        telemetry.Include(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var symtrain = provider.GetRequiredService<ISymtrainClient>();
         var senar = provider.GetRequiredService<ISenarClient>();
         var texts = new List<(string Where, string? Text)>();
@@ -200,7 +201,7 @@ public sealed class RedactionTests
             texts.AddRange(Describe(name, result, error));
         }
 
-        var factoryLogs = logs.Entries.Where(e => e.Category.StartsWith("System.Net.Http.HttpClient.", StringComparison.Ordinal)).ToList();
+        var factoryLogs = logs.GetSnapshot().Where(e => e.Category != null && e.Category.StartsWith("System.Net.Http.HttpClient.", StringComparison.Ordinal)).ToList();
         factoryLogs.Should().NotBeEmpty("the factory logs each request");
         factoryLogs.Should().Contain(e => e.Message.Contains("Authorization: *", StringComparison.Ordinal), "header values are logged at Trace, redacted");
         AssertNoLeak(fault, texts, logs, telemetry);
@@ -283,23 +284,30 @@ public sealed class RedactionTests
         }
     }
 
-    private static void AssertNoLeak(Fault fault, List<(string Where, string? Text)> texts, CapturingLoggerProvider logs, Telemetry telemetry)
+    // IHttpClientFactory's own Trace logs of the headers (events 102 and 103): their message is redacted ("Authorization: *"),
+    // but their structured state lists the raw header values, which FakeLogger spells out. A sink that formats the
+    // message, or the values with ToString (a list's type name), sees no secret; one that serializes the lists would.
+    // Not the SDK's code: checked as the hand-written provider did (the message and the header names, not the lists).
+    private static bool IsFactoryHeaderLog(FakeLogRecord entry) =>
+        entry.Category?.StartsWith("System.Net.Http.HttpClient.", StringComparison.Ordinal) == true && entry.Id.Id is 102 or 103;
+
+    private static void AssertNoLeak(Fault fault, List<(string Where, string? Text)> texts, FakeLogCollector logs, Telemetry telemetry)
     {
-        logs.Entries.Should().NotBeEmpty();
+        logs.GetSnapshot().Should().NotBeEmpty();
         if (fault == Fault.None)
         {
-            logs.Entries.Should().Contain(e => e.Level == LogLevel.Trace, "logging runs at Trace");
+            logs.GetSnapshot().Should().Contain(e => e.Level == LogLevel.Trace, "logging runs at Trace");
         }
 
         telemetry.Spans.Should().NotBeEmpty();
         telemetry.Measurements.Should().NotBeEmpty();
 
-        foreach (var entry in logs.Entries)
+        foreach (var entry in logs.GetSnapshot())
         {
-            texts.AddRange(entry.Texts().Select(t => ($"log {entry.Category}#{entry.EventId.Id}", (string?)t)));
+            texts.AddRange(entry.Texts(includeValues: !IsFactoryHeaderLog(entry)).Select(t => ($"log {entry.Category}#{entry.Id.Id}", (string?)t)));
         }
 
-        texts.AddRange(logs.Scopes.Select(s => ("log scope", (string?)s)));
+        texts.AddRange(logs.Scopes().Select(s => ("log scope", (string?)s)));
         foreach (var span in telemetry.Spans)
         {
             texts.AddRange(SpanTexts(span).Select(t => ($"span {span.DisplayName}", (string?)t)));

@@ -12,7 +12,7 @@ namespace TrainingApis.Observability.Tests;
 
 public sealed class TracingTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = FakeTime.Create();
 
     [Fact]
     public async Task A_single_request_operation_is_one_client_span_under_the_callers_span_with_the_http_attributes()

@@ -67,7 +67,7 @@ public sealed class CancellationTests(ITestOutputHelper output)
     private sealed class Scenario
     {
         private readonly Random _random;
-        private readonly FakeTimeProvider _time = new();
+        private readonly FakeTimeProvider _time = FakeTime.Create();
         private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly CancellationTokenSource _cts = new();
         private int _running;

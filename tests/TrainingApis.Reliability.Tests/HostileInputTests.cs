@@ -83,7 +83,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     {
         var (call, param, mentions) = SymtrainRefusals[name];
         var handler = FakeHttpHandler.Json("{}");
-        using var client = new SymtrainClient(new SymtrainClientOptions { ApiKey = Key }, handler, new FakeTimeProvider());
+        using var client = new SymtrainClient(new SymtrainClientOptions { ApiKey = Key }, handler, FakeTime.Create());
 
         var thrown = (await FluentActions.Awaiting(() => call(client)).Should().ThrowAsync<ArgumentException>()).Which;
 
@@ -99,7 +99,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     {
         var (call, param, mentions) = SenarRefusals[name];
         var handler = FakeHttpHandler.Json("""{"Token":"t"}""");
-        using var client = new SenarClient(new SenarClientOptions { Username = "u@senar.example", Password = "Passw0rd" }, handler, new FakeTimeProvider());
+        using var client = new SenarClient(new SenarClientOptions { Username = "u@senar.example", Password = "Passw0rd" }, handler, FakeTime.Create());
 
         var thrown = (await FluentActions.Awaiting(() => call(client)).Should().ThrowAsync<ArgumentException>()).Which;
 
@@ -113,7 +113,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     public async Task Every_missing_assignment_field_is_named_at_once_without_quoting_the_password()
     {
         var handler = FakeHttpHandler.Json("{}");
-        using var client = new SenarClient(new SenarClientOptions { Username = "u@senar.example", Password = "Passw0rd" }, handler, new FakeTimeProvider());
+        using var client = new SenarClient(new SenarClientOptions { Username = "u@senar.example", Password = "Passw0rd" }, handler, FakeTime.Create());
 
         var thrown = (await FluentActions.Awaiting(() => client.Users.AssignCollectionAsync(Assignment() with { Email = null, LastName = " ", Password = "weakpw" }))
             .Should().ThrowAsync<UserAssignmentValidationException>()).Which;
@@ -170,7 +170,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     {
         var handler = FakeHttpHandler.Json("""{"token":"t"}""");
         var options = new SymtrainClientOptions { ApiKey = Key, Retry = new RetryOptions { MaxRetries = 0 } };
-        using var client = new SymtrainClient(options, handler, new FakeTimeProvider());
+        using var client = new SymtrainClient(options, handler, FakeTime.Create());
         options.ApiKey = "rotated-secret\r\nX-Injected: 1";
 
         var thrown = (await FluentActions.Awaiting(() => client.Users.CreateAccessTokenAsync("org", "u")).Should().ThrowAsync<Exception>()).Which;
@@ -191,7 +191,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     public async Task Path_and_query_characters_in_ids_travel_verbatim_in_the_body_and_never_change_the_url(string id)
     {
         var handler = FakeHttpHandler.Json("""{"simulations":[{"simulationId":"x","deepLink":"https://x.example/l"}]}""");
-        using var client = new SymtrainClient(new SymtrainClientOptions { ApiKey = Key }, handler, new FakeTimeProvider());
+        using var client = new SymtrainClient(new SymtrainClientOptions { ApiKey = Key }, handler, FakeTime.Create());
 
         await client.Access.CreateDeepLinkAsync(id, id, id);
 
@@ -239,7 +239,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     public async Task Formula_cells_are_neutralised_in_the_uploaded_csv()
     {
         var handler = FakeHttpHandler.Json("""{"taskId":"t1","validUsersCount":5,"invalidUsersCount":0}""");
-        using var client = new SymtrainClient(new SymtrainClientOptions { ApiKey = Key }, handler, new FakeTimeProvider());
+        using var client = new SymtrainClient(new SymtrainClientOptions { ApiKey = Key }, handler, FakeTime.Create());
         string[] formulas = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+SUM(1,2)", "-2+3", "@cmd|' /C calc'!A0", "\t=1+1", "\r=1"];
 
         await client.Users.BulkImportAsync("org", formulas.Select((f, i) => Row() with

@@ -266,7 +266,7 @@ public sealed class ResponseFuzzingTests(ITestOutputHelper output)
                 Time);
         }
 
-        public FakeTimeProvider Time { get; } = new();
+        public FakeTimeProvider Time { get; } = FakeTime.Create();
 
         public FakeHttpHandler Handler { get; }
 

@@ -34,10 +34,10 @@ public sealed partial class SecretsTests(ITestOutputHelper output)
     [Fact]
     public async Task No_secret_reaches_an_exception_a_result_or_a_log_line()
     {
-        using var logs = new CapturingLoggerProvider();
+        var logs = new FakeLogCollector();
         using var loggerFactory = logs.CreateFactory();
         var texts = new List<string>();
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
 
         var symtrainOptions = new SymtrainClientOptions { ApiKey = ApiKey, Retry = new RetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero } };
         var symtrainHandler = new FakeHttpHandler((recorded, _) => recorded.Path switch
@@ -97,9 +97,9 @@ public sealed partial class SecretsTests(ITestOutputHelper output)
             await Capture(texts, () => senar.Activities.ListAsync());
         }
 
-        texts.AddRange(logs.Lines);
-        output.WriteLine($"FIGURE secrets (flows): {Secrets.Length} secrets x {texts.Count} texts ({logs.Lines.Count} log lines at Trace, the rest exception texts, response bodies and ToString()): 0 leaks");
-        logs.Lines.Should().NotBeEmpty();
+        texts.AddRange(logs.Lines());
+        output.WriteLine($"FIGURE secrets (flows): {Secrets.Length} secrets x {texts.Count} texts ({logs.Lines().Count} log lines at Trace, the rest exception texts, response bodies and ToString()): 0 leaks");
+        logs.Lines().Should().NotBeEmpty();
         texts.Should().HaveCountGreaterThan(30);
         foreach (var secret in Secrets)
         {
@@ -138,10 +138,10 @@ public sealed partial class SecretsTests(ITestOutputHelper output)
             return response;
         }
 
-        using var logs = new CapturingLoggerProvider();
+        var logs = new FakeLogCollector();
         using var loggerFactory = logs.CreateFactory();
         var texts = new List<string>();
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var statuses = new[] { HttpStatusCode.InternalServerError, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests, HttpStatusCode.Conflict };
         for (var n = 0; n < 9; n++)
         {
@@ -170,13 +170,13 @@ public sealed partial class SecretsTests(ITestOutputHelper output)
             }
         }
 
-        texts.AddRange(logs.Lines);
+        texts.AddRange(logs.Lines());
         var leaks = (from secret in new[] { key, password, assignPassword, SenarToken }
                      from form in Forms(secret)
                      from text in texts
                      where text.Contains(form, StringComparison.Ordinal)
                      select $"{form} in {text}").Distinct().ToList();
-        output.WriteLine($"FIGURE secrets (encoded echoes): 4 secrets x {Forms(key).Count()} forms x {texts.Count} texts ({logs.Lines.Count} log lines at Trace): {leaks.Count} leaks");
+        output.WriteLine($"FIGURE secrets (encoded echoes): 4 secrets x {Forms(key).Count()} forms x {texts.Count} texts ({logs.Lines().Count} log lines at Trace): {leaks.Count} leaks");
         texts.Should().Contain(t => t.Contains("gw-***", StringComparison.Ordinal), "request ids are kept, masked");
         leaks.Should().BeEmpty();
     }

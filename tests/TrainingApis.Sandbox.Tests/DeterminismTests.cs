@@ -41,7 +41,7 @@ public sealed class DeterminismTests
     /// <summary>What a client sees of the seed data, as raw JSON texts.</summary>
     private static async Task<List<string>> SnapshotAsync(TrainingSandboxOptions options)
     {
-        options.TimeProvider = new FakeTimeProvider();
+        options.TimeProvider = FakeTime.Create();
         await using var sandbox = await TrainingSandbox.StartAsync(options);
         using var client = ApiCall.ClientFor(sandbox);
         var key = sandbox.SymtrainApiKey;

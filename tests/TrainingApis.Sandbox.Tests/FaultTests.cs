@@ -9,7 +9,7 @@ public sealed class FaultTests
     [Fact]
     public async Task A_scripted_fault_answers_the_next_requests_then_the_api_answers_again_without_using_quota()
     {
-        await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions { TimeProvider = new FakeTimeProvider(), SymtrainQuotaLimit = 1 });
+        await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions { TimeProvider = FakeTime.Create(), SymtrainQuotaLimit = 1 });
         using var client = ApiCall.ClientFor(sandbox);
 
         var fault = await ApiCall.PostAsync(client, "_sandbox/faults", """{"path":"/v2/report","statusCode":503,"count":2,"retryAfterSeconds":3}""");

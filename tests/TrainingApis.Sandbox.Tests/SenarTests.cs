@@ -46,7 +46,7 @@ public sealed class SenarTests(SandboxFixture fixture) : IClassFixture<SandboxFi
     [Fact]
     public async Task A_token_expires_after_its_lifetime_in_fake_time()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions
         {
             TimeProvider = time,

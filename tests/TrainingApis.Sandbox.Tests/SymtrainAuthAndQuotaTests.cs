@@ -49,7 +49,7 @@ public sealed class SymtrainAuthAndQuotaTests
     [Fact]
     public async Task The_quota_answers_429_with_retry_after_once_the_window_is_used_up_and_reopens_after_it()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions
         {
             TimeProvider = time,
@@ -82,7 +82,7 @@ public sealed class SymtrainAuthAndQuotaTests
     [Fact]
     public async Task The_new_window_opens_at_the_first_request_after_the_old_one_ended()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions
         {
             TimeProvider = time,
@@ -105,7 +105,7 @@ public sealed class SymtrainAuthAndQuotaTests
     [Fact]
     public async Task Unauthorized_requests_and_control_endpoints_take_no_quota()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions { TimeProvider = time, SymtrainQuotaLimit = 1 });
         using var client = ApiCall.ClientFor(sandbox);
 

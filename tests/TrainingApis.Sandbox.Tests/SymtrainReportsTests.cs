@@ -77,7 +77,7 @@ public sealed class SymtrainReportsTests(SandboxFixture fixture) : IClassFixture
     [Fact]
     public async Task Future_days_have_no_rows_yet()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 10, 12, 0, 0, TimeSpan.Zero));
+        var time = FakeTime.Create(new DateTimeOffset(2025, 3, 10, 12, 0, 0, TimeSpan.Zero));
         await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions { TimeProvider = time });
         using var client = ApiCall.ClientFor(sandbox);
 

@@ -10,7 +10,7 @@ public sealed class SymtrainUsersTests(SandboxFixture fixture) : IClassFixture<S
     [Fact]
     public async Task A_user_token_lasts_one_hour_and_opens_the_deep_link()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 9, 0, 0, TimeSpan.Zero));
+        var time = FakeTime.Create(new DateTimeOffset(2026, 1, 1, 9, 0, 0, TimeSpan.Zero));
         await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions { TimeProvider = time });
         using var client = ApiCall.ClientFor(sandbox);
         var ids = $$"""{"organizationId":"{{sandbox.OrganizationId}}","userId":"{{sandbox.TraineeUsername}}"}""";
@@ -206,7 +206,7 @@ public sealed class SymtrainUsersTests(SandboxFixture fixture) : IClassFixture<S
     [Fact]
     public async Task Bulk_import_goes_scheduled_started_completed_in_fake_time_and_then_the_users_exist()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions
         {
             TimeProvider = time,
@@ -249,7 +249,7 @@ public sealed class SymtrainUsersTests(SandboxFixture fixture) : IClassFixture<S
     [Fact]
     public async Task Bulk_import_with_a_fail_team_ends_failed_with_a_message_and_imports_no_one()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions { TimeProvider = time });
         using var client = ApiCall.ClientFor(sandbox);
         var upload = await UploadAsync(client, sandbox.SymtrainApiKey, sandbox.OrganizationId, $"""

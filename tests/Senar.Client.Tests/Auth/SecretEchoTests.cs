@@ -32,8 +32,8 @@ public sealed class SecretEchoTests
     [MemberData(nameof(PasswordForms))]
     public async Task A_login_error_echoing_the_password_keeps_it_nowhere(string echoed)
     {
-        var logs = new CapturingLoggerProvider();
-        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Trace));
         var fake = new SenarFake(login: _ =>
         {
             var response = SenarFake.Status(HttpStatusCode.Unauthorized, $$"""{"message":"Invalid login: username=api%40example.com&password={{echoed}}"}""");
@@ -45,15 +45,15 @@ public sealed class SecretEchoTests
         var error = (await FluentActions.Awaiting(() => client.Users.ListAsync()).Should().ThrowAsync<ApiAuthenticationException>()).Which;
 
         error.ResponseBody.Should().Contain("password=***");
-        var texts = new[] { error.Message, error.ResponseBody, error.RequestId, error.ToString() }.Concat(logs.Messages);
+        var texts = new[] { error.Message, error.ResponseBody, error.RequestId, error.ToString() }.Concat(logs.Messages());
         texts.Should().NotContain(t => t != null && (t.Contains(echoed, StringComparison.Ordinal) || t.Contains("word1", StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task A_token_echoed_in_a_request_id_is_masked()
     {
-        var logs = new CapturingLoggerProvider();
-        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Trace));
         var fake = new SenarFake(
             api: r =>
             {
@@ -69,15 +69,15 @@ public sealed class SecretEchoTests
 
         error.RequestId.Should().StartWith("gw-");
         var tokenBase64 = Convert.ToBase64String(Encoding.UTF8.GetBytes("secret-token-7f3e9a")).Substring(0, 12);
-        new[] { error.Message, error.RequestId, error.ToString() }.Concat(logs.Messages)
+        new[] { error.Message, error.RequestId, error.ToString() }.Concat(logs.Messages())
             .Should().NotContain(t => t != null && (t.Contains("secret-token-7f3e9a", StringComparison.Ordinal) || t.Contains(tokenBase64, StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task A_new_users_password_echoed_url_encoded_in_a_header_and_the_body_is_masked()
     {
-        var logs = new CapturingLoggerProvider();
-        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Trace));
         var encoded = Uri.EscapeDataString(NewUserPassword);
         var fake = new SenarFake(api: _ =>
         {
@@ -100,7 +100,7 @@ public sealed class SecretEchoTests
 
         error.ResponseBody.Should().Contain("weak password ***");
         error.RequestId.Should().Be("gw-***");
-        new[] { error.Message, error.ResponseBody, error.RequestId, error.ToString() }.Concat(logs.Messages)
+        new[] { error.Message, error.ResponseBody, error.RequestId, error.ToString() }.Concat(logs.Messages())
             .Should().NotContain(t => t != null && (t.Contains(encoded, StringComparison.Ordinal) || t.Contains("user&pass", StringComparison.Ordinal)));
     }
 }

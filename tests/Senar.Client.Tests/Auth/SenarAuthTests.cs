@@ -201,8 +201,8 @@ public sealed class SenarAuthTests
         [Fact]
         public async Task Neither_the_password_nor_the_token_is_ever_logged()
         {
-            var logs = new CapturingLoggerProvider();
-            using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+            var logs = new FakeLogCollector();
+            using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Trace));
             var expired = false;
             var fake = new SenarFake(api: r => expired && r.Authorization == "Bearer token-1" ? SenarFake.Status(HttpStatusCode.Unauthorized) : FakeHttpHandler.JsonResponse("[]"));
             using var client = fake.CreateClient(loggerFactory: loggerFactory);
@@ -211,8 +211,8 @@ public sealed class SenarAuthTests
             expired = true;
             await client.Activities.ListAsync();
 
-            logs.Messages.Should().NotBeEmpty();
-            logs.Messages.Should().NotContain(m => m.Contains(SenarFake.Password) || m.Contains("token-1") || m.Contains("token-2"));
+            logs.Messages().Should().NotBeEmpty();
+            logs.Messages().Should().NotContain(m => m.Contains(SenarFake.Password) || m.Contains("token-1") || m.Contains("token-2"));
         }
 
         [Fact]
@@ -350,8 +350,8 @@ public sealed class SenarAuthTests
         [Fact]
         public async Task Make_exactly_one_login_attempt_and_a_clear_error_without_the_password()
         {
-            var logs = new CapturingLoggerProvider();
-            using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+            var logs = new FakeLogCollector();
+            using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Trace));
             var fake = new SenarFake(login: _ => SenarFake.Status(HttpStatusCode.Unauthorized, """{"message": "Invalid username or password"}"""));
             using var client = fake.CreateClient(loggerFactory: loggerFactory);
 
@@ -364,7 +364,7 @@ public sealed class SenarAuthTests
             error.Message.Should().Contain("login failed").And.Contain(SenarFake.Username).And.Contain("Invalid username or password");
             error.ToString().Should().NotContain(SenarFake.Password);
             (error.ResponseBody ?? string.Empty).Should().NotContain(SenarFake.Password);
-            logs.Messages.Should().NotBeEmpty().And.NotContain(m => m.Contains(SenarFake.Password));
+            logs.Messages().Should().NotBeEmpty().And.NotContain(m => m.Contains(SenarFake.Password));
         }
 
         [Fact]

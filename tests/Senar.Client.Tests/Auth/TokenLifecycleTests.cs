@@ -135,7 +135,7 @@ public sealed class TokenLifecycleTests
         [Fact]
         public async Task A_reload_of_the_options_with_a_new_password_applies_to_the_next_call()
         {
-            var time = new FakeTimeProvider();
+            var time = FakeTime.Create();
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Senar:Username"] = SenarFake.Username,

@@ -42,7 +42,7 @@ internal sealed class SenarFake
 
     public FakeHttpHandler Handler { get; }
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = FakeTime.Create();
 
     public int LoginCount => Handler.Requests.Count(r => r.Path.EndsWith(LoginPath, StringComparison.Ordinal));
 

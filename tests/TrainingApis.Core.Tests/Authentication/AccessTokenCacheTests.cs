@@ -10,7 +10,7 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public async Task Concurrent_callers_share_one_acquisition()
     {
-        var cache = new AccessTokenCache(new FakeTimeProvider());
+        var cache = new AccessTokenCache(FakeTime.Create());
         var login = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         var logins = 0;
 
@@ -30,7 +30,7 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public async Task A_held_token_is_reused()
     {
-        var cache = new AccessTokenCache(new FakeTimeProvider());
+        var cache = new AccessTokenCache(FakeTime.Create());
         var logins = 0;
         Task<AccessToken> Acquire(CancellationToken _) => Task.FromResult(new AccessToken($"token-{++logins}"));
 
@@ -46,7 +46,7 @@ public sealed class AccessTokenCacheTests
     [InlineData(HttpStatusCode.Forbidden)]
     public async Task A_refused_acquisition_is_remembered_and_rethrown_without_a_new_login(HttpStatusCode status)
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         var refused = new ApiAuthenticationException("wrong password", new ApiErrorDetails { StatusCode = status });
         var logins = 0;
@@ -72,7 +72,7 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public async Task Clear_forgets_a_refused_acquisition()
     {
-        var cache = new AccessTokenCache(new FakeTimeProvider());
+        var cache = new AccessTokenCache(FakeTime.Create());
         var logins = 0;
         Task<AccessToken> Acquire(CancellationToken _) => ++logins == 1
             ? Task.FromException<AccessToken>(new ApiAuthenticationException("no", new ApiErrorDetails { StatusCode = HttpStatusCode.Unauthorized }))
@@ -87,7 +87,7 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public async Task Any_other_failure_is_shared_for_a_backoff_that_doubles_then_retried()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         var logins = 0;
         var failing = true;
@@ -120,7 +120,7 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public async Task The_backoff_is_capped_and_honours_a_longer_retry_after()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         var logins = 0;
         Task<AccessToken> Acquire(CancellationToken _)
@@ -149,7 +149,7 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public async Task Concurrent_callers_share_one_failed_acquisition()
     {
-        var cache = new AccessTokenCache(new FakeTimeProvider());
+        var cache = new AccessTokenCache(FakeTime.Create());
         var login = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         var logins = 0;
 
@@ -171,7 +171,7 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public async Task An_acquisition_that_throws_synchronously_backs_off_then_is_retried()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         var attempt = 0;
 
@@ -185,7 +185,7 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public async Task A_short_lived_token_is_used_for_most_of_its_life_not_renewed_on_every_call()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         var logins = 0;
         Task<AccessToken> Acquire(CancellationToken _) => Task.FromResult(new AccessToken($"token-{++logins}", time.GetUtcNow().AddSeconds(20)));
@@ -206,7 +206,7 @@ public sealed class AccessTokenCacheTests
     public async Task A_token_that_looks_expired_on_arrival_is_used_until_rejected()
     {
         // This clock runs 10 minutes ahead of the server's, and the token has no issue time.
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         var logins = 0;
         Task<AccessToken> Acquire(CancellationToken _) => Task.FromResult(new AccessToken($"token-{++logins}", time.GetUtcNow().AddMinutes(-9)));
@@ -226,7 +226,7 @@ public sealed class AccessTokenCacheTests
     public async Task With_an_issue_time_the_lifetime_is_the_servers_whatever_this_clock_says()
     {
         // This clock runs 10 minutes ahead: by it, the 60-second token expired 9 minutes ago.
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         var logins = 0;
         Task<AccessToken> Acquire(CancellationToken _)
@@ -260,7 +260,7 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public async Task Cancelling_one_waiter_does_not_cancel_the_shared_acquisition()
     {
-        var cache = new AccessTokenCache(new FakeTimeProvider());
+        var cache = new AccessTokenCache(FakeTime.Create());
         var login = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         CancellationToken seen = default;
         using var cts = new CancellationTokenSource();
@@ -285,7 +285,7 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public async Task Invalidate_drops_only_the_rejected_token()
     {
-        var cache = new AccessTokenCache(new FakeTimeProvider());
+        var cache = new AccessTokenCache(FakeTime.Create());
         var logins = 0;
         Task<AccessToken> Acquire(CancellationToken _) => Task.FromResult(new AccessToken($"token-{++logins}"));
         await cache.GetTokenAsync(Acquire);
@@ -303,7 +303,7 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public async Task A_token_about_to_expire_is_replaced()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         var logins = 0;
         Task<AccessToken> Acquire(CancellationToken _) => Task.FromResult(new AccessToken($"token-{++logins}", time.GetUtcNow().AddMinutes(10)));
@@ -318,7 +318,7 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public async Task A_token_without_expiry_is_kept_until_rejected()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         await cache.GetTokenAsync(_ => Task.FromResult(new AccessToken("forever")));
 
@@ -330,7 +330,7 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public async Task Clear_drops_the_token()
     {
-        var cache = new AccessTokenCache(new FakeTimeProvider());
+        var cache = new AccessTokenCache(FakeTime.Create());
         await cache.GetTokenAsync(_ => Task.FromResult(new AccessToken("t-1")));
 
         cache.Clear();
@@ -352,13 +352,13 @@ public sealed class AccessTokenCacheTests
     [Fact]
     public void The_registry_gives_one_cache_per_credential_and_per_clock()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var registry = AccessTokenCacheRegistry.For(time);
 
         registry.Should().BeSameAs(AccessTokenCacheRegistry.For(time));
         AccessTokenCacheRegistry.For(null).Should().BeSameAs(AccessTokenCacheRegistry.Shared);
         AccessTokenCacheRegistry.For(TimeProvider.System).Should().BeSameAs(AccessTokenCacheRegistry.Shared);
-        AccessTokenCacheRegistry.For(new FakeTimeProvider()).Should().NotBeSameAs(registry);
+        AccessTokenCacheRegistry.For(FakeTime.Create()).Should().NotBeSameAs(registry);
         registry.GetOrCreate("https://x/", "user", "pw").Should().BeSameAs(registry.GetOrCreate("https://x/", "user", "pw"));
         registry.GetOrCreate("https://x/", "user", "pw").Should().NotBeSameAs(registry.GetOrCreate("https://x/", "user", "pw2"));
         registry.GetOrCreate("ab", "c").Should().NotBeSameAs(registry.GetOrCreate("a", "bc"), "the parts are kept apart");

@@ -11,7 +11,7 @@ public sealed class TokenAuthHandlerTests
     [Fact]
     public async Task The_token_is_sent_as_a_bearer_and_acquired_once_for_many_requests()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         var logins = 0;
         using var pipeline = TestPipeline.Create(
@@ -29,7 +29,7 @@ public sealed class TokenAuthHandlerTests
     [Fact]
     public async Task A_hundred_concurrent_401s_cause_exactly_one_token_refresh_and_all_succeed_on_replay()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         var logins = 0;
         async Task<AccessToken> Login(CancellationToken cancellationToken)
@@ -82,7 +82,7 @@ public sealed class TokenAuthHandlerTests
     [Fact]
     public async Task A_second_401_is_returned_to_the_caller()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         using var pipeline = TestPipeline.Create(
             _ => TestPipeline.Status(HttpStatusCode.Unauthorized, "{\"message\":\"account disabled\"}"),
@@ -101,7 +101,7 @@ public sealed class TokenAuthHandlerTests
     [Fact]
     public async Task The_replay_carries_the_request_body_and_a_new_token()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         using var pipeline = TestPipeline.Create(
             n => TestPipeline.Status(n == 0 ? HttpStatusCode.Unauthorized : HttpStatusCode.Created),
@@ -119,7 +119,7 @@ public sealed class TokenAuthHandlerTests
     [Fact]
     public async Task A_failed_login_that_is_not_a_refusal_surfaces_and_is_retried_after_its_backoff()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         var attempt = 0;
         using var pipeline = TestPipeline.Create(
@@ -143,7 +143,7 @@ public sealed class TokenAuthHandlerTests
     [Fact]
     public async Task A_refused_login_fails_every_later_request_at_once_without_a_new_login()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         var logins = 0;
         var refused = new ApiAuthenticationException("Login failed: wrong password", new ApiErrorDetails { StatusCode = HttpStatusCode.Unauthorized });
@@ -165,7 +165,7 @@ public sealed class TokenAuthHandlerTests
     [Fact]
     public async Task Cancelling_one_request_during_the_login_does_not_cancel_it_for_the_others()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         var login = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         var loginToken = new CancellationToken(canceled: true);
@@ -197,7 +197,7 @@ public sealed class TokenAuthHandlerTests
     [Fact]
     public async Task The_replay_takes_a_quota_permit_of_its_own()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         using var quota = new QuotaLimiter(10, TimeSpan.FromMinutes(5), 10, time);
         using var pipeline = TestPipeline.Create(
@@ -214,7 +214,7 @@ public sealed class TokenAuthHandlerTests
     [Fact]
     public async Task Plain_http_to_a_remote_host_is_refused_before_logging_in()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         using var pipeline = TestPipeline.Create(
             _ => TestPipeline.Status(HttpStatusCode.OK),
@@ -232,7 +232,7 @@ public sealed class TokenAuthHandlerTests
     [Fact]
     public async Task Plain_http_to_loopback_is_allowed()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         using var pipeline = TestPipeline.Create(
             _ => TestPipeline.Status(HttpStatusCode.OK),

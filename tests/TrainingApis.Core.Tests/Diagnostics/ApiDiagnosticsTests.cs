@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using TrainingApis.Core.Authentication;
 using TrainingApis.Core.Diagnostics;
@@ -123,21 +124,12 @@ public sealed class ApiDiagnosticsTests
     public async Task Attempts_retries_token_refreshes_and_quota_waits_are_measured()
     {
         using var diagnostics = new ApiDiagnostics(UniqueName());
-        var measurements = new ConcurrentQueue<(string Name, double Value, Dictionary<string, object?> Tags)>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter == diagnostics.Meter)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => measurements.Enqueue((i.Name, v, ToDictionary(tags))));
-        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measurements.Enqueue((i.Name, v, ToDictionary(tags))));
-        listener.Start();
-        var time = new FakeTimeProvider();
+        using var requestsCollector = new MetricCollector<long>(diagnostics.Requests);
+        using var durations = new MetricCollector<double>(diagnostics.RequestDuration);
+        using var retries = new MetricCollector<long>(diagnostics.Retries);
+        using var refreshes = new MetricCollector<long>(diagnostics.TokenRefreshes);
+        using var quotaWaits = new MetricCollector<double>(diagnostics.QuotaWait);
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(2, TimeSpan.FromMinutes(1), 10, time);
         var cache = new AccessTokenCache(time);
         using var pipeline = TestPipeline.Create(
@@ -150,56 +142,37 @@ public sealed class ApiDiagnosticsTests
         await pipeline.SendAsync(TestPipeline.Get());
         await pipeline.SendAsync(TestPipeline.Get()); // The quota (2 per minute) is used up: this one waits.
 
-        var prefix = diagnostics.Name.ToLowerInvariant();
-        var requests = measurements.Where(m => m.Name == $"{prefix}.requests").ToList();
+        var requests = requestsCollector.GetMeasurementSnapshot();
         requests.Select(m => m.Tags["http.response.status_code"]).Should().Equal("503", "200", "200");
         requests.Should().OnlyContain(m => (string?)m.Tags["trainingapis.operation"] == "Things.Get" && (string?)m.Tags["http.request.method"] == "GET");
         requests[1].Tags.Should().ContainKey("trainingapis.retry");
-        measurements.Where(m => m.Name == $"{prefix}.request.duration").Should().HaveCount(3);
-        measurements.Should().ContainSingle(m => m.Name == $"{prefix}.retries").Which.Tags["trainingapis.retry.reason"].Should().Be("503");
-        measurements.Should().ContainSingle(m => m.Name == $"{prefix}.token.refreshes").Which.Tags["trainingapis.service"].Should().Be("Test");
-        measurements.Should().ContainSingle(m => m.Name == $"{prefix}.quota.wait").Which.Value.Should().BeApproximately(59.5, 0.001, "the first permit, used at 0 s, frees at 60 s; the call began at 0.5 s");
+        durations.GetMeasurementSnapshot().Should().HaveCount(3);
+        retries.GetMeasurementSnapshot().Should().ContainSingle().Which.Tags["trainingapis.retry.reason"].Should().Be("503");
+        refreshes.GetMeasurementSnapshot().Should().ContainSingle().Which.Tags["trainingapis.service"].Should().Be("Test");
+        quotaWaits.GetMeasurementSnapshot().Should().ContainSingle().Which.Value.Should().BeApproximately(59.5, 0.001, "the first permit, used at 0 s, frees at 60 s; the call began at 0.5 s");
     }
 
     [Fact]
     public async Task A_full_quota_queue_is_counted()
     {
         using var diagnostics = new ApiDiagnostics(UniqueName());
-        long rejections = 0;
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter == diagnostics.Meter)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((i, v, _, _) =>
-        {
-            if (i.Name.EndsWith(".quota.rejections", StringComparison.Ordinal))
-            {
-                Interlocked.Add(ref rejections, v);
-            }
-        });
-        listener.Start();
-        var time = new FakeTimeProvider();
+        using var rejections = new MetricCollector<long>(diagnostics.QuotaRejections);
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(1, TimeSpan.FromMinutes(1), 0, time);
         using var pipeline = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.OK), time: time, quota: quota, diagnostics: diagnostics);
 
         await pipeline.SendAsync(TestPipeline.Get());
         (await pipeline.SendFailingAsync(TestPipeline.Get())).Should().BeOfType<ApiRateLimitException>();
 
-        Interlocked.Read(ref rejections).Should().Be(1);
+        rejections.GetMeasurementSnapshot().Sum(m => m.Value).Should().Be(1);
     }
 
     [Fact]
     public async Task Logs_name_method_path_and_status_but_never_a_secret()
     {
         const string key = "sk-live-abcdef123456";
-        var logger = new CapturingLogger();
-        var time = new FakeTimeProvider();
+        var logger = new FakeLogger();
+        var time = FakeTime.Create();
         var handler = new FakeHttpHandler((_, n) => n switch
         {
             0 => TestPipeline.Status(HttpStatusCode.ServiceUnavailable, $"{{\"message\":\"{key}\"}}"),
@@ -211,9 +184,9 @@ public sealed class ApiDiagnosticsTests
         using var response = await time.RunAsync(client.SendAsync(TestPipeline.Get($"v1/things?apiKey={key}")));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        logger.Messages.Should().Contain(m => m.Contains("Test GET /v1/things attempt 1 answered 503", StringComparison.Ordinal));
-        logger.Messages.Should().Contain(m => m.Contains("retry 1 in 500 ms after 503", StringComparison.Ordinal));
-        logger.Messages.Should().NotContain(m => m.Contains(key, StringComparison.Ordinal) || m.Contains("apiKey", StringComparison.Ordinal));
+        Messages(logger).Should().Contain(m => m.Contains("Test GET /v1/things attempt 1 answered 503", StringComparison.Ordinal));
+        Messages(logger).Should().Contain(m => m.Contains("retry 1 in 500 ms after 503", StringComparison.Ordinal));
+        Messages(logger).Should().NotContain(m => m.Contains(key, StringComparison.Ordinal) || m.Contains("apiKey", StringComparison.Ordinal));
     }
 
     private static string UniqueName() => "TrainingApis.Tests." + Guid.NewGuid().ToString("N");
@@ -230,32 +203,9 @@ public sealed class ApiDiagnosticsTests
         return listener;
     }
 
-    private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var result = new Dictionary<string, object?>();
-        foreach (var tag in tags)
-        {
-            result[tag.Key] = tag.Value;
-        }
-
-        return result;
-    }
-
-    private sealed class CapturingLogger : ILogger
-    {
-        private readonly ConcurrentQueue<string> _messages = new();
-
-        public IReadOnlyList<string> Messages => [.. _messages];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var structured = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(";", pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
-            _messages.Enqueue(formatter(state, exception) + " | " + structured + " | " + exception);
-        }
-    }
+    // Each record as the hand-written logger wrote it: message | structured values | exception.
+    private static List<string> Messages(FakeLogger logger) =>
+    [
+        .. logger.Collector.GetSnapshot().Select(r => r.Message + " | " + string.Join(";", (r.StructuredState ?? []).Select(p => $"{p.Key}={p.Value}")) + " | " + r.Exception),
+    ];
 }

@@ -344,13 +344,13 @@ public sealed class ApiErrorMapperTests
         using var response = Response(HttpStatusCode.TooManyRequests, null);
         response.Headers.TryAddWithoutValidation("Retry-After", "120");
 
-        ApiErrorMapper.GetRetryAfter(response, new FakeTimeProvider()).Should().Be(TimeSpan.FromSeconds(120));
+        ApiErrorMapper.GetRetryAfter(response, FakeTime.Create()).Should().Be(TimeSpan.FromSeconds(120));
     }
 
     [Fact]
     public void Retry_after_as_an_http_date_is_relative_to_the_clock()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var time = FakeTime.Create(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         using var response = Response(HttpStatusCode.TooManyRequests, null);
         response.Headers.TryAddWithoutValidation("Retry-After", "Sun, 01 Mar 2026 12:01:30 GMT");
 
@@ -374,13 +374,13 @@ public sealed class ApiErrorMapperTests
             response.Headers.TryAddWithoutValidation("Retry-After", value);
         }
 
-        ApiErrorMapper.GetRetryAfter(response, new FakeTimeProvider()).Should().BeNull();
+        ApiErrorMapper.GetRetryAfter(response, FakeTime.Create()).Should().BeNull();
     }
 
     [Fact]
     public async Task Http_date_retry_after_on_a_429_uses_the_given_clock()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var time = FakeTime.Create(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         using var response = Response(HttpStatusCode.TooManyRequests, null);
         response.Headers.TryAddWithoutValidation("Retry-After", "Sun, 01 Mar 2026 12:00:10 GMT");
 

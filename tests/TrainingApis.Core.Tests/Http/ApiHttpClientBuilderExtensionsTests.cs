@@ -15,7 +15,7 @@ public sealed class ApiHttpClientBuilderExtensionsTests
     [Fact]
     public async Task The_pipeline_is_wired_into_a_named_client_with_base_address_auth_retry_and_shared_quota()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var diagnostics = new ApiDiagnostics("TrainingApis.Tests.DI." + Guid.NewGuid().ToString("N"));
         var handler = new FakeHttpHandler((_, n) => TestPipeline.Status(n == 0 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK));
         var services = new ServiceCollection();
@@ -55,7 +55,7 @@ public sealed class ApiHttpClientBuilderExtensionsTests
     [Fact]
     public async Task Without_authentication_the_chain_still_works()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var diagnostics = new ApiDiagnostics("TrainingApis.Tests.DI." + Guid.NewGuid().ToString("N"));
         var handler = new FakeHttpHandler((_, _) => TestPipeline.Status(HttpStatusCode.OK));
         var services = new ServiceCollection();
@@ -147,7 +147,7 @@ public sealed class ApiHttpClientBuilderExtensionsTests
     [Fact]
     public async Task Each_options_name_drives_its_own_pipeline()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var diagnostics = new ApiDiagnostics("TrainingApis.Tests.DI." + Guid.NewGuid().ToString("N"));
         var handler = new FakeHttpHandler((_, _) => TestPipeline.Status(HttpStatusCode.ServiceUnavailable));
         var services = new ServiceCollection();
@@ -200,7 +200,7 @@ public sealed class ApiHttpClientBuilderExtensionsTests
 
     private static (ServiceProvider Provider, FakeHttpHandler Handler, FakeTimeProvider Time) Build(Action<IServiceCollection> configure)
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var diagnostics = new ApiDiagnostics("TrainingApis.Tests.DI." + Guid.NewGuid().ToString("N"));
         var handler = new FakeHttpHandler((_, _) => TestPipeline.Status(HttpStatusCode.ServiceUnavailable));
         var services = new ServiceCollection();

@@ -16,7 +16,7 @@ public sealed class BodyBudgetTests
     [Fact]
     public async Task A_stalled_body_of_a_collected_list_ends_with_TimeoutException_after_AttemptTimeout()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var pipeline = Create(time, interval: null);
         var started = time.GetUtcNow();
 
@@ -30,7 +30,7 @@ public sealed class BodyBudgetTests
     public async Task A_trickling_body_of_a_collected_list_ends_with_TimeoutException_at_Timeout()
     {
         // A row every second: AttemptTimeout (2 s) never passes without bytes, but the call's budget (3 s) runs out.
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var pipeline = Create(time, interval: TimeSpan.FromSeconds(1));
         var started = time.GetUtcNow();
 
@@ -43,7 +43,7 @@ public sealed class BodyBudgetTests
     [Fact]
     public async Task A_stalled_stream_ends_with_TimeoutException_after_AttemptTimeout_without_bytes()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var pipeline = Create(time, interval: null);
         var rows = new List<TestRow>();
 
@@ -57,7 +57,7 @@ public sealed class BodyBudgetTests
     public async Task A_slow_but_steady_stream_outlives_Timeout()
     {
         // Ten rows a second apart: 10 s in all, past Timeout (3 s), but never AttemptTimeout (2 s) without bytes.
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var pipeline = Create(time, interval: TimeSpan.FromSeconds(1), rows: 10);
         var rows = new List<TestRow>();
 
@@ -69,7 +69,7 @@ public sealed class BodyBudgetTests
     [Fact]
     public async Task Time_the_caller_spends_between_rows_is_not_idle_time()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var pipeline = Create(time, interval: TimeSpan.FromMilliseconds(100), rows: 3);
         var rows = new List<TestRow>();
 
@@ -81,7 +81,7 @@ public sealed class BodyBudgetTests
     [Fact]
     public async Task Cancelling_a_stalled_body_read_is_an_OperationCanceledException()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var pipeline = Create(time, interval: null, configure: o => o.AttemptTimeout = System.Threading.Timeout.InfiniteTimeSpan, timeout: System.Threading.Timeout.InfiniteTimeSpan);
         using var cancellation = new CancellationTokenSource();
         var rows = new List<TestRow>();
@@ -96,7 +96,7 @@ public sealed class BodyBudgetTests
     [Fact]
     public async Task A_stalled_body_of_a_buffered_call_ends_with_TimeoutException_within_the_attempt()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var pipeline = Create(time, interval: null);
         var started = time.GetUtcNow();
 
@@ -109,7 +109,7 @@ public sealed class BodyBudgetTests
     [Fact]
     public async Task A_stalled_error_body_of_a_collected_list_ends_with_TimeoutException()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var pipeline = TestPipeline.Create(
             _ =>
             {

@@ -19,7 +19,7 @@ public sealed class QuotaHandlerTests
     [Fact]
     public async Task A_thousand_requests_never_exceed_100_in_any_5_minute_span_and_finish_in_minimal_time()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(100, Window, 1000, time);
         using var pipeline = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.OK), o => o.Timeout = Timeout.InfiniteTimeSpan, time, quota);
         var start = time.GetUtcNow();
@@ -78,7 +78,7 @@ public sealed class QuotaHandlerTests
     [Fact]
     public async Task Retries_take_permits_too()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(10, Window, 10, time);
         using var pipeline = TestPipeline.Create(
             n => TestPipeline.Status(n < 2 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK), time: time, quota: quota);
@@ -92,7 +92,7 @@ public sealed class QuotaHandlerTests
     [Fact]
     public async Task Retries_wait_for_the_quota_like_any_request()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(1, Window, 10, time);
         using var pipeline = TestPipeline.Create(
             n => TestPipeline.Status(n == 0 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK),
@@ -109,7 +109,7 @@ public sealed class QuotaHandlerTests
     [Fact]
     public async Task A_full_quota_queue_fails_the_call_at_once_without_sending_or_retrying()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(1, Window, 0, time);
         using var pipeline = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.OK), time: time, quota: quota);
         await pipeline.SendAsync(TestPipeline.Get());
@@ -126,7 +126,7 @@ public sealed class QuotaHandlerTests
     [Fact]
     public async Task The_limiter_is_read_per_request()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var first = new QuotaLimiter(5, Window, 10, time);
         using var second = new QuotaLimiter(5, Window, 10, time);
         var current = first;
@@ -156,7 +156,7 @@ public sealed class QuotaHandlerTests
     [Fact]
     public async Task A_request_cancelled_mid_flight_still_counts_for_its_window()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(2, Window, 10, time);
         using var cts = new CancellationTokenSource();
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -184,7 +184,7 @@ public sealed class QuotaHandlerTests
     [Fact]
     public async Task A_users_limiter_takes_a_permit_for_every_attempt_retries_included_and_gets_each_back()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new CountingLimiter();
         var (client, handler) = Chain(n => TestPipeline.Status(n < 2 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK), time, () => limiter);
         using var _ = client;
@@ -200,7 +200,7 @@ public sealed class QuotaHandlerTests
     [Fact]
     public async Task A_users_limiter_takes_a_permit_for_the_replay_after_a_401()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var cache = new AccessTokenCache(time);
         using var limiter = new CountingLimiter();
         var (client, handler) = Chain(
@@ -221,7 +221,7 @@ public sealed class QuotaHandlerTests
     [Fact]
     public async Task A_refused_lease_of_a_users_limiter_fails_the_call_with_its_RetryAfter_and_sends_nothing()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new CountingLimiter { Refuse = (TimeSpan.FromSeconds(42), "Only 3 exports per hour.") };
         var (client, handler) = Chain(_ => TestPipeline.Status(HttpStatusCode.OK), time, () => limiter);
         using var _ = client;
@@ -239,7 +239,7 @@ public sealed class QuotaHandlerTests
     [Fact]
     public async Task A_refused_lease_without_metadata_fails_the_call_naming_the_service()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 0 });
         using var held = limiter.AttemptAcquire();
         var (client, handler) = Chain(_ => TestPipeline.Status(HttpStatusCode.OK), time, () => limiter);
@@ -257,7 +257,7 @@ public sealed class QuotaHandlerTests
     [Fact]
     public async Task Two_clients_of_one_partition_with_different_limits_log_one_warning_naming_both()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var registry = new QuotaLimiterRegistry(time);
         var logger = new FakeLogger();
         var fiveMinutes = new RateLimitOptions { PermitLimit = 100, Window = TimeSpan.FromMinutes(5), PartitionKey = "egress-1" };
@@ -283,7 +283,7 @@ public sealed class QuotaHandlerTests
     [Fact]
     public async Task A_warning_about_a_credentials_partition_names_a_hash_never_the_key()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var registry = new QuotaLimiterRegistry(time);
         var logger = new FakeLogger();
         var (first, _) = Chain(_ => TestPipeline.Status(HttpStatusCode.OK), time, () => registry.GetOrCreate("test", "the-secret-key", new RateLimitOptions { PermitLimit = 10 }), logger);

@@ -14,7 +14,7 @@ namespace TrainingApis.Core.Tests.Http;
 public sealed class QuotaLimiterHttpClientBuilderExtensionsTests : IDisposable
 {
     private readonly ApiDiagnostics _diagnostics = new("TrainingApis.Tests.UseQuotaLimiter." + Guid.NewGuid().ToString("N"));
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = FakeTime.Create();
 
     [Fact]
     public async Task A_users_limiter_replaces_the_built_in_quota_of_that_client_only_and_takes_a_permit_per_attempt()

@@ -188,7 +188,7 @@ public sealed class ResilienceHandlerTests
     [Fact]
     public async Task Retry_after_as_an_http_date_is_honoured_in_fake_time()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 4, 10, 0, 0, TimeSpan.Zero));
+        var time = FakeTime.Create(new DateTimeOffset(2026, 5, 4, 10, 0, 0, TimeSpan.Zero));
         using var pipeline = TestPipeline.Create(
             n => n == 0
                 ? TestPipeline.WithRetryAfter(TestPipeline.Status(HttpStatusCode.ServiceUnavailable), new DateTimeOffset(2026, 5, 4, 10, 0, 42, TimeSpan.Zero))
@@ -230,7 +230,7 @@ public sealed class ResilienceHandlerTests
     [Fact]
     public async Task A_retry_after_of_ten_days_as_a_date_is_capped_too()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 4, 10, 0, 0, TimeSpan.Zero));
+        var time = FakeTime.Create(new DateTimeOffset(2026, 5, 4, 10, 0, 0, TimeSpan.Zero));
         using var pipeline = TestPipeline.Create(
             n => n == 0
                 ? TestPipeline.WithRetryAfter(TestPipeline.Status(HttpStatusCode.TooManyRequests), time.GetUtcNow().AddDays(10))
@@ -439,7 +439,7 @@ public sealed class ResilienceHandlerTests
     [Fact]
     public async Task Cancelling_during_a_backoff_ends_the_call_and_leaves_no_permit_taken()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(10, TimeSpan.FromMinutes(5), 10, time);
         using var cts = new CancellationTokenSource();
         using var pipeline = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.ServiceUnavailable), time: time, quota: quota);
@@ -463,7 +463,7 @@ public sealed class ResilienceHandlerTests
     [Fact]
     public async Task Cancelling_during_a_quota_wait_ends_the_call_and_consumes_no_permit()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(1, TimeSpan.FromMinutes(5), 10, time);
         using var cts = new CancellationTokenSource();
         using var pipeline = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.OK), time: time, quota: quota);
@@ -483,7 +483,7 @@ public sealed class ResilienceHandlerTests
     [Fact]
     public async Task The_total_timeout_during_a_quota_wait_is_a_TimeoutException_and_leaves_the_queue()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(1, TimeSpan.FromMinutes(5), 10, time);
         using var pipeline = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.OK), o => o.Timeout = TimeSpan.FromSeconds(30), time: time, quota: quota);
         var held = await quota.AcquireAsync();

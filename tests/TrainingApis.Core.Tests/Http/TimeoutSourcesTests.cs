@@ -8,7 +8,7 @@ public sealed class TimeoutSourcesTests
     [Fact]
     public void A_rented_source_cancels_after_its_delay_on_the_given_clock()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var sources = new TimeoutSources(time);
 
         var source = sources.Rent(TimeSpan.FromSeconds(10));
@@ -41,7 +41,7 @@ public sealed class TimeoutSourcesTests
     [Fact]
     public void On_another_clock_a_source_given_back_is_disposed_because_its_timer_cannot_be_stopped_for_reuse()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var sources = new TimeoutSources(time);
         var first = sources.Rent(TimeSpan.FromSeconds(10));
 
@@ -58,7 +58,7 @@ public sealed class TimeoutSourcesTests
     [Fact]
     public void A_cancelled_source_is_disposed_not_reused()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var sources = new TimeoutSources(time);
         var first = sources.Rent(TimeSpan.FromSeconds(1));
         time.Advance(TimeSpan.FromSeconds(1));

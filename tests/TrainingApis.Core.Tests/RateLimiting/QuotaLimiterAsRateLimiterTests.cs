@@ -15,7 +15,7 @@ public sealed class QuotaLimiterAsRateLimiterTests
     [Fact]
     public async Task AttemptAcquire_grants_up_to_the_limit_then_fails_with_the_time_until_a_permit_frees()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         RateLimiter limiter = new QuotaLimiter(2, Window, 10, time);
 
         using var first = limiter.AttemptAcquire();
@@ -38,7 +38,7 @@ public sealed class QuotaLimiterAsRateLimiterTests
     [Fact]
     public async Task AttemptAcquire_never_jumps_the_queue()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(2, Window, 10, time);
         var held = await limiter.AcquireAsync(1);
         var waiting = limiter.AcquireAsync(2).AsTask(); // One permit is free, but it needs two: it waits.
@@ -54,7 +54,7 @@ public sealed class QuotaLimiterAsRateLimiterTests
     [Fact]
     public async Task Disposing_a_lease_marks_its_request_completed_and_the_permit_counts_one_window_from_then()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(1, Window, 10, time);
 
         using (var lease = await limiter.AcquireAsync())
@@ -77,7 +77,7 @@ public sealed class QuotaLimiterAsRateLimiterTests
     [Fact]
     public async Task Several_permits_at_once_count_as_several_requests()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(5, Window, 10, time);
 
         var three = await limiter.AcquireAsync(3);
@@ -99,7 +99,7 @@ public sealed class QuotaLimiterAsRateLimiterTests
     [Fact]
     public async Task A_cancelled_AcquireAsync_leaves_the_queue_and_the_queue_bound_frees_up()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(1, Window, 1, time);
         using var cts = new CancellationTokenSource();
         _ = await limiter.AcquireAsync();
@@ -116,7 +116,7 @@ public sealed class QuotaLimiterAsRateLimiterTests
     [Fact]
     public async Task Statistics_count_permits_queue_and_leases()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(2, Window, 1, time);
 
         var a = await limiter.AcquireAsync();
@@ -144,7 +144,7 @@ public sealed class QuotaLimiterAsRateLimiterTests
     [Fact]
     public async Task IdleDuration_is_null_while_a_permit_counts_and_grows_from_when_the_last_one_stopped()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(3, Window, 10, time);
         time.Advance(TimeSpan.FromSeconds(10));
         limiter.IdleDuration.Should().Be(TimeSpan.FromSeconds(10), "never used: idle since it was created");
@@ -168,7 +168,7 @@ public sealed class QuotaLimiterAsRateLimiterTests
     [Fact]
     public async Task Chained_with_a_concurrency_limiter_both_limits_hold_and_disposing_the_chained_lease_completes_the_request()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(3, Window, 10, time);
         using var concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 10 });
         using var chained = RateLimiter.CreateChained(concurrency, quota);
@@ -189,7 +189,7 @@ public sealed class QuotaLimiterAsRateLimiterTests
     [Fact]
     public async Task Pollys_rate_limiter_strategy_draws_on_the_quota_and_reports_its_RetryAfter()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var quota = new QuotaLimiter(2, Window, 0, time);
         var pipeline = new ResiliencePipelineBuilder().AddRateLimiter(quota).Build();
 
@@ -206,7 +206,7 @@ public sealed class QuotaLimiterAsRateLimiterTests
     [Fact]
     public async Task A_disposed_limiter_refuses_every_call_with_ObjectDisposedException()
     {
-        var limiter = new QuotaLimiter(1, Window, 10, new FakeTimeProvider());
+        var limiter = new QuotaLimiter(1, Window, 10, FakeTime.Create());
 
         await limiter.DisposeAsync();
 

@@ -10,7 +10,7 @@ public sealed class QuotaLimiterRegistryTests
     [Fact]
     public void The_same_credential_gives_the_same_limiter()
     {
-        var registry = new QuotaLimiterRegistry(new FakeTimeProvider());
+        var registry = new QuotaLimiterRegistry(FakeTime.Create());
 
         var a = registry.GetOrCreate("symtrain", "key-1", Options);
         var b = registry.GetOrCreate("symtrain", "key-1", new RateLimitOptions { PermitLimit = 3, Window = TimeSpan.FromMinutes(1), QueueLimit = 7 });
@@ -25,7 +25,7 @@ public sealed class QuotaLimiterRegistryTests
     [Fact]
     public void Different_limits_on_one_partition_apply_the_stricter_and_record_both()
     {
-        var registry = new QuotaLimiterRegistry(new FakeTimeProvider());
+        var registry = new QuotaLimiterRegistry(FakeTime.Create());
         var a = registry.GetOrCreate("symtrain", "key-1", new RateLimitOptions { PermitLimit = 100, Window = TimeSpan.FromMinutes(5), QueueLimit = 1000 });
 
         // 60 per minute allows up to 300 in 5 minutes, 100 per 5 minutes up to 100 in one: only 60 per 5 minutes keeps both.
@@ -48,7 +48,7 @@ public sealed class QuotaLimiterRegistryTests
     [Fact]
     public void A_looser_limit_on_a_partition_is_reported_and_never_loosens_it()
     {
-        var registry = new QuotaLimiterRegistry(new FakeTimeProvider());
+        var registry = new QuotaLimiterRegistry(FakeTime.Create());
         var a = registry.GetOrCreate("symtrain", "key-1", new RateLimitOptions { PermitLimit = 50 });
 
         registry.GetOrCreate("symtrain", "key-1", new RateLimitOptions { PermitLimit = 100 });
@@ -62,7 +62,7 @@ public sealed class QuotaLimiterRegistryTests
     [Fact]
     public async Task Tightening_holds_back_waiters_until_the_stricter_limit_allows_them()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var registry = new QuotaLimiterRegistry(time);
         var limiter = registry.GetOrCreate("symtrain", "key-1", new RateLimitOptions { PermitLimit = 2, Window = TimeSpan.FromMinutes(1) });
         (await limiter.AcquireAsync()).Dispose();
@@ -78,7 +78,7 @@ public sealed class QuotaLimiterRegistryTests
     [Fact]
     public void Clients_with_different_keys_and_the_same_PartitionKey_share_one_limiter()
     {
-        var registry = new QuotaLimiterRegistry(new FakeTimeProvider());
+        var registry = new QuotaLimiterRegistry(FakeTime.Create());
         var shared = new RateLimitOptions { PartitionKey = "egress-1" };
 
         var a = registry.GetOrCreate("symtrain", "key-1", shared);
@@ -94,7 +94,7 @@ public sealed class QuotaLimiterRegistryTests
     [Fact]
     public void A_configured_PartitionKey_names_the_partition_in_a_conflict()
     {
-        var registry = new QuotaLimiterRegistry(new FakeTimeProvider());
+        var registry = new QuotaLimiterRegistry(FakeTime.Create());
         var a = registry.GetOrCreate("symtrain", "key-1", new RateLimitOptions { PartitionKey = "egress-1" });
 
         registry.GetOrCreate("symtrain", "key-2", new RateLimitOptions { PartitionKey = "egress-1", PermitLimit = 40 });
@@ -107,7 +107,7 @@ public sealed class QuotaLimiterRegistryTests
     [Fact]
     public void Different_keys_or_scopes_give_different_limiters()
     {
-        var registry = new QuotaLimiterRegistry(new FakeTimeProvider());
+        var registry = new QuotaLimiterRegistry(FakeTime.Create());
 
         var a = registry.GetOrCreate("symtrain", "key-1", Options);
 
@@ -119,7 +119,7 @@ public sealed class QuotaLimiterRegistryTests
     [Fact]
     public async Task Concurrent_callers_with_one_key_share_one_limiter()
     {
-        var registry = new QuotaLimiterRegistry(new FakeTimeProvider());
+        var registry = new QuotaLimiterRegistry(FakeTime.Create());
 
         var limiters = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => registry.GetOrCreate("symtrain", "shared", Options))));
 
@@ -129,7 +129,7 @@ public sealed class QuotaLimiterRegistryTests
     [Fact]
     public async Task Limiters_run_on_the_registry_clock()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var limiter = QuotaLimiterRegistry.For(time).GetOrCreate("symtrain", "clock", new RateLimitOptions { PermitLimit = 1, Window = TimeSpan.FromMinutes(5) });
 
         (await limiter.AcquireAsync()).Dispose();
@@ -142,8 +142,8 @@ public sealed class QuotaLimiterRegistryTests
     [Fact]
     public void For_gives_one_registry_per_clock_and_the_shared_one_for_the_system_clock()
     {
-        var one = new FakeTimeProvider();
-        var two = new FakeTimeProvider();
+        var one = FakeTime.Create();
+        var two = FakeTime.Create();
 
         QuotaLimiterRegistry.For(null).Should().BeSameAs(QuotaLimiterRegistry.Shared);
         QuotaLimiterRegistry.For(TimeProvider.System).Should().BeSameAs(QuotaLimiterRegistry.Shared);

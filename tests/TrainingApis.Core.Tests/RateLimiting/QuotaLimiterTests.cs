@@ -12,7 +12,7 @@ public sealed class QuotaLimiterTests
     [Fact]
     public async Task Permits_up_to_the_limit_are_granted_at_once()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(3, Window, 10, time);
 
         var leases = new[] { await limiter.AcquireAsync(), await limiter.AcquireAsync(), await limiter.AcquireAsync() };
@@ -28,7 +28,7 @@ public sealed class QuotaLimiterTests
     [Fact]
     public async Task A_used_permit_counts_for_one_window_after_its_request_completed()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(1, Window, 10, time);
         var lease = await limiter.AcquireAsync();
         time.Advance(TimeSpan.FromMinutes(2)); // A long request: the window starts when it completes.
@@ -43,7 +43,7 @@ public sealed class QuotaLimiterTests
     [Fact]
     public async Task A_permit_returned_unused_is_available_at_once()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(1, Window, 10, time);
         var lease = await limiter.AcquireAsync();
 
@@ -56,7 +56,7 @@ public sealed class QuotaLimiterTests
     [Fact]
     public async Task Releasing_a_lease_twice_releases_it_once()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(2, Window, 10, time);
         var lease = await limiter.AcquireAsync();
         _ = await limiter.AcquireAsync();
@@ -72,7 +72,7 @@ public sealed class QuotaLimiterTests
     [Fact]
     public async Task Waiters_are_served_first_in_first_out()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(1, Window, 10, time);
         var held = await limiter.AcquireAsync();
         var waiters = Enumerable.Range(0, 5).Select(_ => limiter.AcquireAsync().AsTask()).ToList();
@@ -88,7 +88,7 @@ public sealed class QuotaLimiterTests
     [Fact]
     public async Task Waiters_are_granted_when_the_window_of_a_used_permit_ends()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(2, Window, 10, time);
         (await limiter.AcquireAsync()).Dispose();
         time.Advance(TimeSpan.FromMinutes(1));
@@ -109,7 +109,7 @@ public sealed class QuotaLimiterTests
     [Fact]
     public async Task A_full_queue_refuses_at_once_with_a_failed_lease_saying_when_to_retry()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(1, Window, 2, time);
         (await limiter.AcquireAsync()).Dispose();
         var waiting = new[] { limiter.AcquireAsync().AsTask(), limiter.AcquireAsync().AsTask() };
@@ -131,7 +131,7 @@ public sealed class QuotaLimiterTests
     [Fact]
     public async Task A_queue_limit_of_zero_refuses_as_soon_as_the_permits_are_used()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(1, Window, 0, time);
         _ = await limiter.AcquireAsync();
 
@@ -145,7 +145,7 @@ public sealed class QuotaLimiterTests
     [Fact]
     public async Task A_cancelled_waiter_leaves_the_queue_and_the_next_one_is_served()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(1, Window, 10, time);
         using var cts = new CancellationTokenSource();
         var held = await limiter.AcquireAsync();
@@ -166,7 +166,7 @@ public sealed class QuotaLimiterTests
     [Fact]
     public async Task Cancelling_after_the_grant_does_not_take_the_lease_back()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(1, Window, 10, time);
         using var cts = new CancellationTokenSource();
 
@@ -181,7 +181,7 @@ public sealed class QuotaLimiterTests
     [Fact]
     public async Task An_already_cancelled_token_queues_nothing()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(1, Window, 10, time);
         _ = await limiter.AcquireAsync();
 
@@ -194,7 +194,7 @@ public sealed class QuotaLimiterTests
     [Fact]
     public async Task Cancelling_many_waiters_concurrently_with_releases_loses_no_permit()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         using var limiter = new QuotaLimiter(5, Window, 1000, time);
         var held = new List<RateLimitLease>();
         for (var i = 0; i < 5; i++)
@@ -239,7 +239,7 @@ public sealed class QuotaLimiterTests
     public async Task A_cancellation_racing_a_grant_never_deadlocks_or_loses_a_permit()
     {
         // Not disposed on failure: a deadlocked limiter would hang Dispose, and the test must fail, not hang.
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var limiter = new QuotaLimiter(1, Window, 10, time);
         for (var round = 0; round < 1000; round++)
         {
@@ -283,7 +283,7 @@ public sealed class QuotaLimiterTests
         // A deterministic simulation in fake time: requests arrive at random instants, wait for a permit, hold it for a
         // random latency (the request in flight) and release it. The test is the scheduler: it moves the clock to the
         // next arrival, completion or limiter timer, and records the instant each permit is granted.
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var window = TimeSpan.FromSeconds(60);
         using var limiter = new QuotaLimiter(10, window, 10_000, time);
         var random = new Random(12345);
@@ -346,7 +346,7 @@ public sealed class QuotaLimiterTests
     [Fact]
     public async Task Disposing_fails_the_waiters_and_refuses_new_requests()
     {
-        var time = new FakeTimeProvider();
+        var time = FakeTime.Create();
         var limiter = new QuotaLimiter(1, Window, 10, time);
         _ = await limiter.AcquireAsync();
         var waiter = limiter.AcquireAsync().AsTask();

@@ -89,7 +89,7 @@ internal sealed class TestPipeline : IDisposable
     {
         var options = new TestOptions();
         configure?.Invoke(options);
-        return new TestPipeline(respond, options, time ?? new FakeTimeProvider(), quota, authentication, jitter, diagnostics, secrets);
+        return new TestPipeline(respond, options, time ?? FakeTime.Create(), quota, authentication, jitter, diagnostics, secrets);
     }
 
     /// <summary>A pipeline whose server answers attempt n (0-based) with <paramref name="respond"/>(n).</summary>

@@ -38,7 +38,7 @@ internal static class Clients
         return options;
     }
 
-    /// <summary>A logger factory at Trace that writes to <paramref name="provider"/>.</summary>
-    public static ILoggerFactory Logging(CapturingLoggerProvider provider) =>
-        LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(provider));
+    /// <summary>A logger factory at Trace whose records <paramref name="logs"/> keeps.</summary>
+    public static ILoggerFactory Logging(FakeLogCollector logs) =>
+        LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
 }

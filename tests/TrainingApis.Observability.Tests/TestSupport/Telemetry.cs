@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace TrainingApis.Observability.Tests.TestSupport;
 
@@ -12,7 +12,7 @@ internal sealed record Measurement(string Instrument, string? Unit, double Value
 
 /// <summary>
 /// Listens to the clients' activity sources and meters (<c>Symtrain.Client</c>, <c>Senar.Client</c>) the way an
-/// OpenTelemetry SDK would, and keeps every stopped span and every measurement.
+/// OpenTelemetry SDK would, and keeps every stopped span and (through MetricCollector) every measurement.
 /// </summary>
 internal sealed class Telemetry : IDisposable
 {
@@ -22,9 +22,9 @@ internal sealed class Telemetry : IDisposable
 
     private readonly ConcurrentQueue<Activity> _spans = new();
     private readonly ConcurrentQueue<Activity> _started = new();
-    private readonly ConcurrentQueue<Measurement> _measurements = new();
     private readonly ActivityListener _activityListener;
-    private readonly MeterListener _meterListener;
+    private readonly List<MetricCollector<long>> _counters;
+    private readonly List<MetricCollector<double>> _histograms;
 
     public Telemetry()
     {
@@ -45,19 +45,10 @@ internal sealed class Telemetry : IDisposable
         };
         ActivitySource.AddActivityListener(_activityListener);
 
-        _meterListener = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (SourceNames.Contains(instrument.Meter.Name))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        _meterListener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _meterListener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _meterListener.Start();
+        // The package meters (no scope: the clients built by hand use them), one collector per documented instrument.
+        _counters = [];
+        _histograms = [];
+        Include(null);
     }
 
     /// <summary>The spans of the clients, in the order they stopped.</summary>
@@ -66,15 +57,31 @@ internal sealed class Telemetry : IDisposable
     /// <summary>Spans that started but never stopped (there should be none once a call is over).</summary>
     public IReadOnlyList<Activity> Unstopped => [.. _started.Where(a => a.Source != TestSource && !_spans.Contains(a))];
 
-    /// <summary>Every measurement of the clients' instruments.</summary>
-    public IReadOnlyList<Measurement> Measurements => [.. _measurements];
+    /// <summary>Every measurement of the clients' instruments, in the order they were recorded.</summary>
+    public IReadOnlyList<Measurement> Measurements =>
+    [
+        .. _counters.SelectMany(c => c.GetMeasurementSnapshot().Select(m => (c.Instrument, m.Timestamp, Value: (double)m.Value, m.Tags)))
+            .Concat(_histograms.SelectMany(c => c.GetMeasurementSnapshot().Select(m => (c.Instrument, m.Timestamp, m.Value, m.Tags))))
+            .OrderBy(m => m.Timestamp)
+            .Select(m => new Measurement(m.Instrument!.Name, m.Instrument.Unit, m.Value, m.Tags)),
+    ];
+
+    /// <summary>
+    /// Also collects the measurements of the client meters whose scope is <paramref name="meterScope"/> (null: the
+    /// package's own meters; an <c>IMeterFactory</c>: the meters it made for clients from dependency injection).
+    /// </summary>
+    public void Include(object? meterScope)
+    {
+        _counters.AddRange(CollectorsOf<long>(meterScope, "requests", "retries", "quota.rejections", "token.refreshes"));
+        _histograms.AddRange(CollectorsOf<double>(meterScope, "request.duration", "quota.wait"));
+    }
 
     /// <summary>Starts the caller's span, the parent the clients' spans must attach to.</summary>
     public static Activity StartCallerSpan(string name = "caller") =>
         TestSource.StartActivity(name, ActivityKind.Internal) ?? throw new InvalidOperationException("The test source has no listener.");
 
     /// <summary>The measurements of the instrument named <paramref name="name"/>.</summary>
-    public IReadOnlyList<Measurement> Of(string name) => [.. _measurements.Where(m => m.Instrument == name)];
+    public IReadOnlyList<Measurement> Of(string name) => [.. Measurements.Where(m => m.Instrument == name)];
 
     /// <summary>The spans named <paramref name="name"/>.</summary>
     public IReadOnlyList<Activity> Named(string name) => [.. _spans.Where(s => s.DisplayName == name)];
@@ -85,17 +92,20 @@ internal sealed class Telemetry : IDisposable
     public void Dispose()
     {
         _activityListener.Dispose();
-        _meterListener.Dispose();
-    }
-
-    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var copy = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var tag in tags)
+        foreach (var collector in _counters)
         {
-            copy[tag.Key] = tag.Value;
+            collector.Dispose();
         }
 
-        _measurements.Enqueue(new Measurement(instrument.Name, instrument.Unit, value, copy));
+        foreach (var collector in _histograms)
+        {
+            collector.Dispose();
+        }
     }
+
+    private static IEnumerable<MetricCollector<T>> CollectorsOf<T>(object? meterScope, params string[] instruments)
+        where T : struct =>
+        from meter in SourceNames
+        from instrument in instruments
+        select new MetricCollector<T>(meterScope, meter, $"{meter.ToLowerInvariant()}.{instrument}");
 }
