@@ -20,7 +20,7 @@ public sealed class TimeoutMessageTests
     {
         // A server that accepts and never answers: 4 attempts of 100 s and backoffs of 0.5, 1 and 2 s. The message used
         // to say "did not complete within 00:01:40".
-        var time = new FakeTimeProvider(Start);
+        var time = FakeTime.Create(Start);
         using var pipeline = TestPipeline.Create(NeverAnswers, o => (o.Timeout, o.AttemptTimeout) = (Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(100)), time);
 
         var exception = await pipeline.SendFailingAsync(TestPipeline.Get());
@@ -35,7 +35,7 @@ public sealed class TimeoutMessageTests
     [Fact]
     public async Task The_total_timeout_names_Timeout_and_the_attempts_made()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = FakeTime.Create(Start);
         using var pipeline = TestPipeline.Create(NeverAnswers, o => (o.Timeout, o.AttemptTimeout) = (TimeSpan.FromSeconds(25), Timeout.InfiniteTimeSpan), time);
 
         var exception = await pipeline.SendFailingAsync(TestPipeline.Get());
@@ -48,7 +48,7 @@ public sealed class TimeoutMessageTests
     [Fact]
     public async Task The_total_timeout_during_a_quota_wait_says_no_attempt_was_sent()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = FakeTime.Create(Start);
         using var quota = new QuotaLimiter(1, TimeSpan.FromMinutes(5), 10, time);
         using var pipeline = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.OK), o => o.Timeout = TimeSpan.FromSeconds(30), time, quota);
         using var held = await quota.AcquireAsync();
@@ -63,7 +63,7 @@ public sealed class TimeoutMessageTests
     [Fact]
     public async Task A_single_attempt_timeout_names_AttemptTimeout()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = FakeTime.Create(Start);
         using var pipeline = TestPipeline.Create(NeverAnswers, o => (o.Timeout, o.AttemptTimeout, o.Retry.MaxRetries) = (Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(2.5), 0), time);
 
         var exception = await pipeline.SendFailingAsync(TestPipeline.Post());
@@ -76,7 +76,7 @@ public sealed class TimeoutMessageTests
     [Fact]
     public async Task A_stalled_body_of_a_buffered_call_is_the_attempt_timeout_with_the_time_spent()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = FakeTime.Create(Start);
         using var pipeline = TestPipeline.Create(_ => TrickleStream.Stalled("""[{"id":1},""", time), o => (o.Timeout, o.AttemptTimeout, o.Retry.MaxRetries) = (Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(2), 1), time);
 
         var act = () => time.RunAsync(pipeline.Connection.SendAsync(TestPipeline.Get(), TestJsonContext.Default.ListTestRow, CancellationToken.None));
@@ -90,7 +90,7 @@ public sealed class TimeoutMessageTests
     [Fact]
     public async Task A_stalled_stream_names_AttemptTimeout_as_the_bound_of_every_wait_for_bytes()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = FakeTime.Create(Start);
         using var pipeline = TestPipeline.Create(
             _ => Json(new TrickleStream("""[{"id":1},"""u8.ToArray(), time, null, static _ => null)),
             o => (o.Timeout, o.AttemptTimeout, o.Retry.MaxRetries) = (Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(2), 0),
@@ -109,7 +109,7 @@ public sealed class TimeoutMessageTests
     public async Task A_trickling_body_of_a_collected_list_names_the_calls_Timeout()
     {
         // A row every second: AttemptTimeout (2 s) never passes without bytes, but the call's Timeout (3 s) runs out.
-        var time = new FakeTimeProvider(Start);
+        var time = FakeTime.Create(Start);
         using var pipeline = TestPipeline.Create(
             _ => Json(new TrickleStream("""[{"id":1},"""u8.ToArray(), time, TimeSpan.FromSeconds(1), n => Encoding.UTF8.GetBytes($$"""{"id":{{n + 2}}},"""))),
             o => (o.Timeout, o.AttemptTimeout, o.Retry.MaxRetries) = (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), 0),
@@ -125,7 +125,7 @@ public sealed class TimeoutMessageTests
     [Fact]
     public async Task A_stalled_error_body_names_its_status_and_AttemptTimeout()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = FakeTime.Create(Start);
         using var pipeline = TestPipeline.Create(
             _ =>
             {
@@ -146,7 +146,7 @@ public sealed class TimeoutMessageTests
     [Fact]
     public async Task A_timeout_message_never_carries_the_query()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = FakeTime.Create(Start);
         using var pipeline = TestPipeline.Create(NeverAnswers, o => (o.AttemptTimeout, o.Retry.MaxRetries) = (TimeSpan.FromSeconds(1), 0), time);
 
         var exception = await pipeline.SendFailingAsync(TestPipeline.Get("v1/things?token=s3cr3t-t0ken&apiKey=k3y"));
