@@ -17,5 +17,5 @@ public interface ISenarTokenStore
     /// <param name="login">Logs in to Senar and returns a new token.</param>
     /// <param name="cancellationToken">Ends the wait.</param>
     /// <returns>A token other than <paramref name="replacing"/>.</returns>
-    Task<SenarToken> GetOrLoginAsync(string credentialKey, string? replacing, Func<CancellationToken, Task<SenarToken>> login, CancellationToken cancellationToken);
+    Task<SenarToken> GetOrLoginAsync(string credentialKey, string? replacing, Func<CancellationToken, Task<SenarToken>> login, CancellationToken cancellationToken = default);
 }
