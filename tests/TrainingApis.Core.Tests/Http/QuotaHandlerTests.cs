@@ -37,9 +37,10 @@ public sealed class QuotaHandlerTests
         // Move the clock only once every request due at this instant has been sent and completed.
         while (!all.IsCompleted)
         {
+            // The last release of an instant arms the limiter's timer just after its count drops: wait for both.
             await TestWait.UntilAsync(
-                () => all.IsCompleted || (quota.InFlightCount == 0 && quota.QueuedCount + completions.Count == 1000),
-                "the requests of this instant are done");
+                () => all.IsCompleted || (quota.InFlightCount == 0 && quota.QueuedCount + completions.Count == 1000 && (quota.QueuedCount == 0 || time.NextDue() is not null)),
+                "the requests of this instant are done and the next permit's timer is armed");
             if (all.IsCompleted)
             {
                 break;
