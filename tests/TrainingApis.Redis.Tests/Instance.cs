@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Symtrain.Client;
 using TrainingApis.Core;
 
@@ -21,7 +22,7 @@ public sealed class Instance : IDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new InstanceClock());
-        services.AddLogging(logging => logging.AddProvider(Logs));
+        services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(Logs)));
         services.AddSymtrainClient(o =>
             {
                 o.BaseAddress = baseAddress;
@@ -39,7 +40,7 @@ public sealed class Instance : IDisposable
 
     public ISymtrainClient Client { get; }
 
-    public LogCollector Logs { get; } = new();
+    public FakeLogCollector Logs { get; } = new();
 
     public void Dispose() => _services.Dispose();
 
@@ -86,30 +87,5 @@ public sealed class Traffic
         }
 
         return max;
-    }
-}
-
-/// <summary>Collects log lines of one instance.</summary>
-public sealed class LogCollector : ILoggerProvider
-{
-    private readonly ConcurrentQueue<(string Category, LogLevel Level, string Message)> _entries = new();
-
-    public IReadOnlyList<(string Category, LogLevel Level, string Message)> Entries => [.. _entries];
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(LogCollector owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner._entries.Enqueue((category, logLevel, formatter(state, exception)));
     }
 }

@@ -62,7 +62,7 @@ public sealed class SharedQuotaTests(GarnetFixture garnet, ITestOutputHelper out
             await stop.CancelAsync();
             var mostCounted = await counted;
 
-            var warnings = instances.SelectMany(i => i.Logs.Entries).Where(e => e.Level >= LogLevel.Warning).Select(e => e.Message);
+            var warnings = instances.SelectMany(i => i.Logs.GetSnapshot()).Where(e => e.Level >= LogLevel.Warning).Select(e => e.Message);
             warnings.Should().BeEmpty("Redis stayed reachable");
             output.WriteLine($"most sends in any {Window.TotalSeconds:0.#} s span: {traffic.MaxInAnySpan(Window)} (limit {limit}); most permits counted on the server: {mostCounted}");
             mostCounted.Should().BeLessThanOrEqualTo(limit, "the server never counts more permits than the limit");
@@ -133,7 +133,7 @@ public sealed class SharedQuotaTests(GarnetFixture garnet, ITestOutputHelper out
                 traffic.MaxInAnySpan(Window, outageStart, outageEnd).Should().BeLessThanOrEqualTo(limit, "each instance keeps its share of 30 ÷ 3");
                 foreach (var instance in instances)
                 {
-                    instance.Logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("Redis is unreachable", StringComparison.Ordinal))
+                    instance.Logs.GetSnapshot().Where(e => e.Level == LogLevel.Warning && e.Message.Contains("Redis is unreachable", StringComparison.Ordinal))
                         .Should().ContainSingle("one warning per outage, not per call");
                 }
             }
@@ -154,7 +154,7 @@ public sealed class SharedQuotaTests(GarnetFixture garnet, ITestOutputHelper out
             }
 
             shared.Should().BeGreaterThan(0, "the shared quota is used again once Redis is back");
-            instances.SelectMany(i => i.Logs.Entries).Should().Contain(e => e.Message.Contains("Redis answers again", StringComparison.Ordinal));
+            instances.SelectMany(i => i.Logs.GetSnapshot()).Should().Contain(e => e.Message.Contains("Redis answers again", StringComparison.Ordinal));
             traffic.Requests.Count(r => r.Status == HttpStatusCode.TooManyRequests).Should().Be(0);
         }
         finally
