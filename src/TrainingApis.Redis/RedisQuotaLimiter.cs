@@ -307,7 +307,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
 
         RedisDiagnostics.RoundTrips.Add(1, tags);
         await _connection.WithTimeout(
-            database.ScriptEvaluateAsync(RedisQuotaScripts.Seed, [permits], [counting, Milliseconds(partition.Window), "seed-" + Guid.NewGuid().ToString("N")]),
+            database.ScriptEvaluateAsync(RedisQuotaScripts.Release, [permits], ["seed-" + Guid.NewGuid().ToString("N"), counting, Milliseconds(partition.Window)]),
             cancellationToken).ConfigureAwait(false);
     }
 

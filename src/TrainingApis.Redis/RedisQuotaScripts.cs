@@ -69,7 +69,8 @@ internal static class RedisQuotaScripts
     /// <summary>
     /// ARGV: waiter id, permits, window (ms). The request completed: its permits count one window from now. A release
     /// that comes after its pending permit expired (a request that outlived its attempt timeout) still adds the permit
-    /// for one window, and the set lives at least that long. Only KEYS[1] is used.
+    /// for one window, and the set lives at least that long. Also seeds the permits an instance granted locally during
+    /// an outage, so that the shared quota knows them when Redis is back. Only KEYS[1] is used.
     /// </summary>
     public const string Release = """
         local t = redis.call('TIME')
@@ -101,23 +102,6 @@ internal static class RedisQuotaScripts
         end
         if redis.call('PTTL', KEYS[1]) < pending + tonumber(ARGV[4]) then
           redis.call('PEXPIRE', KEYS[1], pending + tonumber(ARGV[4]))
-        end
-        return 1
-        """;
-
-    /// <summary>
-    /// ARGV: permits, window (ms), id. Adds permits that count one window from now: those an instance granted locally
-    /// during an outage, so that the shared quota knows them when Redis is back. Only KEYS[1] is used.
-    /// </summary>
-    public const string Seed = """
-        local t = redis.call('TIME')
-        local stamp = tonumber(t[1]) * 1000 + math.ceil(tonumber(t[2]) / 1000)
-        local window = tonumber(ARGV[2])
-        for i = 1, tonumber(ARGV[1]) do
-          redis.call('ZADD', KEYS[1], stamp + window, ARGV[3] .. ':' .. i)
-        end
-        if redis.call('PTTL', KEYS[1]) < window + 1000 then
-          redis.call('PEXPIRE', KEYS[1], window + 1000)
         end
         return 1
         """;

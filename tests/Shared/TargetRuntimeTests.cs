@@ -1,6 +1,6 @@
-namespace Symtrain.Client.Tests;
+namespace TrainingApis.Testing;
 
-/// <summary>This suite runs twice, on the library builds for net10.0 and for net8.0, each on its own runtime.</summary>
+/// <summary>Linked into the Core, Symtrain and Senar suites, which run twice: on the library builds for net10.0 and for net8.0, each on its own runtime.</summary>
 public sealed class TargetRuntimeTests
 {
     [Fact]
