@@ -22,10 +22,12 @@ public static class ApiHttpClientBuilderExtensions
     /// configured, and outer to inner: the call handler, the library's resilience handler <c>{name}-call</c> (total
     /// timeout, retry), authentication, quota, the resilience handler <c>{name}-attempt</c> (attempt timeout), the
     /// attempt handler. Resilience handlers added to every client (<c>ConfigureHttpClientDefaults</c>) are removed from
-    /// this one, so they never stack on the SDK's. The strategies' options are the named
-    /// <see cref="HttpTimeoutStrategyOptions"/> and <see cref="HttpRetryStrategyOptions"/> of the pipelines' names
-    /// (<see cref="ApiResilience.GetPipelineName"/>), set from <typeparamref name="TOptions"/> first; a change to
-    /// either rebuilds the pipelines. The factory's request logs redact every header value but the allow-listed ones.
+    /// this one, so they never stack on the SDK's. So are the factory's loggers
+    /// (<see cref="Microsoft.Extensions.Http.Logging.IHttpClientLogger"/>: its default ones and any added to every
+    /// client), which may write header values, <c>Authorization</c> included; one added to the returned builder
+    /// afterwards is kept. The strategies' options are the named <see cref="HttpTimeoutStrategyOptions"/> and
+    /// <see cref="HttpRetryStrategyOptions"/> of the pipelines' names (<see cref="ApiResilience.GetPipelineName"/>), set
+    /// from <typeparamref name="TOptions"/> first; a change to either rebuilds the pipelines.
     /// A registered <see cref="TimeProvider"/> drives all timing; a registered <see cref="IMeterFactory"/> makes the meters.
     /// </summary>
     /// <param name="builder">The client builder.</param>
@@ -50,7 +52,12 @@ public static class ApiHttpClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(quota);
         var services = builder.Services;
 
-        // The factory's own request logs (category System.Net.Http.HttpClient.*) show allow-listed header values only.
+        // No IHttpClientLogger on the SDK's clients, the factory's default ones included (their structured state holds
+        // every header's raw value, Authorization too) and any added to every client (ConfigureHttpClientDefaults: those
+        // configurations run before this one whatever the order of registration). The SDK logs each attempt itself (Log).
+        builder.RemoveAllLoggers();
+
+        // Should a user add the default loggers back (AddDefaultLogger), their messages show allow-listed values only.
         builder.RedactLoggedHeaders(static name => !HeaderAllowList.IsAllowedUnmasked(name));
         builder.ConfigurePrimaryHttpMessageHandler(static (handler, _) => RedirectHandler.DisableAutomaticRedirects(handler));
         builder.ConfigureHttpClient((provider, client) =>
