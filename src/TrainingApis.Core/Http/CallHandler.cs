@@ -53,16 +53,19 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
         if (context.Properties.GetValue(ApiResilience.TimedOutKey, ApiResilience.TotalTimeoutStrategyName) == ApiResilience.AttemptTimeoutStrategyName)
         {
             var which = attempts <= 1 ? "its only attempt" : $"the last of its {attempts} attempts";
+            var notMade = TimeoutMessage.AttemptsNotMade(request, attempts, settings.Options, attemptTimedOut: true) is { } made ? "; " + made : null;
             return TimeoutMessage.Create(
                 settings.ServiceName,
                 request,
                 elapsed,
-                $"{which} reached AttemptTimeout before the response (headers and body) arrived",
+                $"{which} reached AttemptTimeout before the response (headers and body) arrived{notMade}",
                 settings.Options,
                 "AttemptTimeout");
         }
 
-        var during = attempts == 0 ? "before its first attempt was sent (waiting for the quota or a login)" : $"after {attempts} attempt(s)";
+        var during = attempts == 0 ? "before its first attempt was sent (waiting for the quota or a login)"
+            : TimeoutMessage.AttemptsNotMade(request, attempts, settings.Options, attemptTimedOut: false) is { } fewer ? "with " + fewer
+            : $"after {attempts} attempt(s)";
         return TimeoutMessage.Create(
             settings.ServiceName,
             request,

@@ -30,6 +30,31 @@ internal static class TimeoutMessage
             $"{serviceName} {request.GetOperation()} ({Target(request)}) timed out after {elapsed.TotalSeconds:0.0} s: {cause}{settings}. Raise {setting} if the service is slow, or check that {host} answers.");
     }
 
+    /// <summary>
+    /// The attempts made when fewer than the retries allow (1 + <c>Retry.MaxRetries</c>), and why no more were made, e.g.
+    /// <c>2 of 4 attempts made: the next retry did not fit in what was left of Timeout</c> after an attempt's timeout, or
+    /// <c>1 of 4 attempts made: the remaining retries did not fit in it</c> after the call's; null when all were made.
+    /// </summary>
+    /// <param name="request">The request that timed out.</param>
+    /// <param name="attempts">The attempts sent.</param>
+    /// <param name="options">The options that bounded the call.</param>
+    /// <param name="attemptTimedOut">Whether the last attempt's own timeout ended the call (else the call's Timeout did).</param>
+    public static string? AttemptsNotMade(HttpRequestMessage request, int attempts, ApiClientOptions options, bool attemptTimedOut)
+    {
+        var allowed = 1 + options.Retry.MaxRetries;
+        if (attempts < 1 || attempts >= allowed)
+        {
+            return null;
+        }
+
+        // The retry rules decline a timed-out attempt for these two reasons only (ApiResilience).
+        var why = !attemptTimedOut ? ": the remaining retries did not fit in it"
+            : request.IsNonIdempotent() ? ": a request that is not idempotent is not retried after a timeout, as it may have been processed"
+            : options.Timeout != Timeout.InfiniteTimeSpan ? ": the next retry did not fit in what was left of Timeout"
+            : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{attempts} of {allowed} attempts made{why}");
+    }
+
     /// <summary>A duration as messages show a setting: <c>100 s</c>, <c>0.25 s</c>, or <c>infinite</c>.</summary>
     public static string Seconds(TimeSpan value) =>
         value == Timeout.InfiniteTimeSpan ? "infinite" : string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.###} s");

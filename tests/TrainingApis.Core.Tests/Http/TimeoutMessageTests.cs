@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using TrainingApis.Core.Http;
 using TrainingApis.Core.RateLimiting;
 using TrainingApis.Core.Tests.TestSupport;
 using TrainingApis.Testing;
@@ -41,8 +42,50 @@ public sealed class TimeoutMessageTests
         var exception = await pipeline.SendFailingAsync(TestPipeline.Get());
 
         exception.Should().BeOfType<TimeoutException>().Which.Message.Should().Be(
-            "Test Things.Get (GET https://api.test/v1/things) timed out after 25.0 s: the call's Timeout ran out after 1 attempt(s) "
+            "Test Things.Get (GET https://api.test/v1/things) timed out after 25.0 s: the call's Timeout ran out with 1 of 4 attempts made: the remaining retries did not fit in it "
             + "(TestOptions.Timeout = 25 s; AttemptTimeout = infinite; Retry.MaxRetries = 3). Raise Timeout if the service is slow, or check that api.test answers.");
+    }
+
+    [Fact]
+    public async Task The_total_timeout_in_the_last_attempt_allowed_counts_the_attempts_alone()
+    {
+        var time = FakeTime.Create(Start);
+        using var pipeline = TestPipeline.Create(NeverAnswers, o => (o.Timeout, o.AttemptTimeout, o.Retry.MaxRetries) = (TimeSpan.FromSeconds(25), Timeout.InfiniteTimeSpan, 0), time);
+
+        var exception = await pipeline.SendFailingAsync(TestPipeline.Get());
+
+        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().Contain(
+            "timed out after 25.0 s: the call's Timeout ran out after 1 attempt(s) (TestOptions.Timeout = 25 s; AttemptTimeout = infinite; Retry.MaxRetries = 0)");
+    }
+
+    [Fact]
+    public async Task Attempt_timeouts_with_retries_left_say_the_next_retry_did_not_fit_in_Timeout()
+    {
+        // Attempts of 4 s within 9 s: attempt 1 (0-4 s), a 0.5 s backoff, attempt 2 (4.5-8.5 s); the next backoff (1 s)
+        // is longer than the 0.5 s left, so the call ends there with 2 of the 4 attempts Retry.MaxRetries = 3 allows.
+        var time = FakeTime.Create(Start);
+        using var pipeline = TestPipeline.Create(NeverAnswers, o => (o.Timeout, o.AttemptTimeout) = (TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(4)), time);
+
+        var exception = await pipeline.SendFailingAsync(TestPipeline.Get());
+
+        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().Be(
+            "Test Things.Get (GET https://api.test/v1/things) timed out after 8.5 s: the last of its 2 attempts reached AttemptTimeout before the response (headers and body) arrived; "
+            + "2 of 4 attempts made: the next retry did not fit in what was left of Timeout "
+            + "(TestOptions.Timeout = 9 s; AttemptTimeout = 4 s; Retry.MaxRetries = 3). Raise AttemptTimeout if the service is slow, or check that api.test answers.");
+    }
+
+    [Fact]
+    public async Task An_attempt_timeout_of_a_request_that_is_not_idempotent_says_why_it_was_not_retried()
+    {
+        var time = FakeTime.Create(Start);
+        using var pipeline = TestPipeline.Create(NeverAnswers, o => (o.Timeout, o.AttemptTimeout, o.Retry.MaxRetries) = (Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(2), 2), time);
+
+        var exception = await pipeline.SendFailingAsync(TestPipeline.Post().MarkNonIdempotent());
+
+        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().StartWith(
+            "Test Things.Create (POST https://api.test/v1/things) timed out after 2.0 s: its only attempt reached AttemptTimeout before the response (headers and body) arrived; "
+            + "1 of 3 attempts made: a request that is not idempotent is not retried after a timeout, as it may have been processed "
+            + "(TestOptions.Timeout = infinite; AttemptTimeout = 2 s; Retry.MaxRetries = 2)");
     }
 
     [Fact]
