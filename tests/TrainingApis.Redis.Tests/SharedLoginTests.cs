@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Senar.Client;
 
 namespace TrainingApis.Redis.Tests;
@@ -39,15 +41,60 @@ public sealed class SharedLoginTests(GarnetFixture garnet)
         }
     }
 
-    private ServiceProvider Instance(FakeSenar server, string prefix)
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_shared_login_logs_neither_the_password_nor_the_token_with_redis_up_or_down(bool outage)
+    {
+        var server = new FakeSenar();
+        var logs = new FakeLogCollector();
+        await using var instance = Instance(server, SharedQuotaTests.UniquePrefix(), logs);
+        var client = instance.GetRequiredService<ISenarClient>();
+
+        await client.Users.ListAsync();
+        server.Revoke();
+        if (outage)
+        {
+            garnet.Stop();
+        }
+
+        try
+        {
+            // A refused token, replaced through the store, or by a login of the instance's own while Redis is down (the
+            // store's warning then names only the exception's type, when a command fails rather than the connection).
+            await client.Users.ListAsync();
+        }
+        finally
+        {
+            garnet.Start();
+        }
+
+        server.Logins.Should().Be(2);
+        var records = logs.GetSnapshot();
+        records.Should().Contain(e => e.Level == LogLevel.Trace, "logging runs at Trace");
+
+        // Every text a sink gets: message, structured values (IHttpClientFactory's header logs kept raw values there), exception.
+        var texts = records.SelectMany(e => new[] { e.Message, e.Exception?.ToString() }.Concat((e.StructuredState ?? []).Select(p => $"{p.Key}={p.Value}")));
+        var forms = new[] { Password, FakeSenar.TokenPrefix }.SelectMany(s => new[] { s, Convert.ToBase64String(Encoding.UTF8.GetBytes(s)).TrimEnd('='), Uri.EscapeDataString(s) }).ToArray();
+        texts.Where(t => t is not null && forms.Any(f => t.Contains(f, StringComparison.OrdinalIgnoreCase))).Should().BeEmpty();
+    }
+
+    private const string Password = "Secret-password-1";
+
+    private ServiceProvider Instance(FakeSenar server, string prefix, FakeLogCollector? logs = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new InstanceClock());
+        if (logs is not null)
+        {
+            services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
+        }
+
         services.AddSenarClient(o =>
             {
                 o.BaseAddress = new Uri("http://127.0.0.1:1/");
                 o.Username = "api@example.test";
-                o.Password = "Secret-password-1";
+                o.Password = Password;
             })
             .ConfigurePrimaryHttpMessageHandler(() => server)
             // A generous operation timeout: a Redis command that times out means a login of the instance's own.
@@ -60,6 +107,8 @@ public sealed class SharedLoginTests(GarnetFixture garnet)
     /// <summary>Plays Senar for every instance: counts logins, and accepts only the token of the last one unless revoked.</summary>
     private sealed class FakeSenar : HttpMessageHandler
     {
+        public const string TokenPrefix = "tok-3f9a-";
+
         private readonly object _gate = new();
         private string? _valid;
         private int _logins;
@@ -84,7 +133,7 @@ public sealed class SharedLoginTests(GarnetFixture garnet)
             {
                 var login = Interlocked.Increment(ref _logins);
                 await Task.Delay(50, cancellationToken); // A login takes a while: concurrent callers pile up meanwhile.
-                var token = "token-" + login;
+                var token = TokenPrefix + login;
                 lock (_gate)
                 {
                     _valid = token;
