@@ -158,6 +158,34 @@ public sealed class RedactionTests
         AssertNoLeak(fault, texts, logs, telemetry);
     }
 
+    [Fact]
+    public async Task No_request_of_either_client_carries_a_query_string()
+    {
+        // A query is the one part of an address that logs and spans of other libraries (IHttpClientFactory's, the
+        // HttpClient instrumentation) may keep: the SDK sends its parameters, e-mail addresses included, in bodies.
+        var requests = new List<RecordedRequest>();
+        foreach (var (_, call) in SymtrainCalls)
+        {
+            var time = FakeTime.Create();
+            var handler = Fakes.Symtrain(time);
+            using var client = new SymtrainClient(Clients.SymtrainOptions(Tight), handler, time);
+            await time.RunAsync(call(client));
+            requests.AddRange(handler.Requests);
+        }
+
+        foreach (var (_, call) in SenarCalls)
+        {
+            var time = FakeTime.Create();
+            var handler = Fakes.Senar(time);
+            using var client = new SenarClient(Clients.SenarOptions(Tight), handler, time);
+            await time.RunAsync(call(client));
+            requests.AddRange(handler.Requests);
+        }
+
+        requests.Should().HaveCountGreaterThanOrEqualTo(SymtrainCalls.Length + SenarCalls.Length);
+        requests.Should().OnlyContain(r => r.Uri != null && r.Uri.Query.Length == 0 && r.Uri.UserInfo.Length == 0);
+    }
+
     [Theory]
     [InlineData(Fault.None)]
     [InlineData(Fault.Unauthorized)]
