@@ -1,0 +1,170 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Senar.Client.Tests.TestSupport;
+using TrainingApis.Core;
+
+namespace Senar.Client.Tests;
+
+/// <summary>
+/// Review of issue 13 on Senar: a stalled login, credentials of two accounts in one container, reloaded credentials,
+/// and the caller's cancellation against the SDK's timeouts.
+/// </summary>
+public sealed class HostileReview13Tests
+{
+    [Fact]
+    public async Task A_stalled_login_body_ends_the_call_with_TimeoutException_within_Timeout()
+    {
+        SenarFake? fake = null;
+        fake = new SenarFake(login: _ => TrickleStream.Stalled("""{"Token":"tok""", fake!.Time));
+        using var client = fake.CreateClient(o => (o.Timeout, o.AttemptTimeout, o.Retry.MaxRetries) = (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), 0));
+        var started = fake.Time.GetUtcNow();
+
+        var act = () => fake.Time.RunAsync(client.Users.ListAsync());
+
+        var thrown = (await act.Should().ThrowAsync<TimeoutException>()).Which;
+        (fake.Time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(3));
+        thrown.Message.Should().NotContain(SenarFake.Password);
+        fake.ApiRequests.Should().BeEmpty("no token, no API call");
+    }
+
+    [Fact]
+    public async Task A_stalled_login_body_of_a_named_client_ends_with_TimeoutException_within_Timeout()
+    {
+        var time = FakeTime.Create();
+        var handler = new FakeHttpHandler((request, _) => request.Path.EndsWith(SenarFake.LoginPath, StringComparison.Ordinal)
+            ? TrickleStream.Stalled("""{"Token":"tok""", time)
+            : FakeHttpHandler.JsonResponse("[]"));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSenarClient("north", o => (o.Username, o.Password, o.Timeout, o.AttemptTimeout, o.Retry.MaxRetries) = ("north@example.com", "North-pass-1", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), 0))
+            .ConfigurePrimaryHttpMessageHandler(() => handler);
+        await using var provider = services.BuildServiceProvider();
+        var started = time.GetUtcNow();
+
+        var act = () => time.RunAsync(provider.GetRequiredKeyedService<ISenarClient>("north").Activities.ListAsync());
+
+        await act.Should().ThrowAsync<TimeoutException>();
+        (time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task A_stalled_error_body_of_a_refused_login_ends_with_TimeoutException()
+    {
+        SenarFake? fake = null;
+        fake = new SenarFake(login: _ =>
+        {
+            var response = TrickleStream.Stalled("""{"message":"Invalid cre""", fake!.Time);
+            response.StatusCode = HttpStatusCode.Unauthorized;
+            return response;
+        });
+        using var client = fake.CreateClient(o => (o.Timeout, o.AttemptTimeout, o.Retry.MaxRetries) = (TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(2), 0));
+        var started = fake.Time.GetUtcNow();
+
+        var act = () => fake.Time.RunAsync(client.Activities.ListAsync());
+
+        await act.Should().ThrowAsync<TimeoutException>();
+        (fake.Time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task Two_named_clients_of_one_username_on_two_hosts_never_send_one_host_s_token_to_the_other()
+    {
+        var time = FakeTime.Create();
+        var handler = new FakeHttpHandler((request, _) => request.Path.EndsWith(SenarFake.LoginPath, StringComparison.Ordinal)
+            ? FakeHttpHandler.JsonResponse($$"""{"Token": "token-of-{{request.Uri!.Host}}"}""")
+            : FakeHttpHandler.JsonResponse("[]"));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSenarClient("prod", o => (o.Username, o.Password, o.BaseAddress) = ("ops@example.com", "Same-pass-1", new Uri("https://prod.senar.test")))
+            .ConfigurePrimaryHttpMessageHandler(() => handler);
+        services.AddSenarClient("staging", o => (o.Username, o.Password, o.BaseAddress) = ("ops@example.com", "Same-pass-1", new Uri("https://staging.senar.test")))
+            .ConfigurePrimaryHttpMessageHandler(() => handler);
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredKeyedService<ISenarClient>("prod").Users.ListAsync();
+        await provider.GetRequiredKeyedService<ISenarClient>("staging").Users.ListAsync();
+        await provider.GetRequiredKeyedService<ISenarClient>("prod").Activities.ListAsync();
+
+        handler.Requests.Where(r => !r.Path.EndsWith(SenarFake.LoginPath, StringComparison.Ordinal)).Select(r => $"{r.Uri!.Host} {r.Authorization}").Should().Equal(
+            "prod.senar.test Bearer token-of-prod.senar.test",
+            "staging.senar.test Bearer token-of-staging.senar.test",
+            "prod.senar.test Bearer token-of-prod.senar.test");
+    }
+
+    [Fact]
+    public async Task A_reloaded_username_of_a_named_client_logs_in_as_the_new_user_for_the_next_call()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Senar:Username"] = "first@example.com",
+            ["Senar:Password"] = "First-pass-1",
+        }).Build();
+        var handler = new FakeHttpHandler((request, _) => request.Path.EndsWith(SenarFake.LoginPath, StringComparison.Ordinal)
+            ? FakeHttpHandler.JsonResponse($$"""{"Token": "token-of-{{JsonNode.Parse(request.Body)!["username"]!.GetValue<string>()}}"}""")
+            : FakeHttpHandler.JsonResponse("[]"));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(FakeTime.Create());
+        services.AddSenarClient("acct", configuration.GetSection("Senar")).ConfigurePrimaryHttpMessageHandler(() => handler);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredKeyedService<ISenarClient>("acct");
+
+        await client.Users.ListAsync();
+        configuration["Senar:Username"] = "second@example.com";
+        configuration["Senar:Password"] = "Second-pass-2";
+        configuration.Reload();
+        await client.Users.ListAsync();
+
+        handler.Requests.Where(r => !r.Path.EndsWith(SenarFake.LoginPath, StringComparison.Ordinal)).Select(r => r.Authorization).Should().Equal(
+            "Bearer token-of-first@example.com", "Bearer token-of-second@example.com");
+    }
+
+    [Fact]
+    public async Task Cancelling_during_a_login_is_an_OperationCanceledException_of_the_caller_s_token()
+    {
+        var fake = new SenarFake(beforeLogin: _ => Task.Delay(Timeout.InfiniteTimeSpan));
+        using var client = fake.CreateClient(o => (o.Timeout, o.AttemptTimeout) = (TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1)));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), fake.Time);
+
+        var act = () => fake.Time.RunAsync(client.Users.ListAsync(cts.Token));
+
+        var thrown = (await act.Should().ThrowAsync<OperationCanceledException>()).Which;
+        thrown.CancellationToken.Should().Be(cts.Token);
+    }
+
+    [Fact]
+    public async Task Cancelling_during_the_body_read_of_a_stream_is_an_OperationCanceledException_of_the_caller_s_token()
+    {
+        SenarFake? fake = null;
+        fake = new SenarFake(api: _ => TrickleStream.Stalled("""[{"activityId":"a-1"},""", fake!.Time));
+        using var client = fake.CreateClient(o => o.AttemptTimeout = TimeSpan.FromMinutes(1));
+        await client.Auth.LoginAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), fake.Time);
+
+        var act = () => fake.Time.RunAsync(Task.Run(async () =>
+        {
+            await foreach (var _ in client.Activities.StreamAsync(cts.Token))
+            {
+            }
+        }));
+
+        var thrown = (await act.Should().ThrowAsync<OperationCanceledException>()).Which;
+        thrown.CancellationToken.Should().Be(cts.Token);
+    }
+
+    [Fact]
+    public async Task Cancelling_during_the_body_read_of_a_collected_list_is_an_OperationCanceledException_of_the_caller_s_token()
+    {
+        SenarFake? fake = null;
+        fake = new SenarFake(api: _ => TrickleStream.Stalled("""[{"id":1},""", fake!.Time));
+        using var client = fake.CreateClient(o => o.AttemptTimeout = TimeSpan.FromMinutes(1));
+        await client.Auth.LoginAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), fake.Time);
+
+        var act = () => fake.Time.RunAsync(client.Users.ListAsync(cts.Token));
+
+        var thrown = (await act.Should().ThrowAsync<OperationCanceledException>()).Which;
+        thrown.CancellationToken.Should().Be(cts.Token);
+    }
+}

@@ -1,0 +1,363 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly;
+using TrainingApis.Core;
+
+namespace Symtrain.Client.Tests;
+
+/// <summary>
+/// Review of issue 13: siblings of the faults it names (other registration shapes, other stall points, options
+/// reloaded while the client lives, cancellation against timeout). Each test states the behaviour the issue promises.
+/// </summary>
+public sealed class HostileReview13Tests
+{
+    private static readonly DateRange Week = DateRange.FromDays(new DateOnly(2024, 1, 1), 7);
+
+    private static ServiceProvider Build(Action<IServiceCollection> before, Func<IServiceCollection, IHttpClientBuilder> register, Action<IServiceCollection> after, FakeHttpHandler handler, FakeTimeProvider time)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        before(services);
+        register(services).ConfigurePrimaryHttpMessageHandler(() => handler);
+        after(services);
+        return services.BuildServiceProvider();
+    }
+
+    private static FakeHttpHandler Always503() =>
+        new((_, _) => FakeHttpHandler.JsonResponse("{}", HttpStatusCode.ServiceUnavailable));
+
+    [Fact]
+    public async Task An_application_wide_standard_resilience_handler_registered_after_the_SDK_never_stacks_on_its_retries()
+    {
+        var time = FakeTime.Create();
+        var handler = Always503();
+        await using var provider = Build(
+            _ => { },
+            s => s.AddSymtrainClient(o => (o.ApiKey, o.Retry.BaseDelay) = ("sk_after", TimeSpan.FromMilliseconds(10))),
+            s => s.ConfigureHttpClientDefaults(static b => b.AddStandardResilienceHandler()),
+            handler,
+            time);
+
+        var act = () => time.RunAsync(provider.GetRequiredService<ISymtrainClient>().Reports.GetUsersAsync(Week));
+
+        (await act.Should().ThrowAsync<ApiException>()).Which.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        handler.Count.Should().Be(4, "1 + Retry.MaxRetries (3), whatever the order of registration");
+    }
+
+    [Fact]
+    public async Task An_application_wide_standard_hedging_handler_never_stacks_on_a_named_client_s_retries()
+    {
+        var time = FakeTime.Create();
+        var handler = Always503();
+        await using var provider = Build(
+            s => s.ConfigureHttpClientDefaults(static b => b.AddStandardHedgingHandler()),
+            s => s.AddSymtrainClient("hedged", o => (o.ApiKey, o.Retry.BaseDelay) = ("sk_hedged", TimeSpan.FromMilliseconds(10))),
+            _ => { },
+            handler,
+            time);
+
+        var act = () => time.RunAsync(provider.GetRequiredKeyedService<ISymtrainClient>("hedged").Reports.GetUsersAsync(Week));
+
+        (await act.Should().ThrowAsync<ApiException>()).Which.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        handler.Count.Should().Be(4, "1 + Retry.MaxRetries (3)");
+    }
+
+    [Fact]
+    public async Task A_user_s_own_resilience_handler_on_the_returned_builder_survives_the_removal_of_application_wide_ones()
+    {
+        var time = FakeTime.Create();
+        var handler = Always503();
+        var seen = 0;
+        await using var provider = Build(
+            s => s.ConfigureHttpClientDefaults(static b => b.AddStandardResilienceHandler()),
+            s =>
+            {
+                var builder = s.AddSymtrainClient(o => (o.ApiKey, o.Retry.BaseDelay) = ("sk_own", TimeSpan.FromMilliseconds(10)));
+                builder.AddResilienceHandler("mine", p => p.AddRetry(new HttpRetryStrategyOptions
+                {
+                    ShouldHandle = _ =>
+                    {
+                        Interlocked.Increment(ref seen);
+                        return new ValueTask<bool>(false);
+                    },
+                }));
+                return builder;
+            },
+            _ => { },
+            handler,
+            time);
+
+        var act = () => time.RunAsync(provider.GetRequiredService<ISymtrainClient>().Reports.GetUsersAsync(Week));
+
+        await act.Should().ThrowAsync<ApiException>();
+        handler.Count.Should().Be(4);
+        seen.Should().Be(4, "the user's handler sits under the SDK's retry and sees every attempt");
+    }
+
+    [Fact]
+    public async Task A_primary_handler_set_for_every_client_wins_for_named_and_unnamed_clients_whatever_the_order()
+    {
+        var before = FakeHttpHandler.Json("[]");
+        var after = FakeHttpHandler.Json("[]");
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(FakeTime.Create());
+        services.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => before));
+        services.AddSymtrainClient(o => o.ApiKey = "sk_default");
+        services.AddSymtrainClient("named", o => o.ApiKey = "sk_named");
+        await using (var provider = services.BuildServiceProvider())
+        {
+            await provider.GetRequiredService<ISymtrainClient>().Reports.GetUsersAsync(Week);
+            await provider.GetRequiredKeyedService<ISymtrainClient>("named").Reports.GetUsersAsync(Week);
+        }
+
+        var later = new ServiceCollection();
+        later.AddSingleton<TimeProvider>(FakeTime.Create());
+        later.AddSymtrainClient(o => o.ApiKey = "sk_default");
+        later.AddSymtrainClient("named", o => o.ApiKey = "sk_named");
+        later.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => after));
+        await using (var provider = later.BuildServiceProvider())
+        {
+            await provider.GetRequiredService<ISymtrainClient>().Reports.GetUsersAsync(Week);
+            await provider.GetRequiredKeyedService<ISymtrainClient>("named").Reports.GetUsersAsync(Week);
+        }
+
+        before.Requests.Select(r => r.Authorization).Should().Equal("Bearer sk_default", "Bearer sk_named");
+        after.Requests.Select(r => r.Authorization).Should().Equal("Bearer sk_default", "Bearer sk_named");
+    }
+
+    [Fact]
+    public async Task A_reloaded_MaxResponseBufferSize_applies_to_the_next_call()
+    {
+        // A singleton client lives for hours: a reloaded limit must not wait for the factory's handler rotation.
+        var configuration = Configuration(("MaxResponseBufferSize", "16"));
+        var time = FakeTime.Create();
+        var handler = FakeHttpHandler.Json("[" + new string(' ', 30) + "]");
+        await using var provider = Build(_ => { }, s => s.AddSymtrainClient(configuration), _ => { }, handler, time);
+        var client = provider.GetRequiredService<ISymtrainClient>();
+
+        var tooLarge = () => time.RunAsync(client.Access.GetCompletionDataAsync("org", "u", "s"));
+        (await tooLarge.Should().ThrowAsync<ApiException>()).Which.Message.Should().Contain("MaxResponseBufferSize");
+        configuration["MaxResponseBufferSize"] = "1048576";
+        configuration.Reload();
+
+        (await time.RunAsync(client.Access.GetCompletionDataAsync("org", "u", "s"))).Should().BeEmpty("MaxResponseBufferSize is 1 MiB now");
+    }
+
+    [Fact]
+    public async Task A_reloaded_AttemptTimeout_applies_to_the_idle_bound_of_the_next_stream()
+    {
+        // Rows every 5 s: too slow for AttemptTimeout = 2 s, fine once it is reloaded as 30 s.
+        var configuration = Configuration(("AttemptTimeout", "00:00:02"), ("Timeout", "00:10:00"));
+        var time = FakeTime.Create();
+        var handler = new FakeHttpHandler((_, _) => Trickle(time, TimeSpan.FromSeconds(5), "[", i => i < 3 ? $"{{\"userId\":\"u-{i}\"}}," : i == 3 ? "{\"userId\":\"u-3\"}]" : null));
+        await using var provider = Build(_ => { }, s => s.AddSymtrainClient(configuration), _ => { }, handler, time);
+        var client = provider.GetRequiredService<ISymtrainClient>();
+
+        var slow = () => time.RunAsync(Count(client.Reports.StreamReportAsync(SymtrainReport.Users, Week)));
+        await slow.Should().ThrowAsync<TimeoutException>();
+        configuration["AttemptTimeout"] = "00:00:30";
+        configuration.Reload();
+
+        (await time.RunAsync(Count(client.Reports.StreamReportAsync(SymtrainReport.Users, Week)))).Should().Be(4, "AttemptTimeout is 30 s now");
+    }
+
+    [Fact]
+    public async Task A_reloaded_Timeout_bounds_the_body_of_the_next_collected_report()
+    {
+        // A body that trickles a byte a second forever: only Timeout ends it. Reloaded from 10 minutes to 5 s.
+        var configuration = Configuration(("AttemptTimeout", "00:00:02"), ("Timeout", "00:10:00"));
+        var time = FakeTime.Create();
+        var handler = new FakeHttpHandler((_, n) => n == 0 ? FakeHttpHandler.JsonResponse("[]") : Trickle(time, TimeSpan.FromSeconds(1), "[", _ => " "));
+        await using var provider = Build(_ => { }, s => s.AddSymtrainClient(configuration), _ => { }, handler, time);
+        var client = provider.GetRequiredService<ISymtrainClient>();
+        await time.RunAsync(client.Reports.GetUsersAsync(Week)); // Builds the handler chain under the old options.
+        configuration["Timeout"] = "00:00:05";
+        configuration.Reload();
+        var started = time.GetUtcNow();
+
+        var act = () => time.RunAsync(client.Reports.GetUsersAsync(Week));
+
+        await act.Should().ThrowAsync<TimeoutException>();
+        (time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(5), "Timeout is 5 s since the reload");
+    }
+
+    [Fact]
+    public async Task Cancelling_during_a_quota_wait_is_an_OperationCanceledException_of_the_caller_s_token()
+    {
+        using var harness = new Harness((_, _) => FakeHttpHandler.JsonResponse("[]"), o => o.RateLimit = new RateLimitOptions { PermitLimit = 1, Window = TimeSpan.FromMinutes(1), QueueLimit = 1 });
+        await harness.Client.Reports.GetUsersAsync(Week);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), harness.Time);
+
+        var act = () => harness.Time.RunAsync(harness.Client.Reports.GetUsersAsync(Week, cts.Token));
+
+        (await act.Should().ThrowAsync<OperationCanceledException>()).Which.CancellationToken.Should().Be(cts.Token);
+        harness.Requests.Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task Cancelling_during_a_retry_delay_is_an_OperationCanceledException_of_the_caller_s_token()
+    {
+        using var harness = new Harness(
+            (_, _) =>
+            {
+                var response = FakeHttpHandler.JsonResponse("{}", HttpStatusCode.ServiceUnavailable);
+                response.Headers.Add("Retry-After", "30");
+                return response;
+            },
+            o => o.Retry = new RetryOptions { MaxRetries = 3, MaxRetryAfter = TimeSpan.FromMinutes(1) });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), harness.Time);
+
+        var act = () => harness.Time.RunAsync(harness.Client.Reports.GetUsersAsync(Week, cts.Token));
+
+        (await act.Should().ThrowAsync<OperationCanceledException>()).Which.CancellationToken.Should().Be(cts.Token);
+        harness.Requests.Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task Cancelling_during_the_body_read_of_a_stream_is_an_OperationCanceledException_of_the_caller_s_token()
+    {
+        Harness? harness = null;
+        harness = new Harness((_, _) => TrickleStream.Stalled("""[{"userId":"u-1"},""", harness!.Time), o => o.AttemptTimeout = TimeSpan.FromMinutes(1));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), harness.Time);
+
+        var act = () => harness.Time.RunAsync(Count(harness.Client.Reports.StreamReportAsync(SymtrainReport.Users, Week, cts.Token)));
+
+        var thrown = (await act.Should().ThrowAsync<OperationCanceledException>()).Which;
+        thrown.CancellationToken.Should().Be(cts.Token);
+        harness.Dispose();
+    }
+
+    [Fact]
+    public async Task Cancelling_during_the_body_read_of_a_collected_report_is_an_OperationCanceledException_of_the_caller_s_token()
+    {
+        Harness? harness = null;
+        harness = new Harness((_, _) => TrickleStream.Stalled("""[{"userId":"u-1"},""", harness!.Time), o => o.AttemptTimeout = TimeSpan.FromMinutes(1));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), harness.Time);
+
+        var act = () => harness.Time.RunAsync(harness.Client.Reports.GetUsersAsync(Week, cts.Token));
+
+        var thrown = (await act.Should().ThrowAsync<OperationCanceledException>()).Which;
+        thrown.Should().NotBeOfType<TimeoutException>();
+        thrown.CancellationToken.Should().Be(cts.Token);
+        harness.Dispose();
+    }
+
+    [Theory]
+    [InlineData("completion")]
+    [InlineData("report")]
+    public async Task A_body_trickling_a_byte_per_just_under_AttemptTimeout_ends_within_Timeout(string call)
+    {
+        Harness? harness = null;
+        harness = new Harness(
+            (_, _) => Trickle(harness!.Time, TimeSpan.FromMilliseconds(1999), "[", _ => " "),
+            o => (o.Timeout, o.AttemptTimeout, o.Retry) = (TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), new RetryOptions { MaxRetries = 3, BaseDelay = TimeSpan.FromMilliseconds(10) }));
+        var started = harness.Time.GetUtcNow();
+
+        Func<Task> act = call == "completion"
+            ? () => harness.Time.RunAsync(harness.Client.Access.GetCompletionDataAsync("org", "u", "s"))
+            : () => harness.Time.RunAsync(harness.Client.Reports.GetUsersAsync(Week));
+
+        await act.Should().ThrowAsync<TimeoutException>();
+        (harness.Time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(10));
+        harness.Dispose();
+    }
+
+    [Fact]
+    public async Task A_stalled_error_body_of_a_stream_ends_with_TimeoutException()
+    {
+        Harness? harness = null;
+        harness = new Harness(
+            (_, _) =>
+            {
+                var response = TrickleStream.Stalled("""{"message":"bro""", harness!.Time);
+                response.StatusCode = HttpStatusCode.BadRequest;
+                return response;
+            },
+            o => (o.Timeout, o.AttemptTimeout) = (TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(2)));
+        var started = harness.Time.GetUtcNow();
+
+        var act = () => harness.Time.RunAsync(Count(harness.Client.Reports.StreamReportAsync(SymtrainReport.Users, Week)));
+
+        await act.Should().ThrowAsync<TimeoutException>();
+        (harness.Time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(2));
+        harness.Dispose();
+    }
+
+    [Fact]
+    public async Task A_stall_in_the_second_envelope_page_of_a_stream_ends_with_TimeoutException()
+    {
+        Harness? harness = null;
+        harness = new Harness(
+            (_, n) => n == 0
+                ? FakeHttpHandler.JsonResponse("""{"page":1,"pageSize":1,"results":[{"userId":"u-1"}]}""")
+                : TrickleStream.Stalled("""{"page":2,"pageSize":1,"results":[""", harness!.Time),
+            o => (o.Timeout, o.AttemptTimeout) = (TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(2)));
+
+        var act = () => harness.Time.RunAsync(Count(harness.Client.Reports.StreamReportAsync(SymtrainReport.Users, Week)));
+
+        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().Contain("AttemptTimeout");
+        harness.Requests.Should().HaveCount(2);
+        harness.Dispose();
+    }
+
+    [Fact]
+    public async Task Two_named_clients_on_one_partition_with_different_limits_apply_the_stricter_and_warn_once()
+    {
+        var time = FakeTime.Create();
+        var handler = FakeHttpHandler.Json("[]");
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddFakeLogging();
+        services.AddSymtrainClient("one", o => (o.ApiKey, o.Retry.MaxRetries, o.RateLimit) = ("sk_one", 0, new RateLimitOptions { PermitLimit = 5, Window = TimeSpan.FromMinutes(5), QueueLimit = 0, PartitionKey = "egress" }))
+            .ConfigurePrimaryHttpMessageHandler(() => handler);
+        services.AddSymtrainClient("two", o => (o.ApiKey, o.Retry.MaxRetries, o.RateLimit) = ("sk_two", 0, new RateLimitOptions { PermitLimit = 2, Window = TimeSpan.FromMinutes(5), QueueLimit = 0, PartitionKey = "egress" }))
+            .ConfigurePrimaryHttpMessageHandler(() => handler);
+        await using var provider = services.BuildServiceProvider();
+        var one = provider.GetRequiredKeyedService<ISymtrainClient>("one");
+        var two = provider.GetRequiredKeyedService<ISymtrainClient>("two");
+
+        await one.Reports.GetUsersAsync(Week);
+        await two.Reports.GetUsersAsync(Week);
+        var third = () => one.Reports.GetUsersAsync(Week);
+        var fourth = () => two.Reports.GetUsersAsync(Week);
+
+        (await third.Should().ThrowAsync<ApiRateLimitException>()).Which.IsLocal.Should().BeTrue("the stricter limit (2) applies to both");
+        await fourth.Should().ThrowAsync<ApiRateLimitException>();
+        var warnings = provider.GetFakeLogCollector().GetSnapshot().Where(r => r.Level == LogLevel.Warning && r.Message.Contains("different limits")).ToList();
+        warnings.Should().ContainSingle().Which.Message.Should().Contain("5 requests per 00:05:00").And.Contain("2 requests per 00:05:00");
+        handler.Requests.Select(r => r.Authorization).Should().Equal("Bearer sk_one", "Bearer sk_two");
+    }
+
+    private static IConfigurationRoot Configuration(params (string Key, string Value)[] settings)
+    {
+        var values = new Dictionary<string, string?> { ["ApiKey"] = "sk_reload", ["Retry:MaxRetries"] = "0" };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
+
+    private static HttpResponseMessage Trickle(FakeTimeProvider time, TimeSpan interval, string prefix, Func<int, string?> next)
+    {
+        var content = new StreamContent(new TrickleStream(Encoding.UTF8.GetBytes(prefix), time, interval, i => next(i) is { } text ? Encoding.UTF8.GetBytes(text) : null));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+    }
+
+    private static Task<int> Count<T>(IAsyncEnumerable<T> rows) => Task.Run(async () =>
+    {
+        var count = 0;
+        await foreach (var _ in rows)
+        {
+            count++;
+        }
+
+        return count;
+    });
+}
