@@ -1,5 +1,10 @@
+using System.Diagnostics.Metrics;
+using System.IO.Compression;
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Senar.Client.Tests.TestSupport;
@@ -166,5 +171,70 @@ public sealed class HostileReview13Tests
 
         var thrown = (await act.Should().ThrowAsync<OperationCanceledException>()).Which;
         thrown.CancellationToken.Should().Be(cts.Token);
+    }
+
+    [Fact]
+    public async Task A_client_from_a_container_with_a_meter_factory_counts_its_logins_on_the_factory_s_meter()
+    {
+        var fake = new SenarFake();
+        var services = new ServiceCollection();
+        services.AddMetrics();
+        services.AddSingleton<TimeProvider>(fake.Time);
+        services.AddSenarClient(o => (o.Username, o.Password) = ("meter@example.com", "Meter-pass-1")).ConfigurePrimaryHttpMessageHandler(() => fake.Handler);
+        await using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IMeterFactory>();
+        using var requests = new MetricCollector<long>(factory, "Senar.Client", "senar.client.requests");
+        using var logins = new MetricCollector<long>(factory, "Senar.Client", "senar.client.token.refreshes");
+
+        await provider.GetRequiredService<ISenarClient>().Users.ListAsync();
+        await provider.GetRequiredService<ISenarClient>().Auth.LoginAsync();
+
+        requests.GetMeasurementSnapshot().Should().HaveCount(3, "two logins and the list");
+        logins.GetMeasurementSnapshot().Should().HaveCount(2, "the login for the list and the explicit one, on the container's meter like every other measurement");
+    }
+
+    [Fact]
+    public async Task A_client_from_the_container_asks_for_gzip_and_reads_a_gzip_body()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var acceptEncodings = new List<string?>();
+        var server = Task.Run(async () =>
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var context = await listener.GetContextAsync();
+                acceptEncodings.Add(context.Request.Headers["Accept-Encoding"]);
+                var json = Encoding.UTF8.GetBytes(context.Request.Url!.AbsolutePath.EndsWith("/login", StringComparison.Ordinal) ? """{"Token":"token-gzip"}""" : """[{"id":"1"},{"id":"2"}]""");
+                using var compressed = new MemoryStream();
+                await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+                {
+                    await gzip.WriteAsync(json);
+                }
+
+                context.Response.ContentType = "application/json";
+                context.Response.AddHeader("Content-Encoding", "gzip");
+                context.Response.ContentLength64 = compressed.Length;
+                await context.Response.OutputStream.WriteAsync(compressed.ToArray());
+                context.Response.Close();
+            }
+        });
+        var services = new ServiceCollection();
+        services.AddSenarClient("gz", o => (o.Username, o.Password, o.BaseAddress) = ("gzip@example.com", "Gzip-pass-1", new Uri($"http://127.0.0.1:{port}")));
+        await using var provider = services.BuildServiceProvider();
+
+        var users = await provider.GetRequiredKeyedService<ISenarClient>("gz").Users.ListAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await server.WaitAsync(TimeSpan.FromSeconds(30));
+
+        acceptEncodings.Should().HaveCount(2).And.OnlyContain(e => e != null && e.Contains("gzip") && e.Contains("br") && e.Contains("deflate"));
+        users.Should().HaveCount(2);
     }
 }
