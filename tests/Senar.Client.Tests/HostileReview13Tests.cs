@@ -237,4 +237,90 @@ public sealed class HostileReview13Tests
         acceptEncodings.Should().HaveCount(2).And.OnlyContain(e => e != null && e.Contains("gzip") && e.Contains("br") && e.Contains("deflate"));
         users.Should().HaveCount(2);
     }
+
+    private static readonly Dictionary<string, Func<SenarClient, CancellationToken, Task>> Operations = new()
+    {
+        ["Users.List"] = (c, t) => c.Users.ListAsync(t),
+        ["Activities.List"] = (c, t) => c.Activities.ListAsync(t),
+        ["Users.AssignCollection"] = (c, t) => c.Users.AssignCollectionAsync(
+            new Senar.Client.Users.UserAssignment { Email = "new@example.com", FirstName = "New", LastName = "User", Password = "Password8", Organization = "NewOrg Inc.", CollectionId = 42 }, t),
+        ["Webhooks.Register"] = (c, t) => c.Webhooks.RegisterAsync(new Uri("https://hooks.example.com/senar"), Senar.Client.Webhooks.SenarWebhookEvent.User, t),
+        ["Users.Stream"] = (c, t) => Task.Run(async () =>
+        {
+            await foreach (var _ in c.Users.StreamAsync(t))
+            {
+            }
+        }),
+        ["Activities.Stream"] = (c, t) => Task.Run(async () =>
+        {
+            await foreach (var _ in c.Activities.StreamAsync(t))
+            {
+            }
+        }),
+    };
+
+    public static TheoryData<string> OperationNames => [.. Operations.Keys];
+
+    [Theory]
+    [MemberData(nameof(OperationNames))]
+    public async Task Every_operation_with_a_stalled_body_ends_with_TimeoutException_within_Timeout(string operation)
+    {
+        SenarFake? fake = null;
+        fake = new SenarFake(api: _ => TrickleStream.Stalled("""[{"id":"1","x":""", fake!.Time));
+        using var client = fake.CreateClient(o => (o.Timeout, o.AttemptTimeout, o.Retry.BaseDelay) = (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(10)));
+        await client.Auth.LoginAsync();
+        var started = fake.Time.GetUtcNow();
+
+        var act = () => fake.Time.RunAsync(Operations[operation](client, CancellationToken.None));
+
+        await act.Should().ThrowAsync<TimeoutException>();
+        (fake.Time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(3));
+    }
+
+    [Theory]
+    [MemberData(nameof(OperationNames))]
+    public async Task Every_operation_cancelled_during_a_stalled_body_ends_with_an_OperationCanceledException_of_the_caller_s_token(string operation)
+    {
+        SenarFake? fake = null;
+        fake = new SenarFake(api: _ => TrickleStream.Stalled("""[{"id":"1","x":""", fake!.Time));
+        using var client = fake.CreateClient(o => (o.Timeout, o.AttemptTimeout) = (TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1)));
+        await client.Auth.LoginAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), fake.Time);
+
+        var act = () => fake.Time.RunAsync(Operations[operation](client, cts.Token));
+
+        (await act.Should().ThrowAsync<OperationCanceledException>()).Which.CancellationToken.Should().Be(cts.Token);
+    }
+
+    [Fact]
+    public async Task One_caller_cancelling_a_shared_login_does_not_fail_the_other_caller()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fake = new SenarFake(beforeLogin: _ => release.Task);
+        using var client = fake.CreateClient(o => (o.Timeout, o.AttemptTimeout) = (TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1)));
+        using var cts = new CancellationTokenSource();
+
+        // The first caller starts the login; the second joins it while it is in flight; then the first gives up.
+        var first = client.Users.ListAsync(cts.Token);
+        await WaitUntilAsync(() => fake.LoginCount == 1);
+        var second = client.Activities.ListAsync();
+        cts.Cancel();
+        var cancelled = () => first;
+        (await cancelled.Should().ThrowAsync<OperationCanceledException>()).Which.CancellationToken.Should().Be(cts.Token);
+        release.SetResult();
+
+        await second.WaitAsync(TimeSpan.FromSeconds(30));
+        fake.LoginCount.Should().BeLessThanOrEqualTo(2);
+        fake.ApiRequests.Should().ContainSingle().Which.Authorization.Should().StartWith("Bearer token-");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            started.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30));
+            await Task.Yield();
+        }
+    }
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
+using Symtrain.Client.Access;
+using Symtrain.Client.Users;
 using TrainingApis.Core;
 
 namespace Symtrain.Client.Tests;
@@ -217,35 +219,6 @@ public sealed class HostileReview13Tests
         harness.Requests.Should().HaveCount(1);
     }
 
-    [Fact]
-    public async Task Cancelling_during_the_body_read_of_a_stream_is_an_OperationCanceledException_of_the_caller_s_token()
-    {
-        Harness? harness = null;
-        harness = new Harness((_, _) => TrickleStream.Stalled("""[{"userId":"u-1"},""", harness!.Time), o => o.AttemptTimeout = TimeSpan.FromMinutes(1));
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), harness.Time);
-
-        var act = () => harness.Time.RunAsync(Count(harness.Client.Reports.StreamReportAsync(SymtrainReport.Users, Week, cts.Token)));
-
-        var thrown = (await act.Should().ThrowAsync<OperationCanceledException>()).Which;
-        thrown.CancellationToken.Should().Be(cts.Token);
-        harness.Dispose();
-    }
-
-    [Fact]
-    public async Task Cancelling_during_the_body_read_of_a_collected_report_is_an_OperationCanceledException_of_the_caller_s_token()
-    {
-        Harness? harness = null;
-        harness = new Harness((_, _) => TrickleStream.Stalled("""[{"userId":"u-1"},""", harness!.Time), o => o.AttemptTimeout = TimeSpan.FromMinutes(1));
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), harness.Time);
-
-        var act = () => harness.Time.RunAsync(harness.Client.Reports.GetUsersAsync(Week, cts.Token));
-
-        var thrown = (await act.Should().ThrowAsync<OperationCanceledException>()).Which;
-        thrown.Should().NotBeOfType<TimeoutException>();
-        thrown.CancellationToken.Should().Be(cts.Token);
-        harness.Dispose();
-    }
-
     [Theory]
     [InlineData("completion")]
     [InlineData("report")]
@@ -360,4 +333,125 @@ public sealed class HostileReview13Tests
 
         return count;
     });
+
+    private static readonly Dictionary<string, Func<SymtrainClient, CancellationToken, Task>> Operations = new()
+    {
+        ["Users.CreateAccessToken"] = (c, t) => c.Users.CreateAccessTokenAsync("org-1", "ana@example.com", t),
+        ["Users.CreateUser"] = (c, t) => c.Users.CreateUserAsync(new CreateUserRequest { OrganizationId = "org-1", Email = "new@example.com", FirstName = "New" }, t),
+        ["Users.BulkImport"] = (c, t) => c.Users.BulkImportAsync("org-1", [new BulkImportRow { FirstName = "Ana", LastName = "Diaz", Email = "ana@example.com" }], t),
+        ["Users.GetBulkImportStatus"] = (c, t) => c.Users.GetBulkImportStatusAsync("org-1", "task-1", t),
+        ["Access.CreateDeepLink"] = (c, t) => c.Access.CreateDeepLinkAsync("org-1", "ana@example.com", "sim-1", t),
+        ["Access.GetCompletionData"] = (c, t) => c.Access.GetCompletionDataAsync("org-1", "ana@example.com", "sim-1", t),
+        ["Access.GetLibraryPage"] = (c, t) => c.Access.GetLibraryPageAsync(new LibraryQuery { OrganizationId = "org-1", UserId = "ana@example.com" }, t),
+        ["Access.ListLibrary"] = (c, t) => Count(c.Access.ListLibraryAsync(new LibraryQuery { OrganizationId = "org-1", UserId = "ana@example.com" }, t)),
+        ["Access.AssignSimulation"] = (c, t) => c.Access.AssignSimulationAsync("org-1", "ana@example.com", "sim-1", t),
+        ["Access.UnassignSimulation"] = (c, t) => c.Access.UnassignSimulationAsync("org-1", "ana@example.com", "sim-1", t),
+        ["Reports.GetSymsResult"] = (c, t) => c.Reports.GetSymsResultAsync(Week, t),
+        ["Reports.StreamReport"] = (c, t) => Count(c.Reports.StreamReportAsync(SymtrainReport.Users, Week, t)),
+    };
+
+    public static TheoryData<string> OperationNames => [.. Operations.Keys];
+
+    [Theory]
+    [MemberData(nameof(OperationNames))]
+    public async Task Every_operation_with_a_stalled_body_ends_with_TimeoutException_within_Timeout(string operation)
+    {
+        Harness? harness = null;
+        harness = new Harness(
+            (_, _) => TrickleStream.Stalled("""{"data":[{"x":""", harness!.Time),
+            o => (o.Timeout, o.AttemptTimeout, o.Retry) = (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), new RetryOptions { MaxRetries = 3, BaseDelay = TimeSpan.FromMilliseconds(10) }));
+        var started = harness.Time.GetUtcNow();
+
+        var act = () => harness.Time.RunAsync(Operations[operation](harness.Client, CancellationToken.None));
+
+        await act.Should().ThrowAsync<TimeoutException>();
+        (harness.Time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(3));
+        harness.Dispose();
+    }
+
+    [Theory]
+    [MemberData(nameof(OperationNames))]
+    public async Task Every_operation_cancelled_during_a_stalled_body_ends_with_an_OperationCanceledException_of_the_caller_s_token(string operation)
+    {
+        Harness? harness = null;
+        harness = new Harness(
+            (_, _) => TrickleStream.Stalled("""{"data":[{"x":""", harness!.Time),
+            o => (o.Timeout, o.AttemptTimeout) = (TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1)));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), harness.Time);
+
+        var act = () => harness.Time.RunAsync(Operations[operation](harness.Client, cts.Token));
+
+        var thrown = (await act.Should().ThrowAsync<OperationCanceledException>()).Which;
+        thrown.CancellationToken.Should().Be(cts.Token);
+        harness.Dispose();
+    }
+
+    [Fact]
+    public async Task Cancelling_during_the_wait_of_a_user_s_quota_limiter_is_an_OperationCanceledException_of_the_caller_s_token()
+    {
+        var time = FakeTime.Create();
+        var gate = new System.Threading.RateLimiting.ConcurrencyLimiter(new System.Threading.RateLimiting.ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 1 });
+        using var held = await gate.AcquireAsync(1);
+        var handler = FakeHttpHandler.Json("[]");
+        await using var provider = Build(_ => { }, s => s.AddSymtrainClient(o => o.ApiKey = "sk_own_limiter").UseQuotaLimiter(_ => gate), _ => { }, handler, time);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+
+        var act = () => time.RunAsync(provider.GetRequiredService<ISymtrainClient>().Reports.GetUsersAsync(Week, cts.Token));
+
+        (await act.Should().ThrowAsync<OperationCanceledException>()).Which.CancellationToken.Should().Be(cts.Token);
+        handler.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Timeout_running_out_in_the_wait_of_a_user_s_quota_limiter_is_a_TimeoutException()
+    {
+        var time = FakeTime.Create();
+        var gate = new System.Threading.RateLimiting.ConcurrencyLimiter(new System.Threading.RateLimiting.ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 1 });
+        using var held = await gate.AcquireAsync(1);
+        var handler = FakeHttpHandler.Json("[]");
+        await using var provider = Build(_ => { }, s => s.AddSymtrainClient(o => (o.ApiKey, o.Timeout) = ("sk_own_limiter_2", TimeSpan.FromSeconds(5))).UseQuotaLimiter(_ => gate), _ => { }, handler, time);
+
+        var act = () => time.RunAsync(provider.GetRequiredService<ISymtrainClient>().Reports.GetUsersAsync(Week));
+
+        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().Contain("Timeout");
+        handler.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_quota_wait_between_the_pages_of_a_collected_report_is_not_idle_time()
+    {
+        using var harness = new Harness(
+            (_, n) => FakeHttpHandler.JsonResponse(n == 0
+                ? """{"page":1,"pageSize":1,"results":[{"n":1}]}"""
+                : """{"page":2,"pageSize":1,"results":[]}"""),
+            o =>
+            {
+                o.AttemptTimeout = TimeSpan.FromSeconds(2);
+                o.Timeout = TimeSpan.FromSeconds(30);
+                o.RateLimit = new RateLimitOptions { PermitLimit = 1, Window = TimeSpan.FromSeconds(10) };
+            });
+
+        var rows = await harness.Time.RunAsync(harness.Client.Reports.GetUsersAsync(Week));
+
+        rows.Should().ContainSingle();
+        harness.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Client_settings_for_every_client_registered_after_the_SDK_never_redirect_its_key_or_bound_its_calls()
+    {
+        var handler = FakeHttpHandler.Json("[]");
+        var time = FakeTime.Create();
+        await using var provider = Build(
+            _ => { },
+            s => s.AddSymtrainClient(o => o.ApiKey = "sk_defaults_after"),
+            s => s.ConfigureHttpClientDefaults(b => b.ConfigureHttpClient(c => (c.BaseAddress, c.Timeout) = (new Uri("https://collector.example.com"), TimeSpan.FromSeconds(1)))),
+            handler,
+            time);
+
+        await provider.GetRequiredService<ISymtrainClient>().Reports.GetUsersAsync(Week);
+
+        handler.Requests.Should().ContainSingle().Which.Uri!.Host.Should().Be("api.symtrain.com", "the key goes only to the configured BaseAddress");
+        provider.GetRequiredService<IHttpClientFactory>().CreateClient(SymtrainClientServiceCollectionExtensions.HttpClientName).Timeout.Should().Be(Timeout.InfiniteTimeSpan, "the pipeline owns the timeouts");
+    }
 }
