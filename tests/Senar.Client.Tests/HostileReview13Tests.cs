@@ -139,26 +139,6 @@ public sealed class HostileReview13Tests
     }
 
     [Fact]
-    public async Task Cancelling_during_the_body_read_of_a_stream_is_an_OperationCanceledException_of_the_caller_s_token()
-    {
-        SenarFake? fake = null;
-        fake = new SenarFake(api: _ => TrickleStream.Stalled("""[{"activityId":"a-1"},""", fake!.Time));
-        using var client = fake.CreateClient(o => o.AttemptTimeout = TimeSpan.FromMinutes(1));
-        await client.Auth.LoginAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), fake.Time);
-
-        var act = () => fake.Time.RunAsync(Task.Run(async () =>
-        {
-            await foreach (var _ in client.Activities.StreamAsync(cts.Token))
-            {
-            }
-        }));
-
-        var thrown = (await act.Should().ThrowAsync<OperationCanceledException>()).Which;
-        thrown.CancellationToken.Should().Be(cts.Token);
-    }
-
-    [Fact]
     public async Task Cancelling_during_the_body_read_of_a_collected_list_is_an_OperationCanceledException_of_the_caller_s_token()
     {
         SenarFake? fake = null;

@@ -170,21 +170,21 @@ public sealed class HostileReview13Tests
     [Fact]
     public async Task A_reloaded_Timeout_bounds_the_body_of_the_next_collected_report()
     {
-        // A body that trickles a byte a second forever: only Timeout ends it. Reloaded from 10 minutes to 5 s.
-        var configuration = Configuration(("AttemptTimeout", "00:00:02"), ("Timeout", "00:10:00"));
+        // A body that trickles a byte every 20 s forever (within AttemptTimeout): only Timeout ends it. Reloaded from 10 minutes to 1.
+        var configuration = Configuration(("AttemptTimeout", "00:00:30"), ("Timeout", "00:10:00"));
         var time = FakeTime.Create();
-        var handler = new FakeHttpHandler((_, n) => n == 0 ? FakeHttpHandler.JsonResponse("[]") : Trickle(time, TimeSpan.FromSeconds(1), "[", _ => " "));
+        var handler = new FakeHttpHandler((_, n) => n == 0 ? FakeHttpHandler.JsonResponse("[]") : Trickle(time, TimeSpan.FromSeconds(20), "[", _ => " "));
         await using var provider = Build(_ => { }, s => s.AddSymtrainClient(configuration), _ => { }, handler, time);
         var client = provider.GetRequiredService<ISymtrainClient>();
         await time.RunAsync(client.Reports.GetUsersAsync(Week)); // Builds the handler chain under the old options.
-        configuration["Timeout"] = "00:00:05";
+        configuration["Timeout"] = "00:01:00";
         configuration.Reload();
         var started = time.GetUtcNow();
 
         var act = () => time.RunAsync(client.Reports.GetUsersAsync(Week));
 
-        await act.Should().ThrowAsync<TimeoutException>();
-        (time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(5), "Timeout is 5 s since the reload");
+        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().Contain("Timeout = 60 s");
+        (time.GetUtcNow() - started).Should().BeLessThanOrEqualTo(TimeSpan.FromMinutes(1), "Timeout is 1 minute since the reload");
     }
 
     [Fact]
@@ -453,5 +453,51 @@ public sealed class HostileReview13Tests
 
         handler.Requests.Should().ContainSingle().Which.Uri!.Host.Should().Be("api.symtrain.com", "the key goes only to the configured BaseAddress");
         provider.GetRequiredService<IHttpClientFactory>().CreateClient(SymtrainClientServiceCollectionExtensions.HttpClientName).Timeout.Should().Be(Timeout.InfiniteTimeSpan, "the pipeline owns the timeouts");
+    }
+
+    [Fact]
+    public async Task Tuning_one_named_client_s_retry_through_the_library_s_options_leaves_the_other_alone_whatever_the_order()
+    {
+        var time = FakeTime.Create();
+        var handler = Always503();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+
+        // Configured before the client is registered: still applies on top of the SDK's defaults.
+        services.Configure<HttpRetryStrategyOptions>("Symtrain.Client:a-call", o => o.MaxRetryAttempts = 1);
+        services.AddSymtrainClient("a", o => (o.ApiKey, o.Retry.BaseDelay) = ("sk_a", TimeSpan.FromMilliseconds(10))).ConfigurePrimaryHttpMessageHandler(() => handler);
+        services.AddSymtrainClient("b", o => (o.ApiKey, o.Retry.BaseDelay) = ("sk_b", TimeSpan.FromMilliseconds(10))).ConfigurePrimaryHttpMessageHandler(() => handler);
+        await using var provider = services.BuildServiceProvider();
+
+        var a = () => time.RunAsync(provider.GetRequiredKeyedService<ISymtrainClient>("a").Reports.GetUsersAsync(Week));
+        var b = () => time.RunAsync(provider.GetRequiredKeyedService<ISymtrainClient>("b").Reports.GetUsersAsync(Week));
+        await a.Should().ThrowAsync<ApiException>();
+        await b.Should().ThrowAsync<ApiException>();
+
+        handler.Requests.Count(r => r.Authorization == "Bearer sk_a").Should().Be(2, "a's retry was tuned to 1");
+        handler.Requests.Count(r => r.Authorization == "Bearer sk_b").Should().Be(4, "b keeps 1 + Retry.MaxRetries (3)");
+    }
+
+    [Fact]
+    public async Task A_reloaded_retry_setting_of_a_named_client_applies_to_its_next_call()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Tenant:ApiKey"] = "sk_named_reload",
+            ["Tenant:Retry:MaxRetries"] = "0",
+            ["Tenant:Retry:BaseDelay"] = "00:00:00.010",
+        }).Build();
+        var time = FakeTime.Create();
+        var handler = new FakeHttpHandler((_, _) => FakeHttpHandler.JsonResponse("{}", HttpStatusCode.BadGateway));
+        await using var provider = Build(_ => { }, s => s.AddSymtrainClient("tenant", configuration.GetSection("Tenant")), _ => { }, handler, time);
+        var client = provider.GetRequiredKeyedService<ISymtrainClient>("tenant");
+
+        var call = () => time.RunAsync(client.Reports.GetUsersAsync(Week));
+        await call.Should().ThrowAsync<ApiException>();
+        configuration["Tenant:Retry:MaxRetries"] = "2";
+        configuration.Reload();
+        await call.Should().ThrowAsync<ApiException>();
+
+        handler.Count.Should().Be(1 + 3);
     }
 }
