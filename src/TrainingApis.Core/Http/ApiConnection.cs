@@ -330,6 +330,10 @@ public sealed class ApiConnection
                         "AttemptTimeout"),
                     ex);
             }
+            catch (OperationCanceledException ex) when (ex.CancellationToken != cancellationToken && cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+            }
 
             throw exception;
         }
@@ -354,8 +358,8 @@ public sealed class ApiConnection
     }
 
     /// <summary>
-    /// Bounds the read of a streamed body by the options of the chain that sent it (stamped by the
-    /// <see cref="AttemptHandler"/>): every read by <c>AttemptTimeout</c>, and, with <paramref name="bodyDeadline"/> (a
+    /// Bounds the read of a streamed body by the options of its call (read once by the call handler, so reloaded options
+    /// apply to the next call): every read by <c>AttemptTimeout</c>, and, with <paramref name="bodyDeadline"/> (a
     /// collected list; not a stream), the whole body by what is left of <c>Timeout</c> since the call began at
     /// <paramref name="started"/> (a timestamp).
     /// </summary>
