@@ -311,7 +311,8 @@ public sealed class ApiConnection
             var secrets = request.GetSecrets() is { Count: > 0 } own ? _secrets().Concat(own) : _secrets();
 
             // A streamed request's error body was not read within its attempt: bound it like any body.
-            var idle = request.Options.TryGetValue(AttemptHandler.BudgetKey, out var options) && options is not null ? options.AttemptTimeout : Timeout.InfiniteTimeSpan;
+            var options = request.IsStreaming() && request.Options.TryGetValue(AttemptHandler.BudgetKey, out var stamped) ? stamped : null;
+            var idle = options is not null ? options.AttemptTimeout : Timeout.InfiniteTimeSpan;
             using var budget = _timeouts.Start(idle, cancellationToken);
             ApiException exception;
             try
