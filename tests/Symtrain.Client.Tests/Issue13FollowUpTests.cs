@@ -65,7 +65,7 @@ public sealed class Issue13FollowUpTests
         handler.Count.Should().Be(3, "the user's MaxRetryAttempts (2) applies");
         userRetries.Should().Be(2, "the user's callback runs");
         retries.GetMeasurementSnapshot().Should().HaveCount(2, "the SDK's retries counter still counts");
-        provider.GetFakeLogCollector().GetSnapshot().Count(r => r.Id.Id == 3).Should().Be(2, "the SDK's Retrying log (event 3) is still written");
+        provider.GetFakeLogCollector().GetSnapshot().Count(r => r.Category == "Symtrain.Client" && r.Id.Id == 3).Should().Be(2, "the SDK's Retrying log (event 3) is still written");
         events.Count(e => e == "trainingapis.retry").Should().Be(2, "the SDK's span event is still added");
     }
 
@@ -112,7 +112,7 @@ public sealed class Issue13FollowUpTests
 
         await act.Should().ThrowAsync<ApiException>();
         handler.Count.Should().Be(1 + maxRetries);
-        var gaveUp = collector.GetSnapshot().Where(r => r.Id.Id == 7).ToList();
+        var gaveUp = collector.GetSnapshot().Where(r => r.Category == "Symtrain.Client" && r.Id.Id == 7).ToList();
         gaveUp.Should().ContainSingle().Which.Level.Should().Be(LogLevel.Warning);
         gaveUp[0].Message.Should().Contain($"gave up after {1 + maxRetries} attempts: {(int)status}");
     }
@@ -129,7 +129,7 @@ public sealed class Issue13FollowUpTests
         var act = () => time.RunAsync(client.Reports.GetUsersAsync(Week));
 
         await act.Should().ThrowAsync<ApiValidationException>();
-        collector.GetSnapshot().Should().NotContain(r => r.Id.Id == 7);
+        collector.GetSnapshot().Should().NotContain(r => r.Category == "Symtrain.Client" && r.Id.Id == 7);
     }
 
     [Fact]
@@ -143,6 +143,7 @@ public sealed class Issue13FollowUpTests
         services.AddSingleton<TimeProvider>(time);
         services.AddMetrics();
         services.AddFakeLogging();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug)); // QuotaWaited is a Debug event.
         services.AddSymtrainClient(o => o.ApiKey = "sk_quota_wait").UseQuotaLimiter(_ => limiter).ConfigurePrimaryHttpMessageHandler(() => handler);
         await using var provider = services.BuildServiceProvider();
         using var waits = new MetricCollector<double>(provider.GetRequiredService<IMeterFactory>(), "Symtrain.Client", "symtrain.client.quota.wait");
@@ -151,13 +152,13 @@ public sealed class Issue13FollowUpTests
         await time.RunAsync(client.Reports.GetUsersAsync(Week));
         await time.RunAsync(client.Reports.GetUsersAsync(Week));
         waits.GetMeasurementSnapshot().Should().BeEmpty("both leases were granted at once");
-        provider.GetFakeLogCollector().GetSnapshot().Should().NotContain(r => r.Id.Id == 4);
+        provider.GetFakeLogCollector().GetSnapshot().Should().NotContain(r => r.Category == "Symtrain.Client" && r.Id.Id == 4);
 
         limiter.Queue = true;
         await time.RunAsync(client.Reports.GetUsersAsync(Week));
 
         waits.GetMeasurementSnapshot().Should().ContainSingle().Which.Value.Should().BeApproximately(5, 0.001, "the queued request waited 5 s");
-        provider.GetFakeLogCollector().GetSnapshot().Should().ContainSingle(r => r.Id.Id == 4);
+        provider.GetFakeLogCollector().GetSnapshot().Should().ContainSingle(r => r.Category == "Symtrain.Client" && r.Id.Id == 4);
         handler.Count.Should().Be(3);
     }
 
