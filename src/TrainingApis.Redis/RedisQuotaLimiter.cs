@@ -184,7 +184,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         return await FallBackAsync(partition, permitCount, cancellationToken).ConfigureAwait(false);
     }
 
-    private static Activity? StartWait(RedisQuotaPartition partition, TagList tags)
+    private Activity? StartWait(RedisQuotaPartition partition, TagList tags)
     {
         _diagnostics.Waits.Add(1, tags);
         var span = RedisDiagnostics.Source.StartActivity("TrainingApis.Redis quota wait");

@@ -79,11 +79,7 @@ public static class ApiResilience
         context.Properties.TryGetValue(OptionsKey, out var options) ? options : settings.Current;
 
     // The exception does not say which strategy threw it; the call's message names the setting that ended the call.
-    private static ValueTask RecordTimeout(ResilienceContext context, string strategy)
-    {
-        context.Properties.Set(TimedOutKey, strategy);
-        return default;
-    }
+    private static void RecordTimeout(ResilienceContext context, string strategy) => context.Properties.Set(TimedOutKey, strategy);
 
     /// <summary>
     /// Sets the SDK's retry rules on <paramref name="options"/>: 408, 429, 5xx and transient network failures, the
