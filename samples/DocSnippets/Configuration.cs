@@ -78,7 +78,7 @@ internal static class Configuration
         var builder = WebApplication.CreateBuilder(args);
         var symtrain = builder.Services.AddSymtrainClient(builder.Configuration.GetSection("Symtrain"));
 
-        // Fewer retries, and a log line of your own on each one; the SDK's predicate, delays and budget stay.
+        // Fewer retries, and a log line of your own on each one; the SDK's predicate, delays, budget and telemetry stay.
         builder.Services.Configure<HttpRetryStrategyOptions>(ApiResilience.GetPipelineName(symtrain.Name, ApiResilience.CallPipelineName), retry =>
         {
             retry.MaxRetryAttempts = 2;

@@ -4,6 +4,7 @@ using Senar.Client.Activities;
 using Senar.Client.Auth;
 using Senar.Client.Users;
 using Senar.Client.Webhooks;
+using TrainingApis.Core.Diagnostics;
 using TrainingApis.Core.Http;
 using TrainingApis.Core.RateLimiting;
 
@@ -61,7 +62,7 @@ public sealed class SenarClient : ISenarClient, IDisposable
     /// <paramref name="httpClient"/> per operation, so that the client, a singleton, never pins a handler chain; the
     /// credentials are read from <paramref name="options"/> again when they change.
     /// </summary>
-    internal SenarClient(Func<HttpClient> httpClient, Func<SenarClientOptions> options, TimeProvider? timeProvider, ISenarTokenStore? tokenStore = null)
+    internal SenarClient(Func<HttpClient> httpClient, Func<SenarClientOptions> options, TimeProvider? timeProvider, ISenarTokenStore? tokenStore = null, ApiDiagnostics? diagnostics = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -69,8 +70,9 @@ public sealed class SenarClient : ISenarClient, IDisposable
         var time = timeProvider ?? TimeProvider.System;
         _httpClient = null;
         ApiConnection? connection = null;
-        var current = new CurrentAuthenticator(options, time, () => connection!, tokenStore);
-        connection = new ApiConnection(httpClient, SenarDiagnostics.ServiceName, SenarDiagnostics.Instance, () => current.Get().Secrets(), time);
+        diagnostics ??= SenarDiagnostics.Instance;
+        var current = new CurrentAuthenticator(options, time, () => connection!, tokenStore, diagnostics);
+        connection = new ApiConnection(httpClient, SenarDiagnostics.ServiceName, diagnostics, () => current.Get().Secrets(), time);
         Auth = new CurrentAuthClient(current);
         Users = new SenarUsersClient(connection, () => current.Get().Secrets());
         Activities = new SenarActivitiesClient(connection);
@@ -116,7 +118,7 @@ public sealed class SenarClient : ISenarClient, IDisposable
          new SenarWebhooksClient(connection));
 
     /// <summary>The authenticator of the options in force: a new one (sharing the credential's token cache) when they change.</summary>
-    private sealed class CurrentAuthenticator(Func<SenarClientOptions> options, TimeProvider time, Func<ApiConnection> connection, ISenarTokenStore? store)
+    private sealed class CurrentAuthenticator(Func<SenarClientOptions> options, TimeProvider time, Func<ApiConnection> connection, ISenarTokenStore? store, ApiDiagnostics diagnostics)
     {
         private Held? _current;
 
@@ -129,7 +131,7 @@ public sealed class SenarClient : ISenarClient, IDisposable
                 return held.Authenticator;
             }
 
-            var authenticator = new SenarAuthenticator(now, time, connection, store);
+            var authenticator = new SenarAuthenticator(now, time, connection, store, diagnostics);
             Volatile.Write(ref _current, new Held(now, authenticator));
             return authenticator;
         }

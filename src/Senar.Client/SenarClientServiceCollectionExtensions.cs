@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -125,8 +126,8 @@ public static class SenarClientServiceCollectionExtensions
                     return new SenarAuthHandler(SenarAuthHandler.PerOptions(options, current =>
                     {
                         SenarAuthenticator? authenticator = null;
-                        var connection = new ApiConnection(() => factory.CreateClient(httpClientName), SenarDiagnostics.ServiceName, SenarDiagnostics.Instance, () => authenticator!.Secrets(), settings.TimeProvider);
-                        authenticator = new SenarAuthenticator(current, settings.TimeProvider, () => connection, provider.GetKeyedService<ISenarTokenStore>(optionsName));
+                        var connection = new ApiConnection(() => factory.CreateClient(httpClientName), SenarDiagnostics.ServiceName, settings.Diagnostics, () => authenticator!.Secrets(), settings.TimeProvider);
+                        authenticator = new SenarAuthenticator(current, settings.TimeProvider, () => connection, provider.GetKeyedService<ISenarTokenStore>(optionsName), settings.Diagnostics);
                         return authenticator;
                     }), settings);
                 },
@@ -160,6 +161,8 @@ public static class SenarClientServiceCollectionExtensions
     {
         var monitor = provider.GetRequiredService<IOptionsMonitor<SenarClientOptions>>();
         var factory = provider.GetRequiredService<IHttpClientFactory>();
-        return new SenarClient(() => factory.CreateClient(httpClientName), () => monitor.Get(optionsName), provider.GetService<TimeProvider>(), provider.GetKeyedService<ISenarTokenStore>(optionsName));
+        // The container's meter when it has one, like the pipeline's: an explicit login is counted where the others are.
+        var diagnostics = provider.GetService<IMeterFactory>() is { } meters ? SenarDiagnostics.Instance.WithMeterFactory(meters) : SenarDiagnostics.Instance;
+        return new SenarClient(() => factory.CreateClient(httpClientName), () => monitor.Get(optionsName), provider.GetService<TimeProvider>(), provider.GetKeyedService<ISenarTokenStore>(optionsName), diagnostics);
     }
 }

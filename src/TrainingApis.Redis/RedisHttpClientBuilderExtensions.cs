@@ -71,7 +71,7 @@ public static class RedisHttpClientBuilderExtensions
         {
             var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
             var logger = services.GetService<ILoggerFactory>()?.CreateLogger(RedisDiagnostics.Name) ?? NullLogger.Instance;
-            return new RedisQuotaLimiter(partition(services), new RedisConnection(options, services, time), options, time, logger);
+            return new RedisQuotaLimiter(partition(services), new RedisConnection(options, services, time), options, time, logger, RedisDiagnostics.For(services));
         });
     }
 

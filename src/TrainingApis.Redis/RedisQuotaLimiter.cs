@@ -27,6 +27,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     private readonly RedisSharingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RedisDiagnostics _diagnostics;
     private readonly ConcurrentDictionary<(string Hash, int Limit, TimeSpan Window, int Queue), QuotaLimiter> _fallbacks = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _lastFailure;
@@ -38,8 +39,9 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     private int _inFlight;
     private bool _disposed;
 
-    public RedisQuotaLimiter(Func<RedisQuotaPartition?> partition, RedisConnection connection, RedisSharingOptions options, TimeProvider time, ILogger logger)
+    public RedisQuotaLimiter(Func<RedisQuotaPartition?> partition, RedisConnection connection, RedisSharingOptions options, TimeProvider time, ILogger logger, RedisDiagnostics? diagnostics = null)
     {
+        _diagnostics = diagnostics ?? RedisDiagnostics.Shared;
         _partition = partition;
         _connection = connection;
         _options = options;
@@ -139,7 +141,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
                         await SeedAsync(database, keys[0], partition, tags, cancellationToken).ConfigureAwait(false);
                     }
 
-                    RedisDiagnostics.RoundTrips.Add(1, tags);
+                    _diagnostics.RoundTrips.Add(1, tags);
                     result = (RedisResult[])(await _connection.WithTimeout(database.ScriptEvaluateAsync(RedisQuotaScripts.Acquire, keys, arguments), cancellationToken).ConfigureAwait(false))!;
                 }
                 catch (Exception exception) when (exception is RedisException or TimeoutException)
@@ -152,7 +154,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
                 MarkAvailable();
                 if ((long)result[0] == 1)
                 {
-                    RedisDiagnostics.PermitsGranted.Add(permitCount, tags);
+                    _diagnostics.PermitsGranted.Add(permitCount, tags);
                     return Granted(new RedisRelease(this, database, keys[0], id, permitCount, partition.Window, partition.LeaseTimeToLive + partition.Window, tags));
                 }
 
@@ -182,9 +184,9 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         return await FallBackAsync(partition, permitCount, cancellationToken).ConfigureAwait(false);
     }
 
-    private static Activity? StartWait(RedisQuotaPartition partition, TagList tags)
+    private Activity? StartWait(RedisQuotaPartition partition, TagList tags)
     {
-        RedisDiagnostics.Waits.Add(1, tags);
+        _diagnostics.Waits.Add(1, tags);
         var span = RedisDiagnostics.Source.StartActivity("TrainingApis.Redis quota wait");
         span?.SetTag("trainingapis.quota.service", partition.Scope);
         span?.SetTag("trainingapis.quota.permit_limit", partition.PermitLimit);
@@ -248,7 +250,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
 
     private async ValueTask<RateLimitLease> FallBackAsync(RedisQuotaPartition partition, int permitCount, CancellationToken cancellationToken)
     {
-        RedisDiagnostics.Fallbacks.Add(1, new TagList { { "service", partition.Scope }, { "policy", _options.WhenUnavailable.ToString() } });
+        _diagnostics.Fallbacks.Add(1, new TagList { { "service", partition.Scope }, { "policy", _options.WhenUnavailable.ToString() } });
         var share = Math.Max(1, partition.PermitLimit / _options.ExpectedInstances);
         var reason = Interlocked.Exchange(ref _lastFailure, null) ?? "not connected";
         if (Interlocked.Exchange(ref _unavailable, 1) == 0)
@@ -305,7 +307,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
             return;
         }
 
-        RedisDiagnostics.RoundTrips.Add(1, tags);
+        _diagnostics.RoundTrips.Add(1, tags);
         await _connection.WithTimeout(
             database.ScriptEvaluateAsync(RedisQuotaScripts.Release, [permits], ["seed-" + Guid.NewGuid().ToString("N"), counting, Milliseconds(partition.Window)]),
             cancellationToken).ConfigureAwait(false);
@@ -344,7 +346,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
                 return; // The permit stays pending and expires after its lease time to live plus the window.
             }
 
-            RedisDiagnostics.RoundTrips.Add(1, release.Tags);
+            _diagnostics.RoundTrips.Add(1, release.Tags);
             await database.ScriptEvaluateAsync(
                 RedisQuotaScripts.Release,
                 [release.Key],
@@ -414,7 +416,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
 
                 try
                 {
-                    RedisDiagnostics.RoundTrips.Add(1, Tags);
+                    Owner._diagnostics.RoundTrips.Add(1, Tags);
                     _ = Database.ScriptEvaluateAsync(RedisQuotaScripts.Renew, [Key], [Id, Count, Milliseconds(Pending), Milliseconds(Window)], CommandFlags.FireAndForget);
                 }
                 catch (Exception exception) when (exception is RedisException or ObjectDisposedException)

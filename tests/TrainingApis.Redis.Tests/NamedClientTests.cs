@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using StackExchange.Redis;
 using Senar.Client;
 using Symtrain.Client;
@@ -34,6 +36,30 @@ public sealed class NamedClientTests(GarnetFixture garnet)
         await using var redis = await ConnectionMultiplexer.ConnectAsync(garnet.Configuration);
         (await redis.GetDatabase().SortedSetLengthAsync(SharedQuotaTests.PermitsKey(prefix, sandbox.SymtrainApiKey))).Should().Be(1, "the named client's key partitions the shared quota");
         (await redis.GetDatabase().SortedSetLengthAsync(SharedQuotaTests.PermitsKey(prefix, "default-key"))).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_client_from_a_container_with_a_meter_factory_counts_the_shared_quota_on_the_factory_s_meter()
+    {
+        await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions { SymtrainApiKey = "metered-" + Guid.NewGuid().ToString("N") });
+        var services = new ServiceCollection();
+        services.AddMetrics();
+        services.AddSymtrainClient(o =>
+            {
+                o.ApiKey = sandbox.SymtrainApiKey;
+                o.BaseAddress = sandbox.BaseAddress;
+                o.RateLimit = new RateLimitOptions { PermitLimit = 7, Window = TimeSpan.FromSeconds(30) };
+            })
+            .UseRedis(o => { o.Configuration = garnet.Configuration; o.KeyPrefix = SharedQuotaTests.UniquePrefix(); });
+        await using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IMeterFactory>();
+        using var granted = new MetricCollector<long>(factory, RedisDiagnostics.Name, "trainingapis.redis.quota.permits_granted");
+        using var roundTrips = new MetricCollector<long>(factory, RedisDiagnostics.Name, "trainingapis.redis.round_trips");
+
+        await provider.GetRequiredService<ISymtrainClient>().Users.CreateAccessTokenAsync(sandbox.OrganizationId, sandbox.TraineeUsername);
+
+        granted.GetMeasurementSnapshot().Sum(m => m.Value).Should().Be(1, "the permit is counted on the container's meter, like the clients' own metrics");
+        roundTrips.GetMeasurementSnapshot().Should().NotBeEmpty();
     }
 
     [Fact]

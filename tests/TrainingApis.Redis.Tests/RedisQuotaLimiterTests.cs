@@ -97,10 +97,10 @@ public sealed class RedisQuotaLimiterTests(GarnetFixture garnet)
     [Fact]
     public async Task Grants_waits_round_trips_and_fallbacks_are_counted_and_a_wait_is_a_span()
     {
-        using var granted = new MetricCollector<long>(RedisDiagnostics.PermitsGranted);
-        using var waits = new MetricCollector<long>(RedisDiagnostics.Waits);
-        using var roundTrips = new MetricCollector<long>(RedisDiagnostics.RoundTrips);
-        using var fallbacks = new MetricCollector<long>(RedisDiagnostics.Fallbacks);
+        using var granted = new MetricCollector<long>(RedisDiagnostics.Shared.PermitsGranted);
+        using var waits = new MetricCollector<long>(RedisDiagnostics.Shared.Waits);
+        using var roundTrips = new MetricCollector<long>(RedisDiagnostics.Shared.RoundTrips);
+        using var fallbacks = new MetricCollector<long>(RedisDiagnostics.Shared.Fallbacks);
         var spans = new List<Activity>();
         using var listener = new ActivityListener
         {

@@ -34,12 +34,14 @@ internal sealed class SenarAuthenticator
     private static readonly ConditionalWeakTable<AccessTokenCache, StrongBox<string?>> LastShared = new();
 
     private readonly ISenarTokenStore? _store;
+    private readonly TrainingApis.Core.Diagnostics.ApiDiagnostics _diagnostics;
 
     /// <param name="options">Validated options.</param>
     /// <param name="timeProvider">The clock of the token cache registry.</param>
     /// <param name="connection">Returns the connection the login is sent through (the client's pipeline).</param>
     /// <param name="store">Where the token is shared with other instances; none when null.</param>
-    public SenarAuthenticator(SenarClientOptions options, TimeProvider timeProvider, Func<ApiConnection> connection, ISenarTokenStore? store = null)
+    /// <param name="diagnostics">Where an explicit login is counted: the container's meter when it has one; the package's when null.</param>
+    public SenarAuthenticator(SenarClientOptions options, TimeProvider timeProvider, Func<ApiConnection> connection, ISenarTokenStore? store = null, TrainingApis.Core.Diagnostics.ApiDiagnostics? diagnostics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connection);
@@ -52,6 +54,7 @@ internal sealed class SenarAuthenticator
         _pipelineBoundsLogin = options.Timeout != Timeout.InfiniteTimeSpan && options.Timeout <= LoginBound;
         Options = options;
         _store = store;
+        _diagnostics = diagnostics ?? SenarDiagnostics.Instance;
         var address = options.GetNormalizedBaseAddress().AbsoluteUri;
         CredentialKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"senar-token\u001f{address}\u001f{_username}")));
         Cache = AccessTokenCacheRegistry.For(timeProvider).GetOrCreate(options.GetNormalizedBaseAddress().AbsoluteUri, _username, _password);
@@ -130,6 +133,11 @@ internal sealed class SenarAuthenticator
                     $"The Senar login for user '{_username}' at {request.RequestUri?.Authority ?? LoginPath} timed out after {_timeProvider.GetElapsedTime(started).TotalSeconds:0.0} s: it ran past a login's own bound of {LoginBound.TotalSeconds:0.###} s (AttemptTimeout, or {DefaultLoginBound.TotalSeconds:0} s when that is infinite). Raise AttemptTimeout if Senar is slow, or check that the host answers."),
                 ex);
         }
+        catch (OperationCanceledException ex) when (ex.CancellationToken != cancellationToken && cancellationToken.IsCancellationRequested)
+        {
+            // Sent on the token linked to the login's bound: the caller sees its own.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
         catch (ApiException ex) when (ex is ApiAuthenticationException || ex.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
         {
             throw new ApiAuthenticationException(
@@ -163,7 +171,7 @@ internal sealed class SenarAuthenticator
             async ct =>
             {
                 var acquired = await AcquireAsync(ct).ConfigureAwait(false);
-                SenarDiagnostics.Instance.TokenRefreshes.Add(1, new TagList { { TrainingApis.Core.Diagnostics.ApiDiagnostics.ServiceTag, SenarDiagnostics.ServiceName } });
+                _diagnostics.TokenRefreshes.Add(1, new TagList { { TrainingApis.Core.Diagnostics.ApiDiagnostics.ServiceTag, SenarDiagnostics.ServiceName } });
                 return acquired;
             },
             cancellationToken).ConfigureAwait(false);

@@ -311,7 +311,8 @@ public sealed class ApiConnection
             var secrets = request.GetSecrets() is { Count: > 0 } own ? _secrets().Concat(own) : _secrets();
 
             // A streamed request's error body was not read within its attempt: bound it like any body.
-            var idle = request.Options.TryGetValue(AttemptHandler.BudgetKey, out var options) && options is not null ? options.AttemptTimeout : Timeout.InfiniteTimeSpan;
+            var options = request.IsStreaming() && request.Options.TryGetValue(AttemptHandler.BudgetKey, out var stamped) ? stamped : null;
+            var idle = options is not null ? options.AttemptTimeout : Timeout.InfiniteTimeSpan;
             using var budget = _timeouts.Start(idle, cancellationToken);
             ApiException exception;
             try
@@ -329,6 +330,10 @@ public sealed class ApiConnection
                         options,
                         "AttemptTimeout"),
                     ex);
+            }
+            catch (OperationCanceledException ex) when (ex.CancellationToken != cancellationToken && cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(ex.Message, ex, cancellationToken);
             }
 
             throw exception;
@@ -354,8 +359,8 @@ public sealed class ApiConnection
     }
 
     /// <summary>
-    /// Bounds the read of a streamed body by the options of the chain that sent it (stamped by the
-    /// <see cref="AttemptHandler"/>): every read by <c>AttemptTimeout</c>, and, with <paramref name="bodyDeadline"/> (a
+    /// Bounds the read of a streamed body by the options of its call (read once by the call handler, so reloaded options
+    /// apply to the next call): every read by <c>AttemptTimeout</c>, and, with <paramref name="bodyDeadline"/> (a
     /// collected list; not a stream), the whole body by what is left of <c>Timeout</c> since the call began at
     /// <paramref name="started"/> (a timestamp).
     /// </summary>

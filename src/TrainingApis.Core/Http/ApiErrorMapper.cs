@@ -137,7 +137,31 @@ public static class ApiErrorMapper
             ? $"{error} ({cause.GetType().Name})"
             : cause.GetType().Name;
         var outcome = fateUnknown ? " " + OutcomeUnknown : string.Empty;
-        return new ApiException($"{serviceName} {Describe(details)} failed without a usable response: {reason}.{outcome}", details, cause);
+        var (from, hint) = Where(request?.RequestUri, cause);
+        return new ApiException($"{serviceName} {Describe(details)} failed without a usable response{from}: {reason}.{hint}{outcome}", details, cause);
+    }
+
+    /// <summary>
+    /// Where the request went (scheme, host and port; never user info or query) and what to check for the kind of failure,
+    /// so that a wrong <c>BaseAddress</c> shows in the message rather than only in the inner exception.
+    /// </summary>
+    private static (string From, string Hint) Where(Uri? uri, Exception cause)
+    {
+        if (uri is not { IsAbsoluteUri: true })
+        {
+            return (string.Empty, string.Empty);
+        }
+
+        var origin = uri.GetComponents(UriComponents.Scheme | UriComponents.Host | UriComponents.StrongPort, UriFormat.UriEscaped);
+        var hint = (cause as HttpRequestException)?.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => $" The host name {uri.Host} could not be resolved: check the BaseAddress setting.",
+            HttpRequestError.ConnectionError => $" No connection could be made to {origin}: check the BaseAddress setting (host and port) and that the service answers there.",
+            HttpRequestError.SecureConnectionError => $" The TLS connection to {origin} failed: check the BaseAddress setting (https, and the port of the service's https endpoint) and the server's certificate.",
+            HttpRequestError.ProxyTunnelError => $" The proxy did not open a tunnel to {origin}: check the proxy settings and the BaseAddress setting.",
+            _ => $" Check the BaseAddress setting and that {origin} answers.",
+        };
+        return (" from " + origin, hint);
     }
 
     /// <summary>Builds the exception for a successful response whose body could not be read as the expected JSON.</summary>

@@ -70,7 +70,7 @@ public static class ApiHttpClientBuilderExtensions
         services.Configure<HttpClientFactoryOptions>(builder.Name, static options =>
             options.HttpMessageHandlerBuilderActions.Insert(0, static handlers => handlers.PrimaryHandler = ApiPipeline.CreatePrimaryHandler()));
 
-        // Settings from the options in force now: per handler chain (rebuilt on each rotation) and per pipeline build.
+        // Per handler chain (rebuilt on each rotation) and per pipeline build; the options themselves are read per call.
         ApiPipelineSettings Settings(IServiceProvider provider)
         {
             var monitor = provider.GetRequiredService<IOptionsMonitor<TOptions>>();
@@ -80,6 +80,7 @@ public static class ApiHttpClientBuilderExtensions
             {
                 ServiceName = serviceName,
                 Options = monitor.Get(optionsName),
+                CurrentOptions = () => monitor.Get(optionsName), // Per call: a reload applies before the chain rotates.
                 TimeProvider = time,
                 Logger = provider.GetService<ILoggerFactory>()?.CreateLogger(diagnostics.Name) ?? NullLogger.Instance,
                 Diagnostics = provider.GetService<IMeterFactory>() is { } meters ? diagnostics.WithMeterFactory(meters) : diagnostics,
@@ -107,7 +108,7 @@ public static class ApiHttpClientBuilderExtensions
             context.EnableReloads<HttpRetryStrategyOptions>(callName);
 
             // From the factory, not the monitor's cache: a reload of TOptions must reach the SDK's defaults.
-            ApiResilience.AddCallStrategies(pipeline, Create<HttpTimeoutStrategyOptions>(provider, callName), Create<HttpRetryStrategyOptions>(provider, callName));
+            ApiResilience.AddCallStrategies(pipeline, Create<HttpTimeoutStrategyOptions>(provider, callName), Create<HttpRetryStrategyOptions>(provider, callName), Settings(provider));
         });
         builder.AddHttpMessageHandler(provider =>
         {
@@ -121,7 +122,7 @@ public static class ApiHttpClientBuilderExtensions
             pipeline.TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System;
             context.EnableReloads<TOptions>(optionsName);
             context.EnableReloads<HttpTimeoutStrategyOptions>(attemptName);
-            pipeline.AddTimeout(Create<HttpTimeoutStrategyOptions>(provider, attemptName));
+            ApiResilience.AddAttemptStrategies(pipeline, Create<HttpTimeoutStrategyOptions>(provider, attemptName));
         });
         builder.AddHttpMessageHandler(provider => new AttemptHandler(Settings(provider)));
         builder.AddHttpMessageHandler(provider => new RedirectHandler(Settings(provider)));

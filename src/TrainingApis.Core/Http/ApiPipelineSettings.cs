@@ -12,8 +12,19 @@ public sealed class ApiPipelineSettings
     /// <summary>The service named in messages and logs, e.g. <c>Symtrain</c>.</summary>
     public required string ServiceName { get; init; }
 
-    /// <summary>Timeouts, retries and the response size cap.</summary>
+    /// <summary>Timeouts, retries and the response size cap; the options of every call unless <see cref="CurrentOptions"/> is set.</summary>
     public required ApiClientOptions Options { get; init; }
+
+    /// <summary>
+    /// Returns the options in force (through dependency injection, the client's named options, reloaded when the
+    /// configuration changes), or null to use <see cref="Options"/>. Read once at the start of each call, so a reloaded
+    /// setting applies to the next call, body read included, without waiting for the handler chain to rotate, and every
+    /// handler of one call sees the same options.
+    /// </summary>
+    public Func<ApiClientOptions>? CurrentOptions { get; init; }
+
+    /// <summary>The options in force now: <see cref="CurrentOptions"/>, else <see cref="Options"/>.</summary>
+    internal ApiClientOptions Current => CurrentOptions?.Invoke() ?? Options;
 
     /// <summary>The clock of timeouts, backoff and the quota.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

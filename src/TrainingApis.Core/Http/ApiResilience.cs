@@ -42,6 +42,9 @@ public static class ApiResilience
     /// <summary>Set by the timeout strategy that fired last: <see cref="TotalTimeoutStrategyName"/> or <see cref="AttemptTimeoutStrategyName"/>.</summary>
     internal static readonly ResiliencePropertyKey<string> TimedOutKey = new("TrainingApis.TimedOut");
 
+    /// <summary>Set by the call handler on the context of every call: the options in force when it began.</summary>
+    internal static readonly ResiliencePropertyKey<ApiClientOptions> OptionsKey = new("TrainingApis.Options");
+
     private static readonly ResiliencePropertyKey<TimeSpan> DelayKey = new("TrainingApis.Delay");
     private static readonly ResiliencePropertyKey<string> ReasonKey = new("TrainingApis.Reason");
 
@@ -60,27 +63,23 @@ public static class ApiResilience
     internal static void ConfigureTotalTimeout(HttpTimeoutStrategyOptions options, ApiPipelineSettings settings)
     {
         // A generator, not Timeout: the library's Timeout cannot be infinite, and a generator reads the value per call.
-        var timeout = settings.Options.Timeout;
         options.Name = TotalTimeoutStrategyName;
-        options.TimeoutGenerator = _ => new ValueTask<TimeSpan>(timeout);
-        options.OnTimeout = args => RecordTimeout(args.Context, TotalTimeoutStrategyName);
+        options.TimeoutGenerator = args => new ValueTask<TimeSpan>(OptionsOf(args.Context, settings).Timeout);
     }
 
     /// <summary>Sets the SDK's attempt timeout (<see cref="ApiClientOptions.AttemptTimeout"/>) on <paramref name="options"/>.</summary>
     internal static void ConfigureAttemptTimeout(HttpTimeoutStrategyOptions options, ApiPipelineSettings settings)
     {
-        var timeout = settings.Options.AttemptTimeout;
         options.Name = AttemptTimeoutStrategyName;
-        options.TimeoutGenerator = _ => new ValueTask<TimeSpan>(timeout);
-        options.OnTimeout = args => RecordTimeout(args.Context, AttemptTimeoutStrategyName);
+        options.TimeoutGenerator = args => new ValueTask<TimeSpan>(OptionsOf(args.Context, settings).AttemptTimeout);
     }
 
+    // The options the call handler read when the call began; the settings' for a context it did not create.
+    private static ApiClientOptions OptionsOf(ResilienceContext context, ApiPipelineSettings settings) =>
+        context.Properties.TryGetValue(OptionsKey, out var options) ? options : settings.Current;
+
     // The exception does not say which strategy threw it; the call's message names the setting that ended the call.
-    private static ValueTask RecordTimeout(ResilienceContext context, string strategy)
-    {
-        context.Properties.Set(TimedOutKey, strategy);
-        return default;
-    }
+    private static void RecordTimeout(ResilienceContext context, string strategy) => context.Properties.Set(TimedOutKey, strategy);
 
     /// <summary>
     /// Sets the SDK's retry rules on <paramref name="options"/>: 408, 429, 5xx and transient network failures, the
@@ -94,14 +93,36 @@ public static class ApiResilience
 
         // The library's Retry-After generator is uncapped and unaware of the budget: the SDK's replaces it.
         options.ShouldRetryAfterHeader = false;
-        options.MaxRetryAttempts = Math.Max(1, settings.Options.Retry.MaxRetries);
+        options.MaxRetryAttempts = Math.Max(1, settings.Current.Retry.MaxRetries);
         options.ShouldHandle = args => new ValueTask<bool>(retry.ShouldRetry(args.Context, args.Outcome, args.AttemptNumber));
         options.DelayGenerator = args => new ValueTask<TimeSpan?>(retry.GetDelay(args.Context, args.Outcome, args.AttemptNumber));
+    }
+
+    /// <summary>
+    /// Chains the SDK's telemetry before the callback a user set, if any, so that replacing <c>OnRetry</c> or
+    /// <c>OnTimeout</c> never drops the SDK's <c>Retrying</c> log, retries counter and span event, or the timeout's name
+    /// in the message. Called on the options the pipeline is built from, after every configuration.
+    /// </summary>
+    private static void ChainTelemetry(HttpRetryStrategyOptions options, ApiPipelineSettings settings)
+    {
+        var rules = new RetryRules(settings);
+        var user = options.OnRetry;
         options.OnRetry = args =>
         {
-            retry.OnRetry(args.Context, args.AttemptNumber + 1, args.RetryDelay);
-            return default;
+            rules.OnRetry(args.Context, args.AttemptNumber + 1, args.RetryDelay);
+            return user?.Invoke(args) ?? default;
         };
+    }
+
+    private static HttpTimeoutStrategyOptions ChainTelemetry(HttpTimeoutStrategyOptions options, string strategy)
+    {
+        var user = options.OnTimeout;
+        options.OnTimeout = args =>
+        {
+            RecordTimeout(args.Context, strategy);
+            return user?.Invoke(args) ?? default;
+        };
+        return options;
     }
 
     /// <summary>The call pipeline of a hand-built client: total timeout, then retry.</summary>
@@ -111,7 +132,7 @@ public static class ApiResilience
         ConfigureTotalTimeout(total, settings);
         var retry = new HttpRetryStrategyOptions();
         ConfigureRetry(retry, settings);
-        return AddCallStrategies(new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = settings.TimeProvider }, total, retry).Build();
+        return AddCallStrategies(new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = settings.TimeProvider }, total, retry, settings).Build();
     }
 
     /// <summary>The attempt pipeline of a hand-built client: the attempt timeout.</summary>
@@ -119,25 +140,32 @@ public static class ApiResilience
     {
         var attempt = new HttpTimeoutStrategyOptions();
         ConfigureAttemptTimeout(attempt, settings);
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = settings.TimeProvider }.AddTimeout(attempt).Build();
+        return AddAttemptStrategies(new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = settings.TimeProvider }, attempt).Build();
     }
 
-    /// <summary>Adds the call pipeline's strategies, outer first.</summary>
-    internal static ResiliencePipelineBuilder<HttpResponseMessage> AddCallStrategies(ResiliencePipelineBuilder<HttpResponseMessage> builder, HttpTimeoutStrategyOptions total, HttpRetryStrategyOptions retry) =>
-        builder.AddTimeout(total).AddRetry(retry);
+    /// <summary>Adds the call pipeline's strategies, outer first, with the SDK's telemetry chained before any user callback.</summary>
+    internal static ResiliencePipelineBuilder<HttpResponseMessage> AddCallStrategies(ResiliencePipelineBuilder<HttpResponseMessage> builder, HttpTimeoutStrategyOptions total, HttpRetryStrategyOptions retry, ApiPipelineSettings settings)
+    {
+        ChainTelemetry(retry, settings);
+        return builder.AddTimeout(ChainTelemetry(total, TotalTimeoutStrategyName)).AddRetry(retry);
+    }
+
+    /// <summary>Adds the attempt pipeline's timeout, with the SDK's telemetry chained before any user callback.</summary>
+    internal static ResiliencePipelineBuilder<HttpResponseMessage> AddAttemptStrategies(ResiliencePipelineBuilder<HttpResponseMessage> builder, HttpTimeoutStrategyOptions attempt) =>
+        builder.AddTimeout(ChainTelemetry(attempt, AttemptTimeoutStrategyName));
 
     /// <summary>The SDK's retry decisions for one pipeline's settings.</summary>
     private sealed class RetryRules(ApiPipelineSettings settings)
     {
         public bool ShouldRetry(ResilienceContext context, Outcome<HttpResponseMessage> outcome, int attemptNumber)
         {
-            var retry = settings.Options.Retry;
+            var retry = OptionsOf(context, settings).Retry;
             if (retry.MaxRetries == 0 || context.CancellationToken.IsCancellationRequested || context.GetRequestMessage() is not { } request)
             {
                 return false;
             }
 
-            if (!TryGetDelay(request, outcome, attemptNumber, out var delay, out var reason))
+            if (!TryGetDelay(context, request, outcome, attemptNumber, out var delay, out var reason))
             {
                 return false;
             }
@@ -163,7 +191,7 @@ public static class ApiResilience
 
             // The predicate was replaced by the user's: compute the SDK's delay for this outcome all the same.
             var request = context.GetRequestMessage();
-            return request is not null && TryGetDelay(request, outcome, attemptNumber, out delay, out _) ? delay : Backoff(settings.Options.Retry, attemptNumber);
+            return request is not null && TryGetDelay(context, request, outcome, attemptNumber, out delay, out _) ? delay : Backoff(OptionsOf(context, settings).Retry, attemptNumber);
         }
 
         public void OnRetry(ResilienceContext context, int retry, TimeSpan delay)
@@ -179,7 +207,7 @@ public static class ApiResilience
             Log.Retrying(settings.Logger, settings.ServiceName, request.Method.Method, request.GetSafePath(), retry, delay.TotalMilliseconds, reason);
         }
 
-        private bool TryGetDelay(HttpRequestMessage request, Outcome<HttpResponseMessage> outcome, int attemptNumber, out TimeSpan delay, out string reason)
+        private bool TryGetDelay(ResilienceContext context, HttpRequestMessage request, Outcome<HttpResponseMessage> outcome, int attemptNumber, out TimeSpan delay, out string reason)
         {
             delay = default;
             var nonIdempotent = request.IsNonIdempotent();
@@ -224,7 +252,7 @@ public static class ApiResilience
                 reason = StatusText((int)status);
             }
 
-            var retry = settings.Options.Retry;
+            var retry = OptionsOf(context, settings).Retry;
             delay = retryAfter is { } serverDelay
                 ? (serverDelay > retry.MaxRetryAfter ? retry.MaxRetryAfter : serverDelay)
                 : Backoff(retry, attemptNumber);
@@ -242,7 +270,7 @@ public static class ApiResilience
 
         private TimeSpan RemainingBudget(ResilienceContext context)
         {
-            var total = settings.Options.Timeout;
+            var total = OptionsOf(context, settings).Timeout;
             if (total == Timeout.InfiniteTimeSpan || !context.Properties.TryGetValue(StartedKey, out var started))
             {
                 return TimeSpan.MaxValue;

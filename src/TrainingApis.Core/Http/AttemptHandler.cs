@@ -8,13 +8,13 @@ namespace TrainingApis.Core.Http;
 /// The innermost handler of the pipeline, below the attempt timeout: counts attempts, records and logs each one and,
 /// unless the request streams its response, reads the body into memory within the attempt (up to
 /// <see cref="ApiClientOptions.MaxResponseBufferSize"/>), so that a body cut short or stalled is retried like any
-/// transient failure. A streamed request is stamped with the chain's options: the caller bounds its body read with them.
+/// transient failure. The options are the call's (<see cref="BudgetKey"/>): the caller bounds a streamed body's read with them too.
 /// </summary>
 public sealed class AttemptHandler : DelegatingHandler
 {
     private static readonly HttpRequestOptionsKey<int> AttemptKey = new("TrainingApis.Attempt");
 
-    /// <summary>The options of the chain that sent a streamed request, for the budget of its body read.</summary>
+    /// <summary>The options of the call, read once by the call handler, for the handlers below it and the budget of a streamed body's read.</summary>
     internal static readonly HttpRequestOptionsKey<ApiClientOptions> BudgetKey = new("TrainingApis.Budget");
 
     private static readonly object[] BoxedAttempts = [.. Enumerable.Range(0, 16).Select(static n => (object)n)];
@@ -42,15 +42,11 @@ public sealed class AttemptHandler : DelegatingHandler
         try
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (request.IsStreaming())
-            {
-                ApiRequest.Options(request)[BudgetKey.Key] = _settings.Options;
-            }
-            else
+            if (!request.IsStreaming())
             {
                 try
                 {
-                    await BufferAsync(response, cancellationToken).ConfigureAwait(false);
+                    await BufferAsync(response, OptionsOf(request).MaxResponseBufferSize, cancellationToken).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -89,7 +85,11 @@ public sealed class AttemptHandler : DelegatingHandler
         }
     }
 
-    private async Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    // The call's options, stamped by the call handler; the settings' for a request that did not pass it.
+    private ApiClientOptions OptionsOf(HttpRequestMessage request) =>
+        request.Options.TryGetValue(BudgetKey, out var options) && options is not null ? options : _settings.Current;
+
+    private async Task BufferAsync(HttpResponseMessage response, long max, CancellationToken cancellationToken)
     {
         var content = response.Content;
         if (content is null)
@@ -97,7 +97,6 @@ public sealed class AttemptHandler : DelegatingHandler
             return;
         }
 
-        var max = _settings.Options.MaxResponseBufferSize;
         if (content.Headers.ContentLength is { } declared && declared > max)
         {
             throw TooLarge(response, max);

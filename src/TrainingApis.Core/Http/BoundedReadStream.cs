@@ -4,7 +4,8 @@ namespace TrainingApis.Core.Http;
 /// A response body read within the call's budget. The library's timeouts end when the headers arrive, so a body that
 /// stalls would otherwise be read with the caller's token alone: here every read must receive bytes within
 /// <c>idleTimeout</c> and, for a buffered call, the whole body must arrive before its <c>deadline</c>. Either one
-/// ends the read with <see cref="TimeoutException"/>; the caller's cancellation stays an <see cref="OperationCanceledException"/>.
+/// ends the read with <see cref="TimeoutException"/>; the caller's cancellation stays an <see cref="OperationCanceledException"/>
+/// of the caller's token.
 /// </summary>
 internal sealed class BoundedReadStream : Stream
 {
@@ -74,6 +75,15 @@ internal sealed class BoundedReadStream : Stream
                     ? TimeoutMessage.Create(_serviceName, _request, elapsed, $"no bytes of the response body arrived for AttemptTimeout ({TimeoutMessage.Seconds(_idleTimeout)}), which bounds every wait for bytes", _options, "AttemptTimeout")
                     : TimeoutMessage.Create(_serviceName, _request, elapsed, $"the response body was still arriving when the call's Timeout ran out ({TimeoutMessage.Seconds(_deadline)} were left when its headers came)", _options, "Timeout"),
                 ex);
+        }
+        catch (OperationCanceledException ex) when (ex.CancellationToken != _caller && _caller.IsCancellationRequested)
+        {
+            // The read ran on this stream's own token: the caller sees its own cancellation, not an internal token.
+            throw new OperationCanceledException(ex.Message, ex, _caller);
+        }
+        catch (OperationCanceledException ex) when (ex.CancellationToken != cancellationToken && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
         }
     }
 

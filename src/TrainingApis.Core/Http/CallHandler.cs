@@ -19,10 +19,22 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
         ArgumentNullException.ThrowIfNull(request);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(ApiResilience.StartedKey, settings.TimeProvider.GetTimestamp());
+
+        // Read once per call: every strategy, handler and the body read of this call see the same (possibly reloaded) options.
+        var options = settings.Current;
+        context.Properties.Set(ApiResilience.OptionsKey, options);
+        ApiRequest.Options(request)[AttemptHandler.BudgetKey.Key] = options;
         request.SetResilienceContext(context);
         try
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (IsRetriedStatus(request, response) && settings.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Warning))
+            {
+                // The retries ended on a status the SDK retries (used up, or no time left in the budget): warn, as for an exception.
+                Log.GaveUp(settings.Logger, settings.ServiceName, request.Method.Method, request.GetSafePath(), AttemptHandler.GetAttemptCount(request), $"{(int)response.StatusCode} {response.ReasonPhrase ?? response.StatusCode.ToString()}");
+            }
+
+            return response;
         }
         catch (Exception exception)
         {
@@ -31,7 +43,7 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
             switch (exception)
             {
                 case TimeoutRejectedException timeout:
-                    throw new TimeoutException(DescribeTimeout(request, context), timeout);
+                    throw new TimeoutException(DescribeTimeout(request, context, options), timeout);
                 case HttpRequestException or IOException or OperationCanceledException:
                     throw ApiErrorMapper.CreateTransportException(request, settings.ServiceName, exception);
                 default:
@@ -45,33 +57,38 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
         }
     }
 
+    // 429 whatever the request; 408 and 5xx unless the request is not idempotent (never retried for them).
+    private static bool IsRetriedStatus(HttpRequestMessage request, HttpResponseMessage response) =>
+        response.StatusCode == System.Net.HttpStatusCode.TooManyRequests
+        || (ApiErrorMapper.IsTransientStatus(response.StatusCode) && !request.IsNonIdempotent());
+
     /// <summary>The time the call took, which of the call's timeouts ended it, and the settings that bounded it.</summary>
-    private string DescribeTimeout(HttpRequestMessage request, ResilienceContext context)
+    private string DescribeTimeout(HttpRequestMessage request, ResilienceContext context, ApiClientOptions options)
     {
         var elapsed = settings.TimeProvider.GetElapsedTime(context.Properties.GetValue(ApiResilience.StartedKey, 0L));
         var attempts = AttemptHandler.GetAttemptCount(request);
         if (context.Properties.GetValue(ApiResilience.TimedOutKey, ApiResilience.TotalTimeoutStrategyName) == ApiResilience.AttemptTimeoutStrategyName)
         {
             var which = attempts <= 1 ? "its only attempt" : $"the last of its {attempts} attempts";
-            var notMade = TimeoutMessage.AttemptsNotMade(request, attempts, settings.Options, attemptTimedOut: true) is { } made ? "; " + made : null;
+            var notMade = TimeoutMessage.AttemptsNotMade(request, attempts, options, attemptTimedOut: true) is { } made ? "; " + made : null;
             return TimeoutMessage.Create(
                 settings.ServiceName,
                 request,
                 elapsed,
                 $"{which} reached AttemptTimeout before the response (headers and body) arrived{notMade}",
-                settings.Options,
+                options,
                 "AttemptTimeout");
         }
 
         var during = attempts == 0 ? "before its first attempt was sent (waiting for the quota or a login)"
-            : TimeoutMessage.AttemptsNotMade(request, attempts, settings.Options, attemptTimedOut: false) is { } fewer ? "with " + fewer
+            : TimeoutMessage.AttemptsNotMade(request, attempts, options, attemptTimedOut: false) is { } fewer ? "with " + fewer
             : $"after {attempts} attempt(s)";
         return TimeoutMessage.Create(
             settings.ServiceName,
             request,
             elapsed,
             $"the call's Timeout ran out {during}",
-            settings.Options,
+            options,
             "Timeout");
     }
 }

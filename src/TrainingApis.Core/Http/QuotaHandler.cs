@@ -43,9 +43,13 @@ public sealed class QuotaHandler : DelegatingHandler
         var time = _settings.TimeProvider;
         var started = time.GetTimestamp();
         RateLimitLease lease;
+        bool queued;
         try
         {
-            lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+            // A lease granted (or refused) at once comes back completed: only a queued request waited.
+            var pending = limiter.AcquireAsync(1, cancellationToken);
+            queued = !pending.IsCompleted;
+            lease = await pending.ConfigureAwait(false);
         }
         catch (ApiRateLimitException)
         {
@@ -63,9 +67,9 @@ public sealed class QuotaHandler : DelegatingHandler
             }
         }
 
-        var waited = time.GetElapsedTime(started);
-        if (waited > TimeSpan.Zero)
+        if (queued)
         {
+            var waited = time.GetElapsedTime(started);
             _settings.Diagnostics?.QuotaWait.Record(waited.TotalSeconds, new TagList { { ApiDiagnostics.OperationTag, request.GetOperation() } });
             _settings.Diagnostics?.AddEvent("trainingapis.quota.wait", new TagList { { "trainingapis.quota.wait_ms", waited.TotalMilliseconds } });
             Log.QuotaWaited(_settings.Logger, _settings.ServiceName, request.Method.Method, request.GetSafePath(), waited.TotalMilliseconds);
