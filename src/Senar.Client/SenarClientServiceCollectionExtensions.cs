@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Senar.Client;
 using Senar.Client.Auth;
 using TrainingApis.Core.Http;
+using TrainingApis.Core.Registration;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -34,7 +35,7 @@ public static class SenarClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<SenarClientOptions>().Configure(configure);
+        Configure(services, Options.Options.DefaultName, configure);
         return AddCore(services, null);
     }
 
@@ -71,7 +72,7 @@ public static class SenarClientServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<SenarClientOptions>(name).Configure(configure);
+        Configure(services, name, configure);
         return AddCore(services, name);
     }
 
@@ -93,16 +94,28 @@ public static class SenarClientServiceCollectionExtensions
         return AddCore(services, name);
     }
 
+    private static void Configure(IServiceCollection services, string optionsName, Action<SenarClientOptions> configure)
+    {
+        services.AddOptions<SenarClientOptions>(optionsName).Configure(configure);
+        Registrations(services).Add(optionsName, "delegate", configure);
+    }
+
     private static void BindSection(IServiceCollection services, string optionsName, IConfiguration section)
     {
         var options = services.AddOptions<SenarClientOptions>(optionsName).Bind(section);
+        Registrations(services).Add(optionsName, section is IConfigurationSection { Path: var where } ? $"section '{where}'" : "configuration", o => section.Bind(o));
         if (section is IConfigurationSection { Path: var path } bound)
         {
             // Otherwise a missing section reads as "Username is required" without saying where it was looked for.
             // Only when the options are invalid: settings given in code after binding an absent section stay valid.
-            options.Validate(o => bound.Exists() || o.Validate().Count == 0, $"The configuration section '{path}' is missing or empty: the Senar client reads its settings (Username, Password, BaseAddress, …) from it.");
+            var client = ClientOptionsValidation<SenarClientOptions>.FailurePrefix(SenarDiagnostics.ServiceName, optionsName);
+            options.Validate(o => bound.Exists() || o.Validate().Count == 0, $"{client}The configuration section '{path}' is missing or empty: the Senar client reads its settings (Username, Password, BaseAddress, …) from it.");
         }
     }
+
+    // Which registration set what, so that one name registered with two credentials is reported (by the validator).
+    private static ClientRegistrations<SenarClientOptions> Registrations(IServiceCollection services) =>
+        ClientRegistrations<SenarClientOptions>.Of(services, static o => [o.Username, o.Password]);
 
     private static IHttpClientBuilder AddCore(IServiceCollection services, string? name)
     {
@@ -137,7 +150,7 @@ public static class SenarClientServiceCollectionExtensions
         {
             if (client.BaseAddress is { } address)
             {
-                client.BaseAddress = SenarClientOptions.NormalizeBaseAddress(address);
+                client.BaseAddress = BaseAddressRules.WithTrailingSlash(address);
             }
         });
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Symtrain.Client;
 using Symtrain.Client.Internal;
 using TrainingApis.Core.Http;
+using TrainingApis.Core.Registration;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -33,7 +34,7 @@ public static class SymtrainClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<SymtrainClientOptions>().Configure(configure);
+        Configure(services, Options.Options.DefaultName, configure);
         return AddCore(services, null);
     }
 
@@ -66,7 +67,7 @@ public static class SymtrainClientServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<SymtrainClientOptions>(name).Configure(configure);
+        Configure(services, name, configure);
         return AddCore(services, name);
     }
 
@@ -85,16 +86,28 @@ public static class SymtrainClientServiceCollectionExtensions
         return AddCore(services, name);
     }
 
+    private static void Configure(IServiceCollection services, string optionsName, Action<SymtrainClientOptions> configure)
+    {
+        services.AddOptions<SymtrainClientOptions>(optionsName).Configure(configure);
+        Registrations(services).Add(optionsName, "delegate", configure);
+    }
+
     private static void BindSection(IServiceCollection services, string optionsName, IConfiguration section)
     {
         var options = services.AddOptions<SymtrainClientOptions>(optionsName).Bind(section);
+        Registrations(services).Add(optionsName, section is IConfigurationSection { Path: var where } ? $"section '{where}'" : "configuration", o => section.Bind(o));
         if (section is IConfigurationSection { Path: var path } bound)
         {
             // Otherwise a missing section reads as "ApiKey is required" without saying where it was looked for.
             // Only when the options are invalid: settings given in code after binding an absent section stay valid.
-            options.Validate(o => bound.Exists() || o.Validate().Count == 0, $"The configuration section '{path}' is missing or empty: the Symtrain client reads its settings (ApiKey, BaseAddress, …) from it.");
+            var client = ClientOptionsValidation<SymtrainClientOptions>.FailurePrefix(SymtrainTransport.ServiceName, optionsName);
+            options.Validate(o => bound.Exists() || o.Validate().Count == 0, $"{client}The configuration section '{path}' is missing or empty: the Symtrain client reads its settings (ApiKey, BaseAddress, …) from it.");
         }
     }
+
+    // Which registration set what, so that one name registered with two credentials is reported (by the validator).
+    private static ClientRegistrations<SymtrainClientOptions> Registrations(IServiceCollection services) =>
+        ClientRegistrations<SymtrainClientOptions>.Of(services, static o => [o.ApiKey]);
 
     private static IHttpClientBuilder AddCore(IServiceCollection services, string? name)
     {
@@ -108,6 +121,15 @@ public static class SymtrainClientServiceCollectionExtensions
             SymtrainDiagnostics.Instance,
             static (_, options, _) => new BearerKeyHandler(() => options().ApiKey, SymtrainClientOptions.ApiKeySetting),
             static (options, registry) => SymtrainClient.GetQuota(options, registry));
+
+        // After the pipeline's own configuration: keep any path of the base address for the relative request paths.
+        builder.ConfigureHttpClient(static client =>
+        {
+            if (client.BaseAddress is { } address)
+            {
+                client.BaseAddress = BaseAddressRules.WithTrailingSlash(address);
+            }
+        });
 
         // A singleton per name: it holds no HttpClient, it asks the factory for one per operation.
         if (name is null)
