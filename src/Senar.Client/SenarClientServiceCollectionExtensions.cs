@@ -25,7 +25,8 @@ public static class SenarClientServiceCollectionExtensions
     /// <see cref="IHttpClientFactory"/> for an HttpClient with the Senar pipeline per operation, safe to resolve from the
     /// root provider and to hold for the application's lifetime) configured by <paramref name="configure"/>. The options
     /// are validated when the host starts; a bad setting fails start-up with its name. Calling this twice configures the
-    /// same client: the options compose as Microsoft.Extensions.Options does (the last value set wins); for a second
+    /// same client: the options compose as Microsoft.Extensions.Options does (the last value set wins; a warning is logged
+    /// once when two registrations set different credentials); for a second
     /// Senar account use <see cref="AddSenarClient(IServiceCollection, string, Action{SenarClientOptions})"/>.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -60,7 +61,9 @@ public static class SenarClientServiceCollectionExtensions
     /// Registers a Senar client named <paramref name="name"/> (one per Senar account), configured by
     /// <paramref name="configure"/>: its own named options, HttpClient (<c>Senar.Client:{name}</c>), handler chain, login
     /// and token. Resolve it with <c>provider.GetRequiredKeyedService&lt;ISenarClient&gt;(name)</c> or inject it with
-    /// <c>[FromKeyedServices(name)]</c>. Nothing one registration sets changes another's credentials.
+    /// <c>[FromKeyedServices(name)]</c>. Nothing one registration sets changes another's credentials. Registering one name
+    /// twice configures one client (the last value set wins; a warning is logged once when the two set different
+    /// credentials). Validation failures of this client start with its name.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="name">The client's name, its key among keyed services.</param>

@@ -26,7 +26,8 @@ public static class SymtrainClientServiceCollectionExtensions
     /// the application's lifetime). The options are validated at start-up (a bad setting fails naming it); the API key is
     /// read per request through <see cref="IOptionsMonitor{TOptions}"/>, so a rotated key applies without a restart. A
     /// registered <see cref="TimeProvider"/> drives all timing. Calling this twice configures the same client: the
-    /// options compose as Microsoft.Extensions.Options does (the last value set wins); for a second Symtrain account use
+    /// options compose as Microsoft.Extensions.Options does (the last value set wins; a warning is logged once when two
+    /// registrations set different API keys); for a second Symtrain account use
     /// <see cref="AddSymtrainClient(IServiceCollection, string, Action{SymtrainClientOptions})"/>.
     /// </summary>
     /// <returns>The HttpClient builder, to add handlers of your own.</returns>
@@ -58,7 +59,9 @@ public static class SymtrainClientServiceCollectionExtensions
     /// Registers a Symtrain client named <paramref name="name"/> (one per Symtrain account), configured by
     /// <paramref name="configure"/>: its own named options, HttpClient (<c>Symtrain.Client:{name}</c>), handler chain,
     /// API key and quota. Resolve it with <c>provider.GetRequiredKeyedService&lt;ISymtrainClient&gt;(name)</c> or inject
-    /// it with <c>[FromKeyedServices(name)]</c>. Nothing one registration sets changes another's credentials.
+    /// it with <c>[FromKeyedServices(name)]</c>. Nothing one registration sets changes another's credentials. Registering
+    /// one name twice configures one client (the last value set wins; a warning is logged once when the two set different
+    /// API keys). Validation failures of this client start with its name.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
     /// <returns>The builder of this client's HttpClient, to add handlers of your own.</returns>
