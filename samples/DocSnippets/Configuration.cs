@@ -67,9 +67,13 @@ internal static class Configuration
         app.MapGet("/emea/users", async ([FromKeyedServices("emea")] ISymtrainClient symtrain, CancellationToken cancellationToken) =>
             (await symtrain.Reports.GetUsersAsync(DateRange.FromDays(new DateOnly(2024, 1, 1), 30), cancellationToken)).Count);
 
-        var americas = app.Services.GetRequiredKeyedService<ISymtrainClient>("americas");
+        app.MapGet("/americas/users", async ([FromKeyedServices("americas")] ISymtrainClient symtrain, CancellationToken cancellationToken) =>
+            (await symtrain.Reports.GetUsersAsync(DateRange.FromDays(new DateOnly(2024, 1, 1), 30), cancellationToken)).Count);
+
+        // Start-up validates every client's options and fails with all their problems at once. Resolve clients after it
+        // (inject them, as above): one resolved before app.Run() fails alone, with its own problems only.
+        app.Run();
         #endregion
-        _ = americas;
     }
 
     public static void TuneResilience(string[] args)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Senar.Client;
 using Symtrain.Client;
 using Symtrain.Client.Users;
@@ -87,6 +88,25 @@ internal static class Errors
         catch (TimeoutException)
         {
             Console.WriteLine("The client's own Timeout or AttemptTimeout ran out.");
+        }
+        #endregion
+    }
+
+    public static async Task ReloadedOptionsAsync(ISymtrainClient symtrain, CancellationToken cancellationToken)
+    {
+        #region errors-reloaded-options
+        try
+        {
+            var users = await symtrain.Reports.GetUsersAsync(DateRange.FromDays(new DateOnly(2024, 1, 1), 30), cancellationToken);
+        }
+        catch (OptionsValidationException ex)
+        {
+            // "Symtrain client 'americas': SymtrainClientOptions.Timeout must be positive (was 00:00:00)."
+            Console.WriteLine($"Configuration of '{ex.OptionsName}' is invalid: {string.Join(" ", ex.Failures)}");
+        }
+        catch (ApiException ex)
+        {
+            Console.WriteLine($"The call failed: {ex.Message}");
         }
         #endregion
     }

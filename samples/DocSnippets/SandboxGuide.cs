@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Senar.Client;
 using Senar.Client.Webhooks;
@@ -10,6 +11,38 @@ namespace DocSnippets;
 /// <summary>The code of docs/sandbox.md, compiled.</summary>
 internal static class SandboxGuide
 {
+    public static async Task NamedClientsAsync()
+    {
+        #region sandbox-named-clients
+        await using var emeaSandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions { SymtrainApiKey = "emea-sandbox-key" });
+        await using var americasSandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions { SymtrainApiKey = "americas-sandbox-key" });
+
+        var services = new ServiceCollection();
+        services.AddSymtrainClient("emea", options =>
+        {
+            options.BaseAddress = emeaSandbox.BaseAddress;
+            options.ApiKey = emeaSandbox.SymtrainApiKey;
+        });
+        services.AddSymtrainClient("americas", options =>
+        {
+            options.BaseAddress = americasSandbox.BaseAddress;
+            options.ApiKey = americasSandbox.SymtrainApiKey;
+        });
+        services.AddSenarClient("academy", options =>
+        {
+            options.BaseAddress = emeaSandbox.BaseAddress;
+            options.Username = emeaSandbox.SenarUsername;
+            options.Password = emeaSandbox.SenarPassword;
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var emea = provider.GetRequiredKeyedService<ISymtrainClient>("emea");
+        var executions = await emea.Access.GetCompletionDataAsync(emeaSandbox.OrganizationId, emeaSandbox.TraineeUsername, emeaSandbox.SimulationId);
+        var activities = await provider.GetRequiredKeyedService<ISenarClient>("academy").Activities.ListAsync();
+        #endregion
+        Console.WriteLine($"{executions.Count} executions, {activities.Count} activities");
+    }
+
     public static async Task EmbedAsync()
     {
         #region sandbox-embed

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TrainingApis.Core;
+using TrainingApis.Core.Http;
 
 namespace Senar.Client;
 
@@ -54,10 +55,5 @@ public sealed class SenarClientOptions : ApiClientOptions
     }
 
     /// <summary>The base address with a trailing slash, so that relative paths keep any path it has.</summary>
-    internal Uri GetNormalizedBaseAddress() => NormalizeBaseAddress(BaseAddress);
-
-    internal static Uri NormalizeBaseAddress(Uri address) =>
-        address.IsAbsoluteUri && !address.AbsolutePath.EndsWith('/')
-            ? new Uri(address.GetLeftPart(UriPartial.Path) + "/")
-            : address;
+    internal Uri GetNormalizedBaseAddress() => BaseAddressRules.WithTrailingSlash(BaseAddress);
 }

@@ -1,14 +1,20 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TrainingApis.Core.Registration;
 
 namespace Senar.Client;
 
-/// <summary>Validates <see cref="SenarClientOptions"/> at start-up with <see cref="TrainingApis.Core.ApiClientOptions.Validate"/>.</summary>
+/// <summary>
+/// Validates <see cref="SenarClientOptions"/> at start-up and on each reload, naming each bad setting and the named
+/// client it belongs to; logs a reload to invalid options, and one name registered with two accounts.
+/// </summary>
 internal sealed class SenarClientOptionsValidator : IValidateOptions<SenarClientOptions>
 {
-    public ValidateOptionsResult Validate(string? name, SenarClientOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = options.Validate();
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
+    private readonly ClientOptionsValidation<SenarClientOptions> _validation;
+
+    public SenarClientOptionsValidator(ILoggerFactory? loggerFactory = null, ClientRegistrations<SenarClientOptions>? registrations = null) =>
+        _validation = new(SenarDiagnostics.ServiceName, loggerFactory?.CreateLogger(SenarDiagnostics.Name) ?? NullLogger.Instance, registrations);
+
+    public ValidateOptionsResult Validate(string? name, SenarClientOptions options) => _validation.Validate(name, options);
 }

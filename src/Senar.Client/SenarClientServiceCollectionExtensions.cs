@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Senar.Client;
 using Senar.Client.Auth;
 using TrainingApis.Core.Http;
+using TrainingApis.Core.Registration;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +26,8 @@ public static class SenarClientServiceCollectionExtensions
     /// <see cref="IHttpClientFactory"/> for an HttpClient with the Senar pipeline per operation, safe to resolve from the
     /// root provider and to hold for the application's lifetime) configured by <paramref name="configure"/>. The options
     /// are validated when the host starts; a bad setting fails start-up with its name. Calling this twice configures the
-    /// same client: the options compose as Microsoft.Extensions.Options does (the last value set wins); for a second
+    /// same client: the options compose as Microsoft.Extensions.Options does (the last value set wins; a warning is logged
+    /// once when two registrations set different credentials); for a second
     /// Senar account use <see cref="AddSenarClient(IServiceCollection, string, Action{SenarClientOptions})"/>.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -35,7 +37,7 @@ public static class SenarClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<SenarClientOptions>().Configure(configure);
+        Configure(services, Options.Options.DefaultName, configure);
         return AddCore(services, null);
     }
 
@@ -60,7 +62,9 @@ public static class SenarClientServiceCollectionExtensions
     /// Registers a Senar client named <paramref name="name"/> (one per Senar account), configured by
     /// <paramref name="configure"/>: its own named options, HttpClient (<c>Senar.Client:{name}</c>), handler chain, login
     /// and token. Resolve it with <c>provider.GetRequiredKeyedService&lt;ISenarClient&gt;(name)</c> or inject it with
-    /// <c>[FromKeyedServices(name)]</c>. Nothing one registration sets changes another's credentials.
+    /// <c>[FromKeyedServices(name)]</c>. Nothing one registration sets changes another's credentials. Registering one name
+    /// twice configures one client (the last value set wins; a warning is logged once when the two set different
+    /// credentials). Validation failures of this client start with its name.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="name">The client's name, its key among keyed services.</param>
@@ -72,7 +76,7 @@ public static class SenarClientServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<SenarClientOptions>(name).Configure(configure);
+        Configure(services, name, configure);
         return AddCore(services, name);
     }
 
@@ -94,16 +98,28 @@ public static class SenarClientServiceCollectionExtensions
         return AddCore(services, name);
     }
 
+    private static void Configure(IServiceCollection services, string optionsName, Action<SenarClientOptions> configure)
+    {
+        services.AddOptions<SenarClientOptions>(optionsName).Configure(configure);
+        Registrations(services).Add(optionsName, "delegate", configure);
+    }
+
     private static void BindSection(IServiceCollection services, string optionsName, IConfiguration section)
     {
         var options = services.AddOptions<SenarClientOptions>(optionsName).Bind(section);
+        Registrations(services).Add(optionsName, section is IConfigurationSection { Path: var where } ? $"section '{where}'" : "configuration", o => section.Bind(o));
         if (section is IConfigurationSection { Path: var path } bound)
         {
             // Otherwise a missing section reads as "Username is required" without saying where it was looked for.
             // Only when the options are invalid: settings given in code after binding an absent section stay valid.
-            options.Validate(o => bound.Exists() || o.Validate().Count == 0, $"The configuration section '{path}' is missing or empty: the Senar client reads its settings (Username, Password, BaseAddress, …) from it.");
+            var client = ClientOptionsValidation<SenarClientOptions>.FailurePrefix(SenarDiagnostics.ServiceName, optionsName);
+            options.Validate(o => bound.Exists() || o.Validate().Count == 0, $"{client}The configuration section '{path}' is missing or empty: the Senar client reads its settings (Username, Password, BaseAddress, …) from it.");
         }
     }
+
+    // Which registration set what, so that one name registered with two credentials is reported (by the validator).
+    private static ClientRegistrations<SenarClientOptions> Registrations(IServiceCollection services) =>
+        ClientRegistrations<SenarClientOptions>.Of(services, static o => [o.Username, o.Password]);
 
     private static IHttpClientBuilder AddCore(IServiceCollection services, string? name)
     {
@@ -138,7 +154,7 @@ public static class SenarClientServiceCollectionExtensions
         {
             if (client.BaseAddress is { } address)
             {
-                client.BaseAddress = SenarClientOptions.NormalizeBaseAddress(address);
+                client.BaseAddress = BaseAddressRules.WithTrailingSlash(address);
             }
         });
 

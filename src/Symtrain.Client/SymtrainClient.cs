@@ -55,7 +55,7 @@ public sealed class SymtrainClient : ISymtrainClient, IDisposable
         var chain = ApiPipeline.CreateChain(primary, settings, new BearerKeyHandler(() => options.ApiKey, SymtrainClientOptions.ApiKeySetting));
         _httpClient = new HttpClient(chain, disposeHandler: true)
         {
-            BaseAddress = options.BaseAddress,
+            BaseAddress = BaseAddressRules.WithTrailingSlash(options.BaseAddress),
             Timeout = Timeout.InfiniteTimeSpan,
         };
         var httpClient = _httpClient;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Symtrain.Client;
 using Symtrain.Client.Internal;
 using TrainingApis.Core.Http;
+using TrainingApis.Core.Registration;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +26,8 @@ public static class SymtrainClientServiceCollectionExtensions
     /// the application's lifetime). The options are validated at start-up (a bad setting fails naming it); the API key is
     /// read per request through <see cref="IOptionsMonitor{TOptions}"/>, so a rotated key applies without a restart. A
     /// registered <see cref="TimeProvider"/> drives all timing. Calling this twice configures the same client: the
-    /// options compose as Microsoft.Extensions.Options does (the last value set wins); for a second Symtrain account use
+    /// options compose as Microsoft.Extensions.Options does (the last value set wins; a warning is logged once when two
+    /// registrations set different API keys); for a second Symtrain account use
     /// <see cref="AddSymtrainClient(IServiceCollection, string, Action{SymtrainClientOptions})"/>.
     /// </summary>
     /// <returns>The HttpClient builder, to add handlers of your own.</returns>
@@ -33,7 +35,7 @@ public static class SymtrainClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<SymtrainClientOptions>().Configure(configure);
+        Configure(services, Options.Options.DefaultName, configure);
         return AddCore(services, null);
     }
 
@@ -57,7 +59,9 @@ public static class SymtrainClientServiceCollectionExtensions
     /// Registers a Symtrain client named <paramref name="name"/> (one per Symtrain account), configured by
     /// <paramref name="configure"/>: its own named options, HttpClient (<c>Symtrain.Client:{name}</c>), handler chain,
     /// API key and quota. Resolve it with <c>provider.GetRequiredKeyedService&lt;ISymtrainClient&gt;(name)</c> or inject
-    /// it with <c>[FromKeyedServices(name)]</c>. Nothing one registration sets changes another's credentials.
+    /// it with <c>[FromKeyedServices(name)]</c>. Nothing one registration sets changes another's credentials. Registering
+    /// one name twice configures one client (the last value set wins; a warning is logged once when the two set different
+    /// API keys). Validation failures of this client start with its name.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
     /// <returns>The builder of this client's HttpClient, to add handlers of your own.</returns>
@@ -66,7 +70,7 @@ public static class SymtrainClientServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<SymtrainClientOptions>(name).Configure(configure);
+        Configure(services, name, configure);
         return AddCore(services, name);
     }
 
@@ -85,16 +89,28 @@ public static class SymtrainClientServiceCollectionExtensions
         return AddCore(services, name);
     }
 
+    private static void Configure(IServiceCollection services, string optionsName, Action<SymtrainClientOptions> configure)
+    {
+        services.AddOptions<SymtrainClientOptions>(optionsName).Configure(configure);
+        Registrations(services).Add(optionsName, "delegate", configure);
+    }
+
     private static void BindSection(IServiceCollection services, string optionsName, IConfiguration section)
     {
         var options = services.AddOptions<SymtrainClientOptions>(optionsName).Bind(section);
+        Registrations(services).Add(optionsName, section is IConfigurationSection { Path: var where } ? $"section '{where}'" : "configuration", o => section.Bind(o));
         if (section is IConfigurationSection { Path: var path } bound)
         {
             // Otherwise a missing section reads as "ApiKey is required" without saying where it was looked for.
             // Only when the options are invalid: settings given in code after binding an absent section stay valid.
-            options.Validate(o => bound.Exists() || o.Validate().Count == 0, $"The configuration section '{path}' is missing or empty: the Symtrain client reads its settings (ApiKey, BaseAddress, …) from it.");
+            var client = ClientOptionsValidation<SymtrainClientOptions>.FailurePrefix(SymtrainTransport.ServiceName, optionsName);
+            options.Validate(o => bound.Exists() || o.Validate().Count == 0, $"{client}The configuration section '{path}' is missing or empty: the Symtrain client reads its settings (ApiKey, BaseAddress, …) from it.");
         }
     }
+
+    // Which registration set what, so that one name registered with two credentials is reported (by the validator).
+    private static ClientRegistrations<SymtrainClientOptions> Registrations(IServiceCollection services) =>
+        ClientRegistrations<SymtrainClientOptions>.Of(services, static o => [o.ApiKey]);
 
     private static IHttpClientBuilder AddCore(IServiceCollection services, string? name)
     {
@@ -108,6 +124,15 @@ public static class SymtrainClientServiceCollectionExtensions
             SymtrainDiagnostics.Instance,
             static (_, options, _) => new BearerKeyHandler(() => options().ApiKey, SymtrainClientOptions.ApiKeySetting),
             static (options, registry) => SymtrainClient.GetQuota(options, registry));
+
+        // After the pipeline's own configuration: keep any path of the base address for the relative request paths.
+        builder.ConfigureHttpClient(static client =>
+        {
+            if (client.BaseAddress is { } address)
+            {
+                client.BaseAddress = BaseAddressRules.WithTrailingSlash(address);
+            }
+        });
 
         // A singleton per name: it holds no HttpClient, it asks the factory for one per operation.
         if (name is null)

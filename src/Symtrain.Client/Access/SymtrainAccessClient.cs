@@ -132,7 +132,7 @@ internal sealed class SymtrainAccessClient : ISymtrainAccessClient
             {
                 StatusCode = HttpStatusCode.OK,
                 Method = "POST",
-                RequestUri = _transport.Connection.HttpClient.BaseAddress is { } b ? new Uri(b, AssignmentPath) : null,
+                RequestUri = _transport.Resolve(AssignmentPath),
                 ResponseBody = SecretMasker.Mask(answer.GetRawText(), secrets),
             };
             throw new ApiValidationException(

@@ -1,14 +1,20 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TrainingApis.Core.Registration;
 
 namespace Symtrain.Client.Internal;
 
-/// <summary>Validates <see cref="SymtrainClientOptions"/> at start-up, naming each bad setting.</summary>
+/// <summary>
+/// Validates <see cref="SymtrainClientOptions"/> at start-up and on each reload, naming each bad setting and the named
+/// client it belongs to; logs a reload to invalid options, and one name registered with two API keys.
+/// </summary>
 internal sealed class SymtrainClientOptionsValidator : IValidateOptions<SymtrainClientOptions>
 {
-    public ValidateOptionsResult Validate(string? name, SymtrainClientOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = options.Validate();
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
+    private readonly ClientOptionsValidation<SymtrainClientOptions> _validation;
+
+    public SymtrainClientOptionsValidator(ILoggerFactory? loggerFactory = null, ClientRegistrations<SymtrainClientOptions>? registrations = null) =>
+        _validation = new(SymtrainTransport.ServiceName, loggerFactory?.CreateLogger(SymtrainDiagnostics.Name) ?? NullLogger.Instance, registrations);
+
+    public ValidateOptionsResult Validate(string? name, SymtrainClientOptions options) => _validation.Validate(name, options);
 }

@@ -32,7 +32,14 @@ internal sealed class SymtrainTransport
 
     /// <summary>Creates a <c>POST</c> of <paramref name="body"/> as JSON to <paramref name="path"/>.</summary>
     public static HttpRequestMessage CreatePost<TBody>(string path, string operation, TBody body, JsonTypeInfo<TBody> bodyType) =>
-        ApiConnection.CreateRequest(HttpMethod.Post, path, operation, ApiConnection.JsonContent(body, bodyType));
+        CreatePost(path, operation, ApiConnection.JsonContent(body, bodyType));
+
+    /// <summary>
+    /// Creates a <c>POST</c> of <paramref name="content"/> to the vendor's route <paramref name="path"/>
+    /// (<c>/v2/…</c>), sent relative to the base address so that a path in it (a gateway's prefix) is kept.
+    /// </summary>
+    public static HttpRequestMessage CreatePost(string path, string operation, HttpContent content) =>
+        ApiConnection.CreateRequest(HttpMethod.Post, path.TrimStart('/'), operation, content);
 
     /// <summary>Posts <paramref name="body"/> and reads the answer as <typeparamref name="T"/>.</summary>
     public Task<T> PostAsync<TBody, T>(string path, string operation, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CancellationToken cancellationToken) =>
@@ -156,10 +163,11 @@ internal sealed class SymtrainTransport
         return new ApiException($"{ServiceName} POST {path}: {message}", details);
     }
 
-    private Uri? Resolve(string path)
+    /// <summary>The address a request to the vendor's route <paramref name="path"/> goes to (relative when no base address is set).</summary>
+    public Uri Resolve(string path)
     {
-        var baseAddress = Connection.HttpClient.BaseAddress;
-        return baseAddress is null ? new Uri(path, UriKind.Relative) : new Uri(baseAddress, path);
+        var relative = new Uri(path.TrimStart('/'), UriKind.Relative);
+        return Connection.HttpClient.BaseAddress is { } baseAddress ? new Uri(baseAddress, relative) : relative;
     }
 
     /// <summary>The values masked in anything the server's answers put into messages: the API key.</summary>

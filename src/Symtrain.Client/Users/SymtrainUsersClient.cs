@@ -308,7 +308,7 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
             { new StringContent(organizationId), "organizationId" },
             { file, "file", "users.csv" },
         };
-        using var request = ApiConnection.CreateRequest(HttpMethod.Post, BulkImportPath, operation, form).MarkNonIdempotent();
+        using var request = SymtrainTransport.CreatePost(BulkImportPath, operation, form).MarkNonIdempotent();
         span?.Apply(request);
         return await _transport.Connection.SendAsync(request, SymtrainJsonContext.Default.BulkImportResult, cancellationToken).ConfigureAwait(false);
     }

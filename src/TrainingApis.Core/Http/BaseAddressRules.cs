@@ -34,4 +34,13 @@ public static class BaseAddressRules
             throw new ArgumentException($"The address {problem}", paramName);
         }
     }
+
+    /// <summary>
+    /// The address with a trailing slash on its path, so that relative request paths are resolved below the whole path
+    /// (<c>https://host/api</c> and <c>https://host/api/</c> both send <c>v2/x</c> to <c>https://host/api/v2/x</c>).
+    /// </summary>
+    internal static Uri WithTrailingSlash(Uri address) =>
+        address.IsAbsoluteUri && !address.AbsolutePath.EndsWith('/')
+            ? new Uri(address.GetLeftPart(UriPartial.Path) + "/")
+            : address;
 }
