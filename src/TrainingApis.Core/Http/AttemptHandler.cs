@@ -10,7 +10,7 @@ namespace TrainingApis.Core.Http;
 /// <see cref="ApiClientOptions.MaxResponseBufferSize"/>), so that a body cut short or stalled is retried like any
 /// transient failure. A streamed request is stamped with the chain's options: the caller bounds its body read with them.
 /// </summary>
-public sealed class AttemptHandler : DelegatingHandler
+internal sealed class AttemptHandler : DelegatingHandler
 {
     private static readonly HttpRequestOptionsKey<int> AttemptKey = new("TrainingApis.Attempt");
 
