@@ -6,7 +6,9 @@
 #   folder   where the .nupkg/.snupkg files go; default artifacts/packages in the repository (git-ignored).
 # Environment (all optional):
 #   PACK_LOCAL_VERSION  the package version; default 0.1.0-local.<UTC time>, new at each run, so that a project never
-#                       gets an older build of the same version from the NuGet cache.
+#                       gets an older build of the same version from the NuGet cache. Passed to MinVer
+#                       (MinVerVersionOverride), so the assemblies carry it too; a release is packed from its tag
+#                       instead (docs/packaging.md).
 #   PACK_LOCAL_BUILD    where the packed projects build (dotnet --artifacts-path); default artifacts/pack/build in the
 #                       repository, kept between runs so that the next pack is incremental.
 # The last lines printed are the commands, each line starting with two spaces (eng/pack-smoke.sh runs them).
@@ -44,7 +46,7 @@ JSON
 echo "pack-local: packing version $version into $feed"
 started=$(date +%s)
 dotnet pack "$filter/packages.slnf" -c Release --artifacts-path "$build" \
-  -p:PackageVersion="$version" -p:PackageOutputPath="$feed/" -nologo -clp:NoSummary -v:minimal
+  -p:MinVerVersionOverride="$version" -p:PackageOutputPath="$feed/" -nologo -clp:NoSummary -v:minimal
 for id in "${packages[@]}"; do
   for ext in nupkg snupkg; do
     if [[ ! -f "$feed/$id.$version.$ext" ]]; then

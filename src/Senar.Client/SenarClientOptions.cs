@@ -32,7 +32,7 @@ public sealed class SenarClientOptions : ApiClientOptions
     public string? Password { get; set; }
 
     /// <inheritdoc/>
-    protected override string OptionsName => nameof(SenarClientOptions);
+    private protected override string OptionsName => nameof(SenarClientOptions);
 
     /// <summary>Describes the settings with the password masked.</summary>
     public override string ToString() => string.Create(
@@ -40,7 +40,7 @@ public sealed class SenarClientOptions : ApiClientOptions
         $"{nameof(SenarClientOptions)} {{ BaseAddress = {BaseAddress}, Username = {Username ?? "(not set)"}, Password = {(string.IsNullOrEmpty(Password) ? "(not set)" : "***")}, Timeout = {Timeout}, AttemptTimeout = {AttemptTimeout}, Retry.MaxRetries = {Retry?.MaxRetries}, RateLimit.Enabled = {RateLimit?.Enabled} }}");
 
     /// <inheritdoc/>
-    protected override void AddValidationErrors(List<string> errors)
+    private protected override void AddValidationErrors(List<string> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (string.IsNullOrWhiteSpace(Username))

@@ -93,7 +93,7 @@ public sealed class SymtrainClientOptions : ApiClientOptions
     internal int MaxReportDays => (int)Math.Min(int.MaxValue, Math.Floor(MaxReportRange.TotalDays));
 
     /// <inheritdoc/>
-    protected override void AddValidationErrors(List<string> errors)
+    private protected override void AddValidationErrors(List<string> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         const string name = nameof(SymtrainClientOptions);

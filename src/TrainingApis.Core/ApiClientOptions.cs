@@ -3,10 +3,11 @@ using TrainingApis.Core.Http;
 namespace TrainingApis.Core;
 
 /// <summary>The settings every TrainingApis client shares: address, timeouts, retries, quota and response size.</summary>
+/// <remarks>The base of <c>SymtrainClientOptions</c> and <c>SenarClientOptions</c>; only the SDK's own packages derive from it.</remarks>
 public abstract class ApiClientOptions
 {
     /// <summary>Creates options with the given default base address.</summary>
-    protected ApiClientOptions(Uri defaultBaseAddress)
+    private protected ApiClientOptions(Uri defaultBaseAddress)
     {
         BaseAddress = defaultBaseAddress;
     }
@@ -34,7 +35,7 @@ public abstract class ApiClientOptions
     public long MaxResponseBufferSize { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>The name used for these options in messages, e.g. <c>SymtrainClientOptions</c>.</summary>
-    protected virtual string OptionsName => GetType().Name;
+    private protected virtual string OptionsName => GetType().Name;
 
     /// <summary><see cref="OptionsName"/>, for the SDK's own messages.</summary>
     internal string Name => OptionsName;
@@ -101,5 +102,5 @@ public abstract class ApiClientOptions
     }
 
     /// <summary>Adds the problems with the settings of a derived class.</summary>
-    protected abstract void AddValidationErrors(List<string> errors);
+    private protected abstract void AddValidationErrors(List<string> errors);
 }

@@ -6,8 +6,14 @@ namespace TrainingApis.Core;
 /// </summary>
 public class ApiRateLimitException : ApiException
 {
-    /// <summary>Creates an exception with a message and an optional wait.</summary>
-    public ApiRateLimitException(string message, TimeSpan? retryAfter = null)
+    /// <summary>Creates an exception with a message, raised by the client's own quota; the wait is not known.</summary>
+    public ApiRateLimitException(string message)
+        : this(message, retryAfter: null)
+    {
+    }
+
+    /// <summary>Creates an exception with a message and the wait, raised by the client's own quota.</summary>
+    public ApiRateLimitException(string message, TimeSpan? retryAfter)
         : base(message)
     {
         RetryAfter = retryAfter;

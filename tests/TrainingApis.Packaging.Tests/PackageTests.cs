@@ -165,7 +165,9 @@ public sealed class PackageTests(PackSmokeFixture smoke)
             .Descendants("PackageVersion")
             .ToDictionary(e => e.Attribute("Include")!.Value, e => e.Attribute("Version")!.Value);
         string[] Of(params string[] ids) => [.. ids.Select(i => $"{i} {(i.StartsWith("TrainingApis.", StringComparison.Ordinal) || i is "Symtrain.Client" or "Senar.Client" ? smoke.Version : versions[i])}").Order(StringComparer.Ordinal)];
-        string[] clientBase = ["TrainingApis.Core", "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Http", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options.ConfigurationExtensions"];
+        // The clients are friend assemblies of TrainingApis.Core (they use its internal pipeline): they need its exact version.
+        var exactCore = $"TrainingApis.Core [{smoke.Version}]";
+        string[] ClientOf(params string[] ids) => [.. Of(["Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Http", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options.ConfigurationExtensions", .. ids]).Append(exactCore).Order(StringComparer.Ordinal)];
 
         var expected = new Dictionary<string, Dictionary<string, string[]>>
         {
@@ -176,13 +178,13 @@ public sealed class PackageTests(PackSmokeFixture smoke)
             },
             ["Symtrain.Client"] = new()
             {
-                ["net10.0"] = Of([.. clientBase, "CsvHelper"]),
-                ["net8.0"] = Of([.. clientBase, "CsvHelper", "System.Text.Json"]),
+                ["net10.0"] = ClientOf("CsvHelper"),
+                ["net8.0"] = ClientOf("CsvHelper", "System.Text.Json"),
             },
             ["Senar.Client"] = new()
             {
-                ["net10.0"] = Of(clientBase),
-                ["net8.0"] = Of([.. clientBase, "System.Text.Json"]),
+                ["net10.0"] = ClientOf(),
+                ["net8.0"] = ClientOf("System.Text.Json"),
             },
             ["TrainingApis.Sandbox"] = new()
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Symtrain.Client.Internal;
 using TrainingApis.Core.Json;
 
 namespace Symtrain.Client.Reports;
@@ -58,22 +59,7 @@ public sealed class ReportRow
     public bool TryGetValue(string name, out JsonElement value)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (_json.TryGetProperty(name, out value))
-        {
-            return true;
-        }
-
-        foreach (var property in _json.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = property.Value;
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
+        return JsonShapes.TryGetProperty(_json, name, out value);
     }
 
     /// <summary>A field as text: a string as is, a number or boolean as its JSON text; null when missing or null.</summary>

@@ -1,7 +1,7 @@
 namespace TrainingApis.Core.Authentication;
 
 /// <summary>A bearer token and, when known, when it expires. Its value never appears in <see cref="ToString"/>.</summary>
-public sealed class AccessToken
+internal sealed class AccessToken
 {
     /// <summary>Creates a token.</summary>
     /// <exception cref="ArgumentException"><paramref name="value"/> is empty.</exception>

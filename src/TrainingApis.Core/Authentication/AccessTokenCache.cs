@@ -20,7 +20,7 @@ namespace TrainingApis.Core.Authentication;
 /// <c>Retry-After</c> when longer); the first call after the backoff tries again.</item>
 /// </list>
 /// </remarks>
-public sealed class AccessTokenCache
+internal sealed class AccessTokenCache
 {
     /// <summary>The longest early-renewal margin: 30 seconds.</summary>
     public static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromSeconds(30);

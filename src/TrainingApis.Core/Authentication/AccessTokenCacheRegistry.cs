@@ -5,7 +5,7 @@ using System.Text;
 namespace TrainingApis.Core.Authentication;
 
 /// <summary>One <see cref="AccessTokenCache"/> per credential, shared by every client of the process.</summary>
-public sealed class AccessTokenCacheRegistry
+internal sealed class AccessTokenCacheRegistry
 {
     private readonly ConcurrentDictionary<string, AccessTokenCache> _caches = new(StringComparer.Ordinal);
 

@@ -11,7 +11,7 @@ namespace TrainingApis.Core.Authentication;
 /// acquires a new one (once for all concurrent callers) and replays the request once, body included; a second 401 is
 /// returned to the caller. Sits above the quota so that the replay takes a permit of its own.
 /// </summary>
-public sealed class TokenAuthHandler : DelegatingHandler
+internal sealed class TokenAuthHandler : DelegatingHandler
 {
     private readonly AccessTokenCache _cache;
     private readonly Func<CancellationToken, Task<AccessToken>> _acquire;

@@ -9,7 +9,7 @@ namespace TrainingApis.Core.Diagnostics;
 /// The <see cref="ActivitySource"/> and <see cref="Meter"/> of one client package, with its instruments. Names carry
 /// no secrets: operations, methods, paths without query, statuses.
 /// </summary>
-public sealed class ApiDiagnostics : IDisposable
+internal sealed class ApiDiagnostics : IDisposable
 {
     /// <summary>Creates the source and meter named <paramref name="name"/> (the package name, e.g. <c>Symtrain.Client</c>).</summary>
     public ApiDiagnostics(string name, string? version = null)

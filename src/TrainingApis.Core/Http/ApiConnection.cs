@@ -13,7 +13,7 @@ namespace TrainingApis.Core.Http;
 /// <see cref="ApiException"/>, a body that is not the expected JSON becomes an <see cref="ApiException"/> too, and every
 /// public operation gets a span. Shared by the Symtrain and Senar clients.
 /// </summary>
-public sealed class ApiConnection
+internal sealed class ApiConnection
 {
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
     private readonly Func<IEnumerable<string?>> _secrets;

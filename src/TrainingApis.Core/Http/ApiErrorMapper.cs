@@ -10,7 +10,7 @@ namespace TrainingApis.Core.Http;
 /// Turns a failed <see cref="HttpResponseMessage"/> into the matching member of the <see cref="ApiException"/> family.
 /// Never throws anything else, whatever the body holds (JSON of any shape, HTML, nothing).
 /// </summary>
-public static class ApiErrorMapper
+internal static class ApiErrorMapper
 {
     /// <summary>How many characters of the body an exception keeps.</summary>
     public const int MaxBodyChars = 4096;

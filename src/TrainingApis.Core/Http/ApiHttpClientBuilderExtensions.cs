@@ -13,7 +13,7 @@ using TrainingApis.Core.RateLimiting;
 namespace TrainingApis.Core.Http;
 
 /// <summary>Wires the TrainingApis pipeline into an <see cref="IHttpClientBuilder"/> (used by the clients' <c>Add…Client</c> methods).</summary>
-public static class ApiHttpClientBuilderExtensions
+internal static class ApiHttpClientBuilderExtensions
 {
     /// <summary>
     /// Builds the SDK's pipeline on the named HttpClient of <paramref name="builder"/> from the named options

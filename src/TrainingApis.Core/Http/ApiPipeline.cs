@@ -12,7 +12,7 @@ namespace TrainingApis.Core.Http;
 /// <remarks>
 /// Authentication sits above the quota so that a replay after a 401 takes a permit of its own, like every attempt.
 /// </remarks>
-public static class ApiPipeline
+internal static class ApiPipeline
 {
     /// <summary>The delegating handlers, outer first, for a hand-built chain.</summary>
     public static IReadOnlyList<DelegatingHandler> CreateHandlers(ApiPipelineSettings settings, DelegatingHandler? authentication)

@@ -7,7 +7,7 @@ using TrainingApis.Core.RateLimiting;
 namespace TrainingApis.Core.Http;
 
 /// <summary>What the handlers of one client's pipeline share.</summary>
-public sealed class ApiPipelineSettings
+internal sealed class ApiPipelineSettings
 {
     /// <summary>The service named in messages and logs, e.g. <c>Symtrain</c>.</summary>
     public required string ServiceName { get; init; }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace TrainingApis.Core.Http;
 
 /// <summary>Per-request markers the pipeline reads from <see cref="HttpRequestMessage.Options"/>.</summary>
-public static class ApiRequest
+internal static class ApiRequest
 {
     /// <summary>Set on requests whose effect must not happen twice (an upload, a registration).</summary>
     public static readonly HttpRequestOptionsKey<bool> NonIdempotentKey = new("TrainingApis.NonIdempotent");

@@ -10,7 +10,7 @@ namespace TrainingApis.Core.Http;
 /// <see cref="ApiClientOptions.MaxResponseBufferSize"/>), so that a body cut short or stalled is retried like any
 /// transient failure. The options are the call's (<see cref="BudgetKey"/>): the caller bounds a streamed body's read with them too.
 /// </summary>
-public sealed class AttemptHandler : DelegatingHandler
+internal sealed class AttemptHandler : DelegatingHandler
 {
     private static readonly HttpRequestOptionsKey<int> AttemptKey = new("TrainingApis.Attempt");
 

@@ -1,7 +1,7 @@
 namespace TrainingApis.Core.Http;
 
 /// <summary>Which addresses credentials may be sent to: https anywhere, plain http only to a loopback host.</summary>
-public static class BaseAddressRules
+internal static class BaseAddressRules
 {
     /// <summary>Returns what is wrong with <paramref name="address"/> (a phrase completing "BaseAddress …"), or null when it is acceptable.</summary>
     public static string? GetProblem(Uri address)

@@ -6,7 +6,7 @@ namespace TrainingApis.Core.Http;
 /// Adds <c>Authorization: Bearer &lt;key&gt;</c> with a key read on every request, so a rotated key applies without a
 /// restart. Refuses to send the key over plain http to a host that is not loopback.
 /// </summary>
-public sealed class BearerKeyHandler : DelegatingHandler
+internal sealed class BearerKeyHandler : DelegatingHandler
 {
     private readonly Func<string?> _key;
     private readonly string _settingName;

@@ -13,7 +13,7 @@ namespace TrainingApis.Core.Http;
 /// <see cref="ApiRateLimitException"/> (<see cref="ApiRateLimitException.IsLocal"/>, with the lease's
 /// <see cref="MetadataName.RetryAfter"/>), whichever limiter refused it — the SDK's <see cref="QuotaLimiter"/> or a user's.
 /// </summary>
-public sealed class QuotaHandler : DelegatingHandler
+internal sealed class QuotaHandler : DelegatingHandler
 {
     private readonly ApiPipelineSettings _settings;
 

@@ -16,7 +16,7 @@ namespace TrainingApis.Core.Http;
 /// also inside a longer Base64 text such as a Basic credential). Secrets shorter than 4 characters are ignored: they
 /// would mask ordinary words, and no real key or password is that short.
 /// </remarks>
-public static class SecretMasker
+internal static class SecretMasker
 {
     /// <summary>What a masked secret is replaced with.</summary>
     public const string Replacement = "***";

@@ -7,7 +7,7 @@ namespace TrainingApis.Core.Json;
 /// Describes where the rows of a response are — a bare array, or an array under one of <see cref="RowProperties"/> of
 /// the root object — and, once read, the root object's other top-level values (paging fields and the like).
 /// </summary>
-public sealed class JsonEnvelope
+internal sealed class JsonEnvelope
 {
     // Integers (the usual paging fields) are kept as numbers, other values as JsonElements: a JsonElement costs a
     // document of its own, and most readers only ever ask for GetInt64. Created on first use; names ignore case.

@@ -10,7 +10,7 @@ namespace TrainingApis.Core.Json;
 /// <c>row 4: a type mismatch at $[3].totalPoints: expected a number, found an object</c>;
 /// <c>invalid JSON at line 1, byte 17</c>.
 /// </example>
-public static class JsonReadFailure
+internal static class JsonReadFailure
 {
     private const string ConvertedTo = "The JSON value could not be converted to ";
     private const string TokenType = "token type '";

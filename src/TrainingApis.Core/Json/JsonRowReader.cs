@@ -14,7 +14,7 @@ namespace TrainingApis.Core.Json;
 /// <see cref="Utf8JsonReader"/> pass. Either way rows are numbered in errors (<c>Row 3 of the list …</c>), a null row
 /// and text that is not UTF-8 are refused, and a UTF-8 byte order mark before the body is skipped.
 /// </summary>
-public static class JsonRowReader
+internal static class JsonRowReader
 {
     /// <summary>
     /// Yields each row. Invalid, truncated or trailing JSON throws <see cref="JsonException"/>. The rows of an envelope

@@ -6,7 +6,7 @@ namespace TrainingApis.Core.RateLimiting;
 /// A granted permit of a <see cref="QuotaLimiter"/>. Dispose it when the request has completed: the permit then counts
 /// against the quota for one window from that moment. Carries no metadata.
 /// </summary>
-public sealed class QuotaLease : RateLimitLease
+internal sealed class QuotaLease : RateLimitLease
 {
     private QuotaLimiter? _owner;
     private readonly int _count;

@@ -15,7 +15,7 @@ namespace TrainingApis.Core.RateLimiting;
 /// limits) and the smaller <see cref="RateLimitOptions.QueueLimit"/>. The pipeline logs a warning naming both settings.
 /// Limits only ever tighten for the life of the process.
 /// </remarks>
-public sealed class QuotaLimiterRegistry
+internal sealed class QuotaLimiterRegistry
 {
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TimeProvider, QuotaLimiterRegistry> ByClock = new();
 

@@ -10,7 +10,7 @@ internal sealed class TestOptions : ApiClientOptions
 
     public string? ApiKey { get; set; }
 
-    protected override void AddValidationErrors(List<string> errors)
+    private protected override void AddValidationErrors(List<string> errors)
     {
         if (ApiKey is { Length: < 4 })
         {
