@@ -18,7 +18,7 @@ internal static class RedisDiagnostics
     /// <summary>Requests that had to wait for a shared permit.</summary>
     public static readonly Counter<long> Waits = Meter.CreateCounter<long>("trainingapis.redis.quota.waits", "{request}", "Requests that waited for a permit of the quota shared through Redis.");
 
-    /// <summary>Commands sent to Redis (one per acquire attempt and one per release).</summary>
+    /// <summary>Commands sent to Redis (one per acquire attempt, two per release: the release and its announcement).</summary>
     public static readonly Counter<long> RoundTrips = Meter.CreateCounter<long>("trainingapis.redis.round_trips", "{command}", "Commands sent to Redis for the shared quota.");
 
     /// <summary>Requests served by the local fallback quota (or refused by FailFast) because Redis was unreachable.</summary>

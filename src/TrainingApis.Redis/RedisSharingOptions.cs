@@ -89,7 +89,7 @@ public sealed class RedisSharingOptions
 
         if (KeyPrefix.Length > MaxKeyPrefixLength || KeyPrefix.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '{' or '}'))
         {
-            throw new ArgumentException($"{nameof(RedisSharingOptions)}.{nameof(KeyPrefix)} must be at most {MaxKeyPrefixLength} characters, without white space, control characters or braces ('{{', '}}' would change the keys' cluster hash tag); it has {KeyPrefix.Length}.");
+            throw new ArgumentException($"{nameof(RedisSharingOptions)}.{nameof(KeyPrefix)} must be at most {MaxKeyPrefixLength} characters, without white space, control characters or braces ('{{', '}}' would change the keys' cluster hash tag); it has {KeyPrefix.Length} characters.");
         }
 
         if (ExpectedInstances < 1)
