@@ -13,6 +13,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     private readonly TimeSpan _timeout;
     private readonly TimeSpan _connectTimeout;
     private readonly TimeProvider _time;
+    private readonly List<(RedisChannel Channel, Action<RedisChannel, RedisValue> Handler)> _subscriptions = [];
 
     public RedisConnection(RedisSharingOptions options, IServiceProvider services, TimeProvider time)
     {
@@ -67,11 +68,54 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>Runs a command with the operation timeout; a timeout surfaces as <see cref="TimeoutException"/>.</summary>
     public Task<T> WithTimeout<T>(Task<T> command, CancellationToken cancellationToken) => command.WaitAsync(_timeout, _time, cancellationToken);
 
+    /// <summary>Runs a command with the operation timeout; a timeout surfaces as <see cref="TimeoutException"/>.</summary>
+    public Task WithTimeout(Task command, CancellationToken cancellationToken) => command.WaitAsync(_timeout, _time, cancellationToken);
+
+    /// <summary>Calls <paramref name="handler"/> for every message on <paramref name="channel"/> (until disposed).</summary>
+    public async Task SubscribeAsync(RedisChannel channel, Action handler)
+    {
+        var multiplexer = await _multiplexer.Value.ConfigureAwait(false);
+        Action<RedisChannel, RedisValue> onMessage = (_, _) => handler();
+        lock (_subscriptions)
+        {
+            _subscriptions.Add((channel, onMessage));
+        }
+
+        await multiplexer.GetSubscriber().SubscribeAsync(channel, onMessage).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (_owned && _multiplexer.IsValueCreated && _multiplexer.Value.IsCompletedSuccessfully)
+        if (!_multiplexer.IsValueCreated || !_multiplexer.Value.IsCompletedSuccessfully)
         {
-            await _multiplexer.Value.Result.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        var multiplexer = _multiplexer.Value.Result;
+        if (_owned)
+        {
+            await multiplexer.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        // The application's multiplexer lives on: only this connection's handlers leave it.
+        (RedisChannel, Action<RedisChannel, RedisValue>)[] subscriptions;
+        lock (_subscriptions)
+        {
+            subscriptions = [.. _subscriptions];
+            _subscriptions.Clear();
+        }
+
+        foreach (var (channel, handler) in subscriptions)
+        {
+            try
+            {
+                await multiplexer.GetSubscriber().UnsubscribeAsync(channel, handler).WaitAsync(_timeout, _time).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                // The server is away: its side of the subscription ends with the connection anyway.
+            }
         }
     }
 }

@@ -34,7 +34,7 @@ internal sealed class RedisDiagnostics
     /// <summary>Requests that had to wait for a shared permit.</summary>
     public Counter<long> Waits { get; }
 
-    /// <summary>Commands sent to Redis (one per acquire attempt and one per release).</summary>
+    /// <summary>Commands sent to Redis (one per acquire attempt, two per release: the release and its announcement).</summary>
     public Counter<long> RoundTrips { get; }
 
     /// <summary>Requests served by the local fallback quota (or refused by FailFast) because Redis was unreachable.</summary>

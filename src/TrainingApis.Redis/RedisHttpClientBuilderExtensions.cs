@@ -26,7 +26,10 @@ public static class RedisHttpClientBuilderExtensions
     /// set, else the credential (the Symtrain API key; the Senar base address and username), which appears in Redis keys
     /// only as a SHA-256 hash. A permit counts from its grant until one window after the request completed; the permit
     /// of a process that crashed while its request was in flight counts until <c>AttemptTimeout</c> plus
-    /// <c>Window</c> after its grant. Each permit costs one round trip to acquire (plus one sent without waiting on release).
+    /// <c>Window</c> after its grant. Each permit costs one round trip to acquire (plus two commands sent without waiting on
+    /// release: the release and its announcement to the waiters). When clients of one partition ask for different limits,
+    /// in one process or several, the strictest applies to all of them (the smaller <c>PermitLimit</c> over the longer
+    /// <c>Window</c>) while the partition is in use, and each client whose own limits are looser logs a warning naming both.
     /// </para>
     /// <para>
     /// On a Senar client it also shares the login: the token is kept in Redis under a hash of the base address and
@@ -45,8 +48,9 @@ public static class RedisHttpClientBuilderExtensions
     /// <returns><paramref name="builder"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
     /// <exception cref="ArgumentException">
-    /// The builder is not a Symtrain or Senar client's, or the options are invalid (no connection, empty prefix,
-    /// <c>ExpectedInstances</c> below 1, a non-positive <c>OperationTimeout</c>).
+    /// The builder is not a Symtrain or Senar client's, or the options are invalid (no connection, a configuration string
+    /// that does not parse or names no server, an empty or unsuitable prefix, <c>ExpectedInstances</c> below 1, a timeout
+    /// that is not positive or longer than a day). Thrown here, before any connection is made.
     /// </exception>
     public static IHttpClientBuilder UseRedis(this IHttpClientBuilder builder, Action<RedisSharingOptions> configure)
     {

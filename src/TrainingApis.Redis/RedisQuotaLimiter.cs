@@ -30,6 +30,10 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     private readonly RedisDiagnostics _diagnostics;
     private readonly ConcurrentDictionary<(string Hash, int Limit, TimeSpan Window, int Queue), QuotaLimiter> _fallbacks = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<RedisChannel, Task> _subscriptions = new();
+    private readonly ConcurrentDictionary<(string Hash, int Limit, TimeSpan Window, int InForce, TimeSpan InForceWindow), byte> _reported = new();
+    private bool _full;
+    private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _lastFailure;
     private int _unavailable;
     private int _waiting;
@@ -41,12 +45,12 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
 
     public RedisQuotaLimiter(Func<RedisQuotaPartition?> partition, RedisConnection connection, RedisSharingOptions options, TimeProvider time, ILogger logger, RedisDiagnostics? diagnostics = null)
     {
-        _diagnostics = diagnostics ?? RedisDiagnostics.Shared;
         _partition = partition;
         _connection = connection;
         _options = options;
         _time = time;
         _logger = logger;
+        _diagnostics = diagnostics ?? RedisDiagnostics.Shared;
         _idleSince = time.GetTimestamp();
     }
 
@@ -89,7 +93,8 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
 
         ArgumentOutOfRangeException.ThrowIfGreaterThan(permitCount, partition.PermitLimit);
         var prefix = _options.KeyPrefix + "quota:" + partition.Scope + ":{" + partition.Hash + "}:";
-        RedisKey[] keys = [prefix + "permits", prefix + "waiting", prefix + "heartbeats", prefix + "tickets"];
+        RedisKey[] keys = [prefix + "permits", prefix + "waiting", prefix + "heartbeats", prefix + "tickets", prefix + "limits"];
+        var channel = RedisChannel.Literal(prefix + "released");
         var id = Guid.NewGuid().ToString("N");
         RedisValue[] arguments =
         [
@@ -101,87 +106,189 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
             Milliseconds(MaxWait + MaxWait),
         ];
         var tags = new TagList { { "service", partition.Scope } };
+
+        // While the quota has room, calls ask at once, side by side (a burst takes one round trip, not one per call);
+        // once it is full they queue behind the gate.
+        if (!Volatile.Read(ref _full) && await TryAcquireAtOnceAsync(keys, arguments, channel, id, partition, permitCount, tags, cancellationToken).ConfigureAwait(false) is { } atOnce)
+        {
+            return atOnce;
+        }
+
         Activity? span = null;
         var queued = Interlocked.Increment(ref _waiting) - 1;
         var entered = false;
         IDatabase? database = null;
         var waitingInRedis = false;
+        TimeSpan? reserved = null;
+        long answered = 0;
         try
         {
-            // One acquire per instance talks to Redis at a time; the others wait here, first come first served. This keeps
-            // the instance's load on the server at one command at a time however many calls wait.
-            if (!_gate.Wait(0))
+            try
             {
-                if (queued > partition.QueueLimit)
+                // One acquire per instance talks to Redis at a time; the others wait here, first come first served. This
+                // keeps the instance's load on the server at one command at a time however many calls wait.
+                if (!_gate.Wait(0))
                 {
-                    Interlocked.Increment(ref _failed);
-                    return new RedisRejectedLease(partition.Window, string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"The quota of {partition.PermitLimit} requests per {partition.Window} shared through Redis is exhausted and {partition.QueueLimit} requests of this instance are already waiting (QueueLimit)."));
-                }
-
-                span = StartWait(partition, tags);
-                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            entered = true;
-            while (true)
-            {
-                database = await _connection.TryGetDatabaseAsync(IsUnavailable, cancellationToken).ConfigureAwait(false);
-                if (database is null)
-                {
-                    break;
-                }
-
-                RedisResult[] result;
-                try
-                {
-                    if (IsUnavailable)
+                    if (queued > partition.QueueLimit)
                     {
-                        await SeedAsync(database, keys[0], partition, tags, cancellationToken).ConfigureAwait(false);
+                        Interlocked.Increment(ref _failed);
+                        return new RedisRejectedLease(partition.Window, string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"The quota of {partition.PermitLimit} requests per {partition.Window} shared through Redis is exhausted and {partition.QueueLimit} requests of this instance are already waiting (QueueLimit)."));
                     }
 
-                    _diagnostics.RoundTrips.Add(1, tags);
-                    result = (RedisResult[])(await _connection.WithTimeout(database.ScriptEvaluateAsync(RedisQuotaScripts.Acquire, keys, arguments), cancellationToken).ConfigureAwait(false))!;
-                }
-                catch (Exception exception) when (exception is RedisException or TimeoutException)
-                {
-                    database = null;
-                    _lastFailure = exception.GetType().Name;
-                    break;
+                    span = StartWait(partition, tags);
+                    await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                MarkAvailable();
-                if ((long)result[0] == 1)
+                entered = true;
+                while (true)
                 {
-                    _diagnostics.PermitsGranted.Add(permitCount, tags);
-                    return Granted(new RedisRelease(this, database, keys[0], id, permitCount, partition.Window, partition.LeaseTimeToLive + partition.Window, tags));
-                }
+                    database = await _connection.TryGetDatabaseAsync(IsUnavailable, cancellationToken).ConfigureAwait(false);
+                    if (database is null)
+                    {
+                        break;
+                    }
 
-                waitingInRedis = true;
-                span ??= StartWait(partition, tags);
-                var wait = TimeSpan.FromMilliseconds((long)result[1]);
-                await Task.Delay(wait < MinWait ? MinWait : wait > MaxWait ? MaxWait : wait, _time, cancellationToken).ConfigureAwait(false);
+                    // Taken before asking: a release announced after the question wakes this waiter.
+                    var released = Volatile.Read(ref _released).Task;
+                    RedisResult[] result;
+                    try
+                    {
+                        if (IsUnavailable)
+                        {
+                            await SeedAsync(database, keys[0], partition, tags, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        await SubscribeAsync(channel, cancellationToken).ConfigureAwait(false);
+                        _diagnostics.RoundTrips.Add(1, tags);
+                        result = (RedisResult[])(await _connection.WithTimeout(database.ScriptEvaluateAsync(RedisQuotaScripts.Acquire, keys, arguments), cancellationToken).ConfigureAwait(false))!;
+                    }
+                    catch (Exception exception) when (exception is RedisException or TimeoutException)
+                    {
+                        database = null;
+                        _lastFailure = exception.GetType().Name;
+                        break;
+                    }
+
+                    answered = _time.GetTimestamp();
+                    MarkAvailable();
+                    ReportLimitsInForce(partition, result);
+                    if ((long)result[0] == 1)
+                    {
+                        _diagnostics.PermitsGranted.Add(permitCount, tags);
+                        reserved = TimeSpan.FromMilliseconds((long)result[1]);
+                        Volatile.Write(ref _full, reserved > TimeSpan.Zero);
+                        break;
+                    }
+
+                    Volatile.Write(ref _full, true);
+
+                    // The permits this waiter needs are still in flight: look again when one is released (or after the
+                    // wait, so that its place in the list stays alive and a crashed holder's permits are seen to expire).
+                    waitingInRedis = true;
+                    span ??= StartWait(partition, tags);
+                    var wait = TimeSpan.FromMilliseconds((long)result[1]);
+                    try
+                    {
+                        await released.WaitAsync(wait < MinWait ? MinWait : wait > MaxWait ? MaxWait : wait, _time, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        // No release announced in time: ask again.
+                    }
+                }
             }
-        }
-        catch (OperationCanceledException) when (waitingInRedis && database is not null)
-        {
-            RemoveFromWaitingList(database, keys, id);
-            throw;
+            catch (OperationCanceledException) when (waitingInRedis && database is not null)
+            {
+                RemoveFromWaitingList(database, keys, id);
+                throw;
+            }
+            finally
+            {
+                if (entered)
+                {
+                    _gate.Release();
+                }
+            }
+
+            if (reserved is { } delay && database is not null)
+            {
+                // A reservation: the permits start when the one they replace stops counting. Waiting for it outside the
+                // gate lets the next call of this instance reserve the permit after.
+                if (delay > TimeSpan.Zero)
+                {
+                    span ??= StartWait(partition, tags);
+                    try
+                    {
+                        // A timer may fire up to its clock's tick early: the wait is checked on the precise clock, and
+                        // the permits are only used once the whole delay has passed since the answer.
+                        for (var left = delay; left > TimeSpan.Zero; left = delay - _time.GetElapsedTime(answered))
+                        {
+                            await Task.Delay(left < MinWait ? MinWait : left, _time, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Nothing was sent: the reserved permits go back at once.
+                        ForgetPermits(database, keys[0], id, permitCount);
+                        throw;
+                    }
+                }
+
+                return Granted(new RedisRelease(this, database, keys[0], channel, id, permitCount, partition.Window, partition.LeaseTimeToLive + partition.Window, tags));
+            }
         }
         finally
         {
-            if (entered)
-            {
-                _gate.Release();
-            }
-
             Interlocked.Decrement(ref _waiting);
             span?.Dispose();
         }
 
         // Redis is unreachable: outside the gate, so that local waits do not hold up the others.
         return await FallBackAsync(partition, permitCount, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Null when the quota is full (or Redis did not answer): the caller then queues behind the gate.
+    private async ValueTask<RateLimitLease?> TryAcquireAtOnceAsync(RedisKey[] keys, RedisValue[] arguments, RedisChannel channel, string id, RedisQuotaPartition partition, int permitCount, TagList tags, CancellationToken cancellationToken)
+    {
+        if (IsUnavailable || await _connection.TryGetDatabaseAsync(knownDown: false, cancellationToken).ConfigureAwait(false) is not { } database)
+        {
+            return null;
+        }
+
+        RedisResult[] result;
+        try
+        {
+            _diagnostics.RoundTrips.Add(1, tags);
+            result = (RedisResult[])(await _connection.WithTimeout(database.ScriptEvaluateAsync(RedisQuotaScripts.Acquire, keys, [.. arguments, "try"]), cancellationToken).ConfigureAwait(false))!;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            return null; // The gated path finds Redis unreachable again and applies the policy.
+        }
+
+        ReportLimitsInForce(partition, result);
+        if ((long)result[0] != 1)
+        {
+            Volatile.Write(ref _full, true);
+            return null;
+        }
+
+        _diagnostics.PermitsGranted.Add(permitCount, tags);
+        return Granted(new RedisRelease(this, database, keys[0], channel, id, permitCount, partition.Window, partition.LeaseTimeToLive + partition.Window, tags));
+    }
+
+    // Another client of the partition (in this process or another) asked for stricter limits: they apply to this one
+    // too, as in one process. Logged once per pair of limits.
+    private void ReportLimitsInForce(RedisQuotaPartition partition, RedisResult[] result)
+    {
+        var (limit, window) = ((int)result[2], TimeSpan.FromMilliseconds((long)result[3]));
+        if ((limit != partition.PermitLimit || window != partition.Window)
+            && _reported.TryAdd((partition.Hash, partition.PermitLimit, partition.Window, limit, window), 0))
+        {
+            Log.StricterLimitsInForce(_logger, partition.Scope, partition.Hash[..12], partition.PermitLimit, partition.Window, limit, window);
+        }
     }
 
     private Activity? StartWait(RedisQuotaPartition partition, TagList tags)
@@ -225,7 +332,20 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
+    // The limits in force beside a partition's permit set ("…:permits" → "…:limits").
+    private static RedisKey Limits(RedisKey permits)
+    {
+        var key = (string)permits!;
+        return key[..^"permits".Length] + "limits";
+    }
+
     private static long Milliseconds(TimeSpan span) => (long)Math.Ceiling(span.TotalMilliseconds);
+
+    private static void ForgetPermits(IDatabase database, RedisKey permits, string id, int count)
+    {
+        // Fire and forget: permits that are not removed count until their pending score, which only errs on the safe side.
+        _ = database.SortedSetRemoveAsync(permits, [.. Enumerable.Range(1, count).Select(i => (RedisValue)(id + ":" + i.ToString(CultureInfo.InvariantCulture)))], CommandFlags.FireAndForget);
+    }
 
     private static void RemoveFromWaitingList(IDatabase database, RedisKey[] keys, string id)
     {
@@ -309,9 +429,27 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
 
         _diagnostics.RoundTrips.Add(1, tags);
         await _connection.WithTimeout(
-            database.ScriptEvaluateAsync(RedisQuotaScripts.Release, [permits], ["seed-" + Guid.NewGuid().ToString("N"), counting, Milliseconds(partition.Window)]),
+            database.ScriptEvaluateAsync(RedisQuotaScripts.Release, [permits, Limits(permits)], ["seed-" + Guid.NewGuid().ToString("N"), counting, Milliseconds(partition.Window)]),
             cancellationToken).ConfigureAwait(false);
     }
+
+    // Every instance announces its releases on the partition's channel; a waiter whose permits were in flight wakes on
+    // one instead of sleeping a whole window. Subscribed once per channel (again after a failed attempt).
+    private async Task SubscribeAsync(RedisChannel channel, CancellationToken cancellationToken)
+    {
+        var subscription = _subscriptions.GetOrAdd(channel, key => _connection.SubscribeAsync(key, OnReleased));
+        try
+        {
+            await _connection.WithTimeout(subscription, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException && !subscription.IsCompletedSuccessfully)
+        {
+            _subscriptions.TryRemove(new KeyValuePair<RedisChannel, Task>(channel, subscription));
+            throw;
+        }
+    }
+
+    private void OnReleased() => Interlocked.Exchange(ref _released, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     private void MarkAvailable()
     {
@@ -349,9 +487,13 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
             _diagnostics.RoundTrips.Add(1, release.Tags);
             await database.ScriptEvaluateAsync(
                 RedisQuotaScripts.Release,
-                [release.Key],
+                [release.Key, Limits(release.Key)],
                 [release.Id, release.Count, Milliseconds(release.Window)],
                 CommandFlags.FireAndForget).ConfigureAwait(false);
+
+            // Sent after the release on the same connection, so a waiter it wakes finds the permit's end set.
+            _diagnostics.RoundTrips.Add(1, release.Tags);
+            await database.PublishAsync(release.Channel, RedisValue.EmptyString, CommandFlags.FireAndForget).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -370,9 +512,9 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         private readonly ITimer _renewal;
         private bool _released;
 
-        public RedisRelease(RedisQuotaLimiter owner, IDatabase database, RedisKey key, string id, int count, TimeSpan window, TimeSpan pending, TagList tags)
+        public RedisRelease(RedisQuotaLimiter owner, IDatabase database, RedisKey key, RedisChannel channel, string id, int count, TimeSpan window, TimeSpan pending, TagList tags)
         {
-            (Owner, Database, Key, Id, Count, Window, Pending, Tags) = (owner, database, key, id, count, window, pending, tags);
+            (Owner, Database, Key, Channel, Id, Count, Window, Pending, Tags) = (owner, database, key, channel, id, count, window, pending, tags);
             var period = pending / 3;
             _renewal = owner._time.CreateTimer(static state => ((RedisRelease)state!).Renew(), this, period, period);
         }
@@ -382,6 +524,8 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         public IDatabase Database { get; }
 
         public RedisKey Key { get; }
+
+        public RedisChannel Channel { get; }
 
         public string Id { get; }
 
@@ -437,5 +581,8 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
 
         [LoggerMessage(3, LogLevel.Information, "Redis answers again: the quota is shared through it again.")]
         public static partial void Available(ILogger logger);
+
+        [LoggerMessage(5, LogLevel.Warning, "Clients of the shared {Service} quota partition with SHA-256 {Partition} ask for different limits: this one for {PermitLimit} requests per {Window}, another for stricter ones. The stricter applies to all of them: {InForceLimit} requests per {InForceWindow}.")]
+        public static partial void StricterLimitsInForce(ILogger logger, string service, string partition, int permitLimit, TimeSpan window, int inForceLimit, TimeSpan inForceWindow);
     }
 }

@@ -6,17 +6,24 @@ namespace TrainingApis.Redis;
 /// a permit never stops counting before one full window (a rounded-down release let a permit free up to 1 ms early).
 /// KEYS: 1 = permits (sorted set: one member per permit, score = the millisecond it stops counting), 2 = waiting list
 /// (sorted set: member = waiter, score = ticket), 3 = the waiters' heartbeats (score = when a silent waiter is dropped),
-/// 4 = the ticket counter.
+/// 4 = the ticket counter, 5 = the limits in force (hash: <c>limit</c>, <c>window</c> ms): when clients of one partition
+/// ask for different limits, the strictest applies to all of them (the smaller limit over the longer window, which keeps
+/// both), as long as the partition is in use.
 /// </summary>
 internal static class RedisQuotaScripts
 {
     /// <summary>
-    /// ARGV: limit, permits wanted, waiter id, pending score offset (ms), window (ms), waiting-list time to live (ms).
+    /// ARGV: limit, permits wanted, waiter id, pending score offset (ms), window (ms), waiting-list time to live (ms),
+    /// and optionally <c>try</c> (only an immediate grant: otherwise returns {0, -1} and changes nothing). The limit and
+    /// window are first tightened to those in force (KEYS[5]), and every answer ends with the limit and window applied.
     /// Grants when the permits counting now, plus those wanted by the waiters ahead, leave room: each permit is added
-    /// with a far-future score (the lease time to live plus the window) until its release rescores it. Otherwise joins
-    /// (or stays in) the waiting list and returns how long to wait (ms): until enough permits expire for this waiter's
-    /// place, never more than one window (a permit still in flight expires one window after its release at the
-    /// earliest). Returns {1, 0} or {0, wait}.
+    /// with a far-future score (the lease time to live plus the window) until its release rescores it. Otherwise, when
+    /// the permit whose end makes room for this waiter's place has been released (its end is known, at most one window
+    /// away), grants a reservation: the permits are added now, start when that one ends, and the caller waits until then
+    /// without asking again (every permit counting after that start was counted, so the limit holds at every instant).
+    /// Otherwise joins (or stays in) the waiting list: the permits it waits for are still in flight, and a release is
+    /// announced on the channel. Returns {1, 0} (granted), {1, delay ms} (reserved: send after the delay) or
+    /// {0, wait ms} (look again after a release, or after the wait at the latest).
     /// </summary>
     public const string Acquire = """
         local t = redis.call('TIME')
@@ -25,9 +32,16 @@ internal static class RedisQuotaScripts
         local limit = tonumber(ARGV[1])
         local n = tonumber(ARGV[2])
         local id = ARGV[3]
-        local pending = tonumber(ARGV[4])
         local window = tonumber(ARGV[5])
         local queueTtl = tonumber(ARGV[6])
+        local inForce = redis.call('HMGET', KEYS[5], 'limit', 'window')
+        if inForce[1] and tonumber(inForce[1]) < limit then limit = tonumber(inForce[1]) end
+        if inForce[2] and tonumber(inForce[2]) > window then window = tonumber(inForce[2]) end
+        local pending = tonumber(ARGV[4]) - tonumber(ARGV[5]) + window
+        redis.call('HSET', KEYS[5], 'limit', limit, 'window', window)
+        if redis.call('PTTL', KEYS[5]) < pending + window then
+          redis.call('PEXPIRE', KEYS[5], pending + window)
+        end
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
         local stale = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)
         for i = 1, #stale do
@@ -47,7 +61,26 @@ internal static class RedisQuotaScripts
             redis.call('ZREM', KEYS[2], id)
             redis.call('ZREM', KEYS[3], id)
           end
-          return {1, 0}
+          return {1, 0, limit, window}
+        end
+        if ARGV[7] == 'try' then return {0, -1, limit, window} end
+        local need = used + ahead + n - limit
+        local entry = redis.call('ZRANGE', KEYS[1], need - 1, need - 1, 'WITHSCORES')
+        if entry[2] then
+          local start = tonumber(entry[2])
+          if start - now <= window then
+            for i = 1, n do
+              redis.call('ZADD', KEYS[1], start + pending, id .. ':' .. i)
+            end
+            if redis.call('PTTL', KEYS[1]) < start - now + pending + window then
+              redis.call('PEXPIRE', KEYS[1], start - now + pending + window)
+            end
+            if rank then
+              redis.call('ZREM', KEYS[2], id)
+              redis.call('ZREM', KEYS[3], id)
+            end
+            return {1, start - now, limit, window}
+          end
         end
         if not rank then
           redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), id)
@@ -56,26 +89,22 @@ internal static class RedisQuotaScripts
         redis.call('PEXPIRE', KEYS[2], queueTtl)
         redis.call('PEXPIRE', KEYS[3], queueTtl)
         redis.call('PEXPIRE', KEYS[4], queueTtl)
-        local wait = window
-        local need = used + ahead + n - limit
-        local entry = redis.call('ZRANGE', KEYS[1], need - 1, need - 1, 'WITHSCORES')
-        if entry[2] then
-          local untilFree = tonumber(entry[2]) - now
-          if untilFree < wait then wait = untilFree end
-        end
-        return {0, wait}
+        return {0, window, limit, window}
         """;
 
     /// <summary>
     /// ARGV: waiter id, permits, window (ms). The request completed: its permits count one window from now. A release
     /// that comes after its pending permit expired (a request that outlived its attempt timeout) still adds the permit
     /// for one window, and the set lives at least that long. Also seeds the permits an instance granted locally during
-    /// an outage, so that the shared quota knows them when Redis is back. Only KEYS[1] is used.
+    /// an outage, so that the shared quota knows them when Redis is back. KEYS: 1 = permits, 2 = the limits in force
+    /// (a longer window in force applies).
     /// </summary>
     public const string Release = """
         local t = redis.call('TIME')
         local stamp = tonumber(t[1]) * 1000 + math.ceil(tonumber(t[2]) / 1000)
         local window = tonumber(ARGV[3])
+        local inForce = tonumber(redis.call('HGET', KEYS[2], 'window'))
+        if inForce and inForce > window then window = inForce end
         for i = 1, tonumber(ARGV[2]) do
           redis.call('ZADD', KEYS[1], stamp + window, ARGV[1] .. ':' .. i)
         end

@@ -15,13 +15,13 @@ public static class ScalingRun
     {
         var prefix = "scaling-" + Guid.NewGuid().ToString("N")[..8] + ":";
         var dll = typeof(ScalingRun).Assembly.Location;
-        var processes = new List<(Process Process, Task<string> Output, Task<string> Errors)>();
+        var processes = new List<(Process Process, Task<string> Output, Task<string> Errors, TaskCompletionSource Ready)>();
         var clock = Stopwatch.StartNew();
         try
         {
             for (var i = 0; i < instances; i++)
             {
-                var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
                 start.ArgumentList.Add(dll);
                 foreach (var argument in Worker.Arguments(redis, prefix, sandbox, apiKey, organizationId, userId, calls, limit, window))
                 {
@@ -29,15 +29,29 @@ public static class ScalingRun
                 }
 
                 var process = Process.Start(start)!;
-                processes.Add((process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync()));
+                var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                processes.Add((process, ReadAsync(process.StandardOutput, ready), process.StandardError.ReadToEndAsync(), ready));
+            }
+
+            // Every instance starts sending at once: a process that starts late under load would otherwise leave the
+            // first window to the others (the run measures the shared quota, not process start-up).
+            using (var starting = new CancellationTokenSource(timeout))
+            {
+                await Task.WhenAny(Task.WhenAll(processes.Select(p => p.Ready.Task)), Task.WhenAll(processes.Select(p => p.Process.WaitForExitAsync(starting.Token))));
+            }
+
+            foreach (var (process, _, _, _) in processes.Where(p => !p.Process.HasExited))
+            {
+                await process.StandardInput.WriteLineAsync(Worker.Go);
+                await process.StandardInput.FlushAsync();
             }
 
             using var cancel = new CancellationTokenSource(timeout);
             await Task.WhenAll(processes.Select(p => p.Process.WaitForExitAsync(cancel.Token)));
             var elapsed = clock.Elapsed;
-            var sends = new List<(DateTime SentAt, int Status)>();
+            var sends = new List<(DateTime SentAt, int Status, DateTime AnsweredAt)>();
             var pids = new List<int>();
-            foreach (var (process, output, errors) in processes)
+            foreach (var (process, output, errors, _) in processes)
             {
                 var text = await output;
                 if (process.ExitCode != 0 || !text.Contains("DONE", StringComparison.Ordinal))
@@ -49,14 +63,17 @@ public static class ScalingRun
                 sends.AddRange(text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Where(line => line.StartsWith("SENT ", StringComparison.Ordinal))
                     .Select(line => line.Split(' '))
-                    .Select(parts => (new DateTime(long.Parse(parts[1], CultureInfo.InvariantCulture), DateTimeKind.Utc), int.Parse(parts[2], CultureInfo.InvariantCulture))));
+                    .Select(parts => (
+                        new DateTime(long.Parse(parts[1], CultureInfo.InvariantCulture), DateTimeKind.Utc),
+                        int.Parse(parts[2], CultureInfo.InvariantCulture),
+                        new DateTime(long.Parse(parts[3], CultureInfo.InvariantCulture), DateTimeKind.Utc))));
             }
 
             return new ScalingResult(pids, sends, elapsed, window);
         }
         finally
         {
-            foreach (var (process, _, _) in processes)
+            foreach (var (process, _, _, _) in processes)
             {
                 if (!process.HasExited)
                 {
@@ -66,5 +83,23 @@ public static class ScalingRun
                 process.Dispose();
             }
         }
+    }
+
+    // The whole output; READY (the instance is built and waits for the signal to start) completes ready.
+    private static async Task<string> ReadAsync(StreamReader output, TaskCompletionSource ready)
+    {
+        var text = new System.Text.StringBuilder();
+        while (await output.ReadLineAsync() is { } line)
+        {
+            if (line == Worker.Ready)
+            {
+                ready.TrySetResult();
+            }
+
+            text.AppendLine(line);
+        }
+
+        ready.TrySetResult();
+        return text.ToString();
     }
 }

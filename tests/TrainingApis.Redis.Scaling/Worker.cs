@@ -6,12 +6,18 @@ using TrainingApis.Core;
 namespace TrainingApis.Redis.Scaling;
 
 /// <summary>
-/// One instance: a Symtrain client sharing its quota through Redis sends its calls all at once and prints
-/// <c>SENT &lt;UTC ticks&gt; &lt;status&gt;</c> for every request as its transport sends it (the machine's clock, the same for
-/// every process), then <c>DONE</c>.
+/// One instance: a Symtrain client sharing its quota through Redis. It warms up as a running server would be (a quarter
+/// of the limit in calls side by side, not recorded, so that its connections are open, then one and a half windows so that their permits no longer count), prints <c>READY</c> and waits
+/// for <c>GO</c> on its standard input, then sends its calls all at once and prints
+/// <c>SENT &lt;UTC ticks&gt; &lt;status&gt; &lt;UTC ticks of the response&gt;</c> for every request as its transport sends it (the
+/// machine's clock, the same for every process), then <c>DONE</c>.
 /// </summary>
 internal static class Worker
 {
+    public const string Ready = "READY";
+
+    public const string Go = "GO";
+
     /// <summary>The arguments, in order: Redis configuration, key prefix, sandbox address, API key, organization, user, calls, limit, window (ms).</summary>
     public static IReadOnlyList<string> Arguments(string redis, string prefix, Uri sandbox, string apiKey, string organizationId, string userId, int calls, int limit, TimeSpan window) =>
         ["worker", redis, prefix, sandbox.AbsoluteUri, apiKey, organizationId, userId,
@@ -24,6 +30,7 @@ internal static class Worker
         var limit = int.Parse(args[8], CultureInfo.InvariantCulture);
         var window = TimeSpan.FromMilliseconds(long.Parse(args[9], CultureInfo.InvariantCulture));
         var output = TextWriter.Synchronized(Console.Out);
+        var recording = new Switch();
 
         var services = new ServiceCollection();
         services.AddSymtrainClient(o =>
@@ -34,10 +41,19 @@ internal static class Worker
                 o.Timeout = TimeSpan.FromMinutes(10);
                 o.Retry = new RetryOptions { MaxRetries = 0 };
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new Recorder(output))
+            .ConfigurePrimaryHttpMessageHandler(() => new Recorder(output, recording))
             .UseRedis(o => { o.Configuration = redis; o.KeyPrefix = prefix; o.OperationTimeout = TimeSpan.FromSeconds(5); });
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<ISymtrainClient>();
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, limit / 4)).Select(_ => client.Users.CreateAccessTokenAsync(organization, user)));
+        await Task.Delay(window * 1.5);
+        output.WriteLine(Ready);
+        if (await Console.In.ReadLineAsync() != Go)
+        {
+            return 2;
+        }
+
+        recording.On = true;
 
         var failures = 0;
         await Task.WhenAll(Enumerable.Range(0, calls).Select(async _ =>
@@ -56,13 +72,23 @@ internal static class Worker
         return failures == 0 ? 0 : 1;
     }
 
-    private sealed class Recorder(TextWriter output) : DelegatingHandler(new SocketsHttpHandler())
+    private sealed class Switch
+    {
+        public volatile bool On;
+    }
+
+    private sealed class Recorder(TextWriter output, Switch recording) : DelegatingHandler(new SocketsHttpHandler())
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var sentAt = DateTime.UtcNow.Ticks;
+            var recorded = recording.On;
             var response = await base.SendAsync(request, cancellationToken);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SENT {sentAt} {(int)response.StatusCode}"));
+            if (recorded)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SENT {sentAt} {(int)response.StatusCode} {DateTime.UtcNow.Ticks}"));
+            }
+
             return response;
         }
     }

@@ -64,8 +64,10 @@ public sealed class SharedQuotaTests(GarnetFixture garnet, ITestOutputHelper out
 
             var warnings = instances.SelectMany(i => i.Logs.GetSnapshot()).Where(e => e.Level >= LogLevel.Warning).Select(e => e.Message);
             warnings.Should().BeEmpty("Redis stayed reachable");
-            output.WriteLine($"most sends in any {Window.TotalSeconds:0.#} s span: {traffic.MaxInAnySpan(Window)} (limit {limit}); most permits counted on the server: {mostCounted}");
-            mostCounted.Should().BeLessThanOrEqualTo(limit, "the server never counts more permits than the limit");
+            output.WriteLine($"most sends in any {Window.TotalSeconds:0.#} s span: {traffic.MaxInAnySpan(Window)} (limit {limit}); most permits and reservations counted on the server: {mostCounted}");
+            // A reservation joins the set before the permit it replaces expires (both count until then), so the set holds
+            // at most the limit plus one reservation per permit; the sends below are what the limit is about.
+            mostCounted.Should().BeLessThanOrEqualTo(2 * limit, "the server never counts more than the limit and its reservations");
             traffic.MaxInAnySpan(Window).Should().BeLessThanOrEqualTo(limit, "the three instances share one quota").And.BeGreaterThan(limit / 2, "the quota is used");
             traffic.Requests.Count(r => r.Status == HttpStatusCode.TooManyRequests).Should().Be(0);
             traffic.Requests.Should().HaveCount(600);
