@@ -7,8 +7,10 @@ namespace TrainingApis.Core.Json;
 /// Describes where the rows of a response are — a bare array, or an array under one of <see cref="RowProperties"/> of
 /// the root object — and, once read, the root object's other top-level values (paging fields and the like).
 /// </summary>
-public sealed class JsonEnvelope
+internal sealed class JsonEnvelope
 {
+    private const int MaxCapturedValueBytes = 64 * 1024;
+
     // Integers (the usual paging fields) are kept as numbers, other values as JsonElements: a JsonElement costs a
     // document of its own, and most readers only ever ask for GetInt64. Created on first use; names ignore case.
     private List<(string Name, long Integer, JsonElement? Element)>? _values;
@@ -37,9 +39,8 @@ public sealed class JsonEnvelope
     public ulong? FirstRowFingerprint { get; internal set; }
 
     /// <summary>After reading: the root object's other top-level values (values over 64 KB are skipped).</summary>
-    public IReadOnlyDictionary<string, JsonElement> Properties => _properties ??= new(
-        (_values ?? []).Select(v => KeyValuePair.Create(v.Name, v.Element ?? ToElement(v.Integer))),
-        StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, JsonElement> Properties => _properties ??= (_values ?? []).ToDictionary(
+        v => v.Name, v => v.Element ?? JsonElement.Parse(v.Integer.ToString(CultureInfo.InvariantCulture)), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Reads a top-level integer such as <c>page</c> or <c>pageSize</c>; null when absent or not an integer.</summary>
     public long? GetInt64(string name) => IndexOf(name) is var index and >= 0 ? _values![index].Element switch
@@ -82,31 +83,32 @@ public sealed class JsonEnvelope
     {
         _values?.Clear();
         _properties = null;
-        IsBareArray = false;
-        RowProperty = null;
-        FirstRowFingerprint = null;
+        (IsBareArray, RowProperty, FirstRowFingerprint) = (false, null, null);
     }
 
-    // A repeated name keeps the last value, as a dictionary would.
-    internal void Add(string name, long integer, JsonElement? element = null)
+    // Keeps the value the reader is on (a repeated name keeps the last one, as a dictionary would); skips one over 64 KB.
+    internal void Add(string name, ref Utf8JsonReader reader)
     {
+        var probe = reader;
+        probe.Skip();
+        if (probe.BytesConsumed - reader.TokenStartIndex > MaxCapturedValueBytes)
+        {
+            reader = probe;
+            return;
+        }
+
+        (string, long, JsonElement?) value = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var integer) ? (name, integer, null) : (name, 0, JsonElement.ParseValue(ref reader));
         var index = IndexOf(name);
         if (index < 0)
         {
-            (_values ??= new(3)).Add((name, integer, element));
+            (_values ??= new(3)).Add(value);
         }
         else
         {
-            _values![index] = (name, integer, element);
+            _values![index] = value;
         }
 
         _properties = null;
-    }
-
-    private static JsonElement ToElement(long integer)
-    {
-        using var document = JsonDocument.Parse(integer.ToString(CultureInfo.InvariantCulture));
-        return document.RootElement.Clone();
     }
 
     private int IndexOf(string name)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
@@ -14,8 +13,11 @@ namespace TrainingApis.Core.Json;
 /// <see cref="Utf8JsonReader"/> pass. Either way rows are numbered in errors (<c>Row 3 of the list …</c>), a null row
 /// and text that is not UTF-8 are refused, and a UTF-8 byte order mark before the body is skipped.
 /// </summary>
-public static class JsonRowReader
+internal static class JsonRowReader
 {
+    private const int DefaultMaxItemBytes = 16 * 1024 * 1024;
+    private const long DefaultMaxPageBytes = 64L * 1024 * 1024;
+
     /// <summary>
     /// Yields each row. Invalid, truncated or trailing JSON throws <see cref="JsonException"/>. The rows of an envelope
     /// read before a failure are yielded first; those of a bare array only as far as System.Text.Json handed them over
@@ -28,13 +30,32 @@ public static class JsonRowReader
     /// <param name="maxItemBytes">About the largest single row of a bare array accepted, in bytes (default 16 MiB).</param>
     /// <param name="maxPageBytes">The largest root object (envelope page) accepted, in bytes (default 64 MiB).</param>
     /// <param name="cancellationToken">Checked between rows and reads.</param>
-    public static async IAsyncEnumerable<T> ReadAsync<T>(
+    public static IAsyncEnumerable<T> ReadAsync<T>(
         Stream utf8Json,
         JsonTypeInfo<T> itemType,
         JsonEnvelope? envelope = null,
-        int maxItemBytes = 16 * 1024 * 1024,
-        long maxPageBytes = 64L * 1024 * 1024,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        int maxItemBytes = DefaultMaxItemBytes,
+        long maxPageBytes = DefaultMaxPageBytes,
+        CancellationToken cancellationToken = default) =>
+        ReadAsync(utf8Json, itemType, envelope, null, maxItemBytes, maxPageBytes, cancellationToken);
+
+    /// <summary>
+    /// Adds each row to <paramref name="rows"/>, as <see cref="ReadAsync{T}(Stream, JsonTypeInfo{T}, JsonEnvelope?, int, long, CancellationToken)"/>
+    /// yields them (the rows read before a failure stay in the list), but an envelope page's rows go straight in.
+    /// </summary>
+    public static async ValueTask ReadIntoAsync<T>(
+        Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, List<T> rows, long maxPageBytes = DefaultMaxPageBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        await foreach (var row in ReadAsync(utf8Json, itemType, envelope, rows, DefaultMaxItemBytes, maxPageBytes, cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+    }
+
+    // Yields the rows of a bare array; those of an envelope page too, unless they go straight into pageRows.
+    private static async IAsyncEnumerable<T> ReadAsync<T>(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, List<T>? pageRows,
+        int maxItemBytes, long maxPageBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
         ArgumentNullException.ThrowIfNull(itemType);
@@ -58,12 +79,12 @@ public static class JsonRowReader
                 }
                 catch (JsonException ex)
                 {
-                    throw body.Failure(number) ?? Numbered(ex, number);
+                    // The serializer's path ($[2].name) counts from the first row it had not handed over.
+                    throw body.Failure(number) ?? (JsonRowException.TrySplitListPath(ex.Path, out var index, out var path) ? new JsonRowException(number + index, ex, path) : ex);
                 }
 
                 body.RowRead();
-                var row = array.Current;
-                yield return row is null ? throw new JsonRowException(number, new JsonException("The row is null.")) : row;
+                yield return array.Current ?? throw new JsonRowException(number, new JsonException("The row is null."));
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
@@ -78,38 +99,25 @@ public static class JsonRowReader
             });
         }
 
-        var rows = new List<T>();
+        var rows = pageRows ?? [];
         ExceptionDispatchInfo? failure = null;
         try
         {
-            var (page, length, invalidAt) = await body.ReadToEndAsync(maxPageBytes, cancellationToken).ConfigureAwait(false);
-            var bom = page.AsSpan(0, length).StartsWith("\uFEFF"u8) ? 3 : 0; // The peek saw it: a second one is invalid JSON.
-            new PageReader<T>(itemType, envelope, rows, invalidAt - bom).Read(page.AsSpan(bom, length - bom));
+            var page = await body.ReadToEndAsync(maxPageBytes, cancellationToken).ConfigureAwait(false);
+            new PageReader<T>(itemType, envelope, rows).Read(page);
         }
-        catch (JsonException ex) when (rows.Count > 0)
+        catch (JsonException ex) when (pageRows is null && rows.Count > 0)
         {
             failure = ExceptionDispatchInfo.Capture(ex); // The rows read before it are handed over first.
         }
 
-        foreach (var row in rows)
+        for (var i = 0; pageRows is null && i < rows.Count; i++)
         {
-            yield return row;
+            yield return rows[i];
             cancellationToken.ThrowIfCancellationRequested();
         }
 
         failure?.Throw();
-    }
-
-    // The serializer's path ($[2].name) says which row failed, counted from the first row it had not handed over
-    // (number); the exception keeps the path within that row ($.name).
-    private static JsonException Numbered(JsonException ex, long number)
-    {
-        var path = ex.Path;
-        var end = path?.IndexOf(']', StringComparison.Ordinal) ?? -1;
-        return path is not null && path.StartsWith("$[", StringComparison.Ordinal)
-            && long.TryParse(path.AsSpan(2, end - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-            ? new JsonRowException(number + index, ex, "$" + path[(end + 1)..])
-            : ex;
     }
 
     /// <summary>
@@ -117,19 +125,20 @@ public static class JsonRowReader
     /// <paramref name="envelope"/> (or else the root object's only array) into <paramref name="rows"/>, the other top-level
     /// values into the envelope.
     /// </summary>
-    private sealed class PageReader<T>(JsonTypeInfo<T> itemType, JsonEnvelope envelope, List<T> rows, int invalidAt)
+    private sealed class PageReader<T>(JsonTypeInfo<T> itemType, JsonEnvelope envelope, List<T> rows)
     {
-        private const int MaxCapturedValueBytes = 64 * 1024;
-
         // Each row is read by its converter from the page's own reader: one tokenization, where JsonSerializer.Deserialize
         // (ref reader) would first skip the row to find its end.
         private readonly JsonConverter<T>? _converter = itemType.Converter as JsonConverter<T>;
+        private readonly int _maxDepth = itemType.Options.MaxDepth is > 0 and var max ? max : 64;
+        private int _invalidAt;
         private long _number;
 
         public void Read(ReadOnlySpan<byte> page)
         {
-            var depth = itemType.Options.MaxDepth is > 0 and var max ? max : 64;
-            var reader = new Utf8JsonReader(page, new JsonReaderOptions { MaxDepth = depth + 2 }); // A row keeps its own limit.
+            page = page[(page.StartsWith("\uFEFF"u8) ? 3 : 0)..]; // The peek saw it: a second one is invalid JSON.
+            _invalidAt = Utf8CheckedStream.ValidLength(page) is var valid && valid < page.Length ? valid : int.MaxValue;
+            var reader = new Utf8JsonReader(page, new JsonReaderOptions { MaxDepth = _maxDepth + 2 }); // A row keeps its own limit.
             reader.Read(); // The root object, peeked already.
             var fallback = default(Utf8JsonReader);
             string? fallbackName = null;
@@ -142,30 +151,16 @@ public static class JsonRowReader
                 {
                     envelope.RowProperty = name;
                     ReadRows(page, ref reader);
+                    continue;
                 }
-                else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var integer))
-                {
-                    envelope.Add(name, integer);
-                }
-                else
-                {
-                    if (reader.TokenType == JsonTokenType.StartArray && arrays++ == 0)
-                    {
-                        fallback = reader;
-                        fallbackName = name;
-                    }
 
-                    var probe = reader;
-                    probe.Skip();
-                    if (probe.BytesConsumed - reader.TokenStartIndex <= MaxCapturedValueBytes)
-                    {
-                        envelope.Add(name, 0, JsonElement.ParseValue(ref reader));
-                    }
-                    else
-                    {
-                        reader = probe;
-                    }
+                if (reader.TokenType == JsonTokenType.StartArray && arrays++ == 0)
+                {
+                    fallback = reader;
+                    fallbackName = name;
                 }
+
+                envelope.Add(name, ref reader);
             }
 
             if (reader.Read())
@@ -180,10 +175,7 @@ public static class JsonRowReader
                 ReadRows(page, ref fallback);
             }
 
-            if (invalidAt >= 0)
-            {
-                throw new JsonException("The response is not valid UTF-8 text.");
-            }
+            _ = _invalidAt < page.Length ? throw new JsonException("The response is not valid UTF-8 text.") : 0;
         }
 
         private void ReadRows(ReadOnlySpan<byte> page, ref Utf8JsonReader reader)
@@ -192,21 +184,21 @@ public static class JsonRowReader
             {
                 var number = ++_number;
                 var start = (int)reader.TokenStartIndex;
-                var checkpoint = reader;
                 T? row;
                 try
                 {
-                    row = _converter is null || (reader.TokenType == JsonTokenType.Null && default(T) is null)
+                    // A null goes to the serializer, which gives null where a converter would refuse it.
+                    row = _converter is null || reader.TokenType == JsonTokenType.Null
                         ? JsonSerializer.Deserialize(ref reader, itemType)
                         : _converter.Read(ref reader, typeof(T), itemType.Options);
                 }
                 catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
                 {
-                    throw Failure(number, start, checkpoint);
+                    throw Failure(number, page[start..], _invalidAt - start);
                 }
 
                 var end = (int)reader.BytesConsumed;
-                if (invalidAt >= start && invalidAt < end)
+                if (_invalidAt >= start && _invalidAt < end)
                 {
                     throw new JsonException($"Row {number} of the list is not valid UTF-8 text.");
                 }
@@ -217,25 +209,23 @@ public static class JsonRowReader
                 }
 
                 // A JSON null where a row should be would reach the caller as a null in a list of non-null rows.
-                rows.Add(row is null ? throw new JsonRowException(number, new JsonException("The row is null.")) : row);
+                rows.Add(row ?? throw new JsonRowException(number, new JsonException("The row is null.")));
             }
         }
 
         // The serializer, run again on the row alone, says what and where (the converter alone gives no path).
-        private JsonException Failure(long number, int start, Utf8JsonReader row)
+        private JsonException Failure(long number, ReadOnlySpan<byte> row, int invalidAt)
         {
-            if (invalidAt >= start)
+            var reader = new Utf8JsonReader(row, new JsonReaderOptions { MaxDepth = _maxDepth });
+            try
             {
-                var probe = row;
-                if (!probe.TrySkip() || invalidAt < probe.BytesConsumed)
+                var probe = reader;
+                if (invalidAt >= 0 && !(probe.Read() && probe.TrySkip() && invalidAt >= probe.BytesConsumed))
                 {
                     return new JsonException($"Row {number} of the list is not valid UTF-8 text.");
                 }
-            }
 
-            try
-            {
-                JsonSerializer.Deserialize(ref row, itemType);
+                JsonSerializer.Deserialize(ref reader, itemType);
                 return new JsonRowException(number, new JsonException("The row could not be read."));
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
