@@ -141,13 +141,12 @@ internal static class JsonRowReader
             var reader = new Utf8JsonReader(page, new JsonReaderOptions { MaxDepth = _maxDepth + 2 }); // A row keeps its own limit.
             reader.Read(); // The root object, peeked already.
             var fallback = default(Utf8JsonReader);
-            string? fallbackName = null;
-            var arrays = 0;
+            var (fallbackName, arrays) = ((string?)null, 0);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = envelope.Name(ref reader);
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray && envelope.RowProperty is null && envelope.IsRowProperty(name))
+                if (reader.TokenType == JsonTokenType.StartArray && envelope.RowProperty is null && envelope.RowProperties.Contains(name, StringComparer.OrdinalIgnoreCase))
                 {
                     envelope.RowProperty = name;
                     ReadRows(page, ref reader);
@@ -163,11 +162,7 @@ internal static class JsonRowReader
                 envelope.Add(name, ref reader);
             }
 
-            if (reader.Read())
-            {
-                throw new JsonException("Unexpected data after the end of the JSON value.");
-            }
-
+            reader.Read(); // Throws on data after the root object.
             if (envelope.RowProperty is null && arrays == 1)
             {
                 // No known row property: the root object's single array is taken as the rows.
@@ -182,9 +177,7 @@ internal static class JsonRowReader
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                var number = ++_number;
-                var start = (int)reader.TokenStartIndex;
-                T? row;
+                var (number, start, row, failed) = (++_number, (int)reader.TokenStartIndex, default(T), false);
                 try
                 {
                     // A null goes to the serializer, which gives null where a converter would refuse it.
@@ -194,13 +187,19 @@ internal static class JsonRowReader
                 }
                 catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
                 {
-                    throw Failure(number, page[start..], _invalidAt - start);
+                    failed = true;
                 }
 
+                // The reader stops where the row ends, or where it failed: a byte that is not UTF-8 before it is the cause.
                 var end = (int)reader.BytesConsumed;
                 if (_invalidAt >= start && _invalidAt < end)
                 {
                     throw new JsonException($"Row {number} of the list is not valid UTF-8 text.");
+                }
+
+                if (failed)
+                {
+                    throw Failure(number, page[start..]);
                 }
 
                 if (number == 1)
@@ -214,17 +213,11 @@ internal static class JsonRowReader
         }
 
         // The serializer, run again on the row alone, says what and where (the converter alone gives no path).
-        private JsonException Failure(long number, ReadOnlySpan<byte> row, int invalidAt)
+        private JsonRowException Failure(long number, ReadOnlySpan<byte> row)
         {
-            var reader = new Utf8JsonReader(row, new JsonReaderOptions { MaxDepth = _maxDepth });
             try
             {
-                var probe = reader;
-                if (invalidAt >= 0 && !(probe.Read() && probe.TrySkip() && invalidAt >= probe.BytesConsumed))
-                {
-                    return new JsonException($"Row {number} of the list is not valid UTF-8 text.");
-                }
-
+                var reader = new Utf8JsonReader(row, new JsonReaderOptions { MaxDepth = _maxDepth });
                 JsonSerializer.Deserialize(ref reader, itemType);
                 return new JsonRowException(number, new JsonException("The row could not be read."));
             }

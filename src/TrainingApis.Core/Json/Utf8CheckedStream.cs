@@ -9,7 +9,7 @@ namespace TrainingApis.Core.Json;
 /// <summary>
 /// A response body as <see cref="JsonRowReader"/> reads it: its first bytes peeked to tell an array from an object; for a
 /// bare array, every byte checked to be UTF-8 as it is handed over (System.Text.Json checks only the strings it decodes,
-/// not skipped fields, property names nor JsonElements) and about <c>maxItemBytes</c> at most read past the last row.
+/// not skipped values, property names nor JsonElements) and about <c>maxItemBytes</c> at most read past the last row.
 /// </summary>
 internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
 {
@@ -20,7 +20,6 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     private int _end;
     private int _heldCount;
     private long _sinceRow;
-    private bool _over;
     private string? _failure;
 
     public override bool CanRead => true;
@@ -32,6 +31,8 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     public override long Length => throw new NotSupportedException();
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
 
     /// <summary>The first byte after a byte order mark and white space, or -1 for an empty body; the bytes stay to be read.</summary>
     public async ValueTask<int> PeekAsync(CancellationToken cancellationToken)
@@ -57,22 +58,17 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     /// <summary>What this stream refused, told as a failure of row <paramref name="row"/>; null when it refused nothing.</summary>
     public JsonException? Failure(long row) => _failure is null ? null : new JsonException($"Row {row} of the list {_failure}.");
 
-    /// <summary>The rest of the body unchecked (kept until disposed), at most <paramref name="maxBytes"/> long.</summary>
+    /// <summary>The rest of the body, unchecked and kept until disposed, at most <paramref name="maxBytes"/> long.</summary>
     public async ValueTask<ArraySegment<byte>> ReadToEndAsync(long maxBytes, CancellationToken cancellationToken)
     {
-        var length = _end - _start;
-        _page = ArrayPool<byte>.Shared.Rent(Math.Max(64 * 1024, length));
+        (_page, var length) = (ArrayPool<byte>.Shared.Rent(64 * 1024), _end - _start);
         _peeked.AsSpan(_start, length).CopyTo(_page);
         for (var read = -1; read != 0; length += read)
         {
-            if (length > maxBytes)
-            {
-                throw new JsonException($"The JSON object is larger than {maxBytes} bytes (MaxResponseBufferSize).");
-            }
-
+            _ = length > maxBytes ? throw new JsonException($"The JSON object is larger than {maxBytes} bytes (MaxResponseBufferSize).") : 0;
             if (length == _page.Length)
             {
-                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, _page.Length * 2L));
+                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, length * 2L));
                 _page.AsSpan(0, length).CopyTo(larger);
                 ArrayPool<byte>.Shared.Return(_page);
                 _page = larger;
@@ -88,28 +84,23 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_sinceRow > maxItemBytes)
-        {
-            _failure ??= $"is larger than {maxItemBytes} bytes";
-        }
-
-        // The bytes before an invalid one are handed over (so that the rows before it are read), then the next read throws.
+        _failure ??= _sinceRow > maxItemBytes ? $"is larger than {maxItemBytes} bytes" : null;
         var count = buffer.Length < _held.Length ? throw new ArgumentException("Read at least 4 bytes at a time.", nameof(buffer)) : 0;
-        while (count == 0 && !_over && _failure is null)
+        for (var read = -1; count == 0 && read != 0 && _failure is null;)
         {
+            // The peeked bytes first, then the stream's, after the start of a character that the last read cut.
             _held.AsSpan(0, _heldCount).CopyTo(buffer.Span);
-            var target = buffer[_heldCount..];
-            var read = Math.Min(target.Length, _end - _start);
-            _peeked.AsSpan(_start, read).CopyTo(target.Span);
+            read = Math.Min(buffer.Length - _heldCount, _end - _start);
+            _peeked.AsSpan(_start, read).CopyTo(buffer.Span[_heldCount..]);
             _start += read;
-            read = read > 0 ? read : await inner.ReadAsync(target, cancellationToken).ConfigureAwait(false);
-            _over = read == 0;
+            read = read > 0 ? read : await inner.ReadAsync(buffer[_heldCount..], cancellationToken).ConfigureAwait(false);
             var data = buffer.Span[..(_heldCount + read)];
-            count = _over ? data.Length : Complete(data);
+            count = read == 0 ? data.Length : Complete(data);
             data[count..].CopyTo(_held);
             _heldCount = data.Length - count;
             if (ValidLength(data[..count]) is var valid && valid < count)
             {
+                // The bytes before it are handed over (so that the rows before it are read), then the next read throws.
                 (count, _failure) = (valid, "is not valid UTF-8 text");
             }
         }
@@ -151,13 +142,12 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
             {
                 ArrayPool<byte>.Shared.Return(_page);
             }
+
+            (_peeked, _page) = ([], null);
         }
 
-        (_peeked, _page) = ([], null);
         base.Dispose(disposing);
     }
-
-    private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
 
     // How much of data ends on a whole character: the start of one that the read cut waits for the next read.
     private static int Complete(ReadOnlySpan<byte> data)
