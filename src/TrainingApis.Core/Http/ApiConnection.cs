@@ -213,7 +213,7 @@ public sealed class ApiConnection
                 var stream = Bound(request, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), started, bodyDeadline: true, cancellationToken);
                 await using (stream.ConfigureAwait(false))
                 {
-                    await JsonRowReader.ReadIntoAsync(stream, itemType, envelope, rows, MaxPageBytes(request), cancellationToken).ConfigureAwait(false);
+                    await JsonRowReader.ReadIntoAsync(stream, itemType, envelope, rows, MaxPageBytes(request), response.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (IsReadFailure(ex))

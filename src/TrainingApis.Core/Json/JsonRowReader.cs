@@ -37,17 +37,18 @@ internal static class JsonRowReader
         int maxItemBytes = DefaultMaxItemBytes,
         long maxPageBytes = DefaultMaxPageBytes,
         CancellationToken cancellationToken = default) =>
-        ReadAsync(utf8Json, itemType, envelope, null, maxItemBytes, maxPageBytes, cancellationToken);
+        ReadAsync(utf8Json, itemType, envelope, null, maxItemBytes, maxPageBytes, null, cancellationToken);
 
     /// <summary>
     /// Adds each row to <paramref name="rows"/>, as <see cref="ReadAsync{T}(Stream, JsonTypeInfo{T}, JsonEnvelope?, int, long, CancellationToken)"/>
-    /// yields them (the rows read before a failure stay in the list), but an envelope page's rows go straight in.
+    /// yields them (the rows read before a failure stay in the list), but an envelope page's rows go straight in, and the
+    /// page is read into one buffer of <paramref name="expectedBytes"/> (the body's Content-Length) when it is known.
     /// </summary>
-    public static async ValueTask ReadIntoAsync<T>(
-        Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, List<T> rows, long maxPageBytes = DefaultMaxPageBytes, CancellationToken cancellationToken = default)
+    public static async ValueTask ReadIntoAsync<T>(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, List<T> rows,
+        long maxPageBytes = DefaultMaxPageBytes, long? expectedBytes = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        await foreach (var row in ReadAsync(utf8Json, itemType, envelope, rows, DefaultMaxItemBytes, maxPageBytes, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in ReadAsync(utf8Json, itemType, envelope, rows, DefaultMaxItemBytes, maxPageBytes, expectedBytes, cancellationToken).ConfigureAwait(false))
         {
             rows.Add(row);
         }
@@ -55,7 +56,7 @@ internal static class JsonRowReader
 
     // Yields the rows of a bare array; those of an envelope page too, unless they go straight into pageRows.
     private static async IAsyncEnumerable<T> ReadAsync<T>(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, List<T>? pageRows,
-        int maxItemBytes, long maxPageBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
+        int maxItemBytes, long maxPageBytes, long? expectedBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
         ArgumentNullException.ThrowIfNull(itemType);
@@ -103,7 +104,7 @@ internal static class JsonRowReader
         ExceptionDispatchInfo? failure = null;
         try
         {
-            var page = await body.ReadToEndAsync(maxPageBytes, cancellationToken).ConfigureAwait(false);
+            var page = await body.ReadToEndAsync(maxPageBytes, expectedBytes, cancellationToken).ConfigureAwait(false);
             new PageReader<T>(itemType, envelope, rows).Read(page);
         }
         catch (JsonException ex) when (pageRows is null && rows.Count > 0)

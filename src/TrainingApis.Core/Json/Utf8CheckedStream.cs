@@ -58,17 +58,24 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     /// <summary>What this stream refused, told as a failure of row <paramref name="row"/>; null when it refused nothing.</summary>
     public JsonException? Failure(long row) => _failure is null ? null : new JsonException($"Row {row} of the list {_failure}.");
 
-    /// <summary>The rest of the body, unchecked and kept until disposed, at most <paramref name="maxBytes"/> long.</summary>
-    public async ValueTask<ArraySegment<byte>> ReadToEndAsync(long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rest of the body, unchecked and kept until disposed, at most <paramref name="maxBytes"/> long; read into one
+    /// buffer of <paramref name="expectedBytes"/> (the body's Content-Length) when known, else grown fourfold at a time.
+    /// </summary>
+    public async ValueTask<ArraySegment<byte>> ReadToEndAsync(long maxBytes, long? expectedBytes, CancellationToken cancellationToken)
     {
-        (_page, var length) = (ArrayPool<byte>.Shared.Rent(64 * 1024), _end - _start);
+        (_page, var length) = (ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(expectedBytes ?? 0, 64 * 1024), Math.Min(maxBytes, Array.MaxLength - 1)) + 1), _end - _start);
         _peeked.AsSpan(_start, length).CopyTo(_page);
         for (var read = -1; read != 0; length += read)
         {
-            _ = length > maxBytes ? throw new JsonException($"The JSON object is larger than {maxBytes} bytes (MaxResponseBufferSize).") : 0;
+            if (length > maxBytes)
+            {
+                throw new JsonException($"The JSON object is larger than {maxBytes} bytes (MaxResponseBufferSize).");
+            }
+
             if (length == _page.Length)
             {
-                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, length * 2L));
+                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, length * 4L));
                 _page.AsSpan(0, length).CopyTo(larger);
                 ArrayPool<byte>.Shared.Return(_page);
                 _page = larger;
