@@ -22,27 +22,17 @@ internal static class JsonRowReader
     /// Yields each row. Invalid, truncated or trailing JSON throws <see cref="JsonException"/>. The rows of an envelope
     /// read before a failure are yielded first; those of a bare array only as far as System.Text.Json handed them over
     /// (it parses a read's bytes before yielding any of their rows). After the enumeration <paramref name="envelope"/>
-    /// holds the root object's other values.
+    /// (null when only a bare array is valid) holds the root object's other values. A bare array's row may be about
+    /// <paramref name="maxItemBytes"/> long, an envelope page <paramref name="maxPageBytes"/>.
     /// </summary>
-    /// <param name="utf8Json">The response body.</param>
-    /// <param name="itemType">How to read one row.</param>
-    /// <param name="envelope">Where rows may be in a root object; null when only a bare array is valid.</param>
-    /// <param name="maxItemBytes">About the largest single row of a bare array accepted, in bytes (default 16 MiB).</param>
-    /// <param name="maxPageBytes">The largest root object (envelope page) accepted, in bytes (default 64 MiB).</param>
-    /// <param name="cancellationToken">Checked between rows and reads.</param>
-    public static IAsyncEnumerable<T> ReadAsync<T>(
-        Stream utf8Json,
-        JsonTypeInfo<T> itemType,
-        JsonEnvelope? envelope = null,
-        int maxItemBytes = DefaultMaxItemBytes,
-        long maxPageBytes = DefaultMaxPageBytes,
-        CancellationToken cancellationToken = default) =>
+    public static IAsyncEnumerable<T> ReadAsync<T>(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope = null,
+        int maxItemBytes = DefaultMaxItemBytes, long maxPageBytes = DefaultMaxPageBytes, CancellationToken cancellationToken = default) =>
         ReadAsync(utf8Json, itemType, envelope, null, maxItemBytes, maxPageBytes, null, cancellationToken);
 
     /// <summary>
-    /// Adds each row to <paramref name="rows"/>, as <see cref="ReadAsync{T}(Stream, JsonTypeInfo{T}, JsonEnvelope?, int, long, CancellationToken)"/>
-    /// yields them (the rows read before a failure stay in the list), but an envelope page's rows go straight in, and the
-    /// page is read into one buffer of <paramref name="expectedBytes"/> (the body's Content-Length) when it is known.
+    /// Adds the rows to <paramref name="rows"/> as <see cref="ReadAsync{T}(Stream, JsonTypeInfo{T}, JsonEnvelope?, int, long, CancellationToken)"/>
+    /// yields them (the rows read before a failure stay in the list), but those of an envelope page straight from the
+    /// page, read into one buffer of <paramref name="expectedBytes"/> (the body's Content-Length) when it is known.
     /// </summary>
     public static async ValueTask ReadIntoAsync<T>(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, List<T> rows,
         long maxPageBytes = DefaultMaxPageBytes, long? expectedBytes = null, CancellationToken cancellationToken = default)
@@ -84,7 +74,6 @@ internal static class JsonRowReader
                     throw body.Failure(number) ?? (JsonRowException.TrySplitListPath(ex.Path, out var index, out var path) ? new JsonRowException(number + index, ex, path) : ex);
                 }
 
-                body.RowRead();
                 yield return array.Current ?? throw new JsonRowException(number, new JsonException("The row is null."));
                 cancellationToken.ThrowIfCancellationRequested();
             }

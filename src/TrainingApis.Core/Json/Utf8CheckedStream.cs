@@ -9,17 +9,16 @@ namespace TrainingApis.Core.Json;
 /// <summary>
 /// A response body as <see cref="JsonRowReader"/> reads it: its first bytes peeked to tell an array from an object; for a
 /// bare array, every byte checked to be UTF-8 as it is handed over (System.Text.Json checks only the strings it decodes,
-/// not skipped values, property names nor JsonElements) and about <c>maxItemBytes</c> at most read past the last row.
+/// not skipped values, property names nor JsonElements) and reads refused once the serializer's buffer, which grows to
+/// hold the row it is on, would pass <c>maxItemBytes</c>; for a page, the rest of the body read into one buffer.
 /// </summary>
 internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
 {
     private readonly byte[] _held = new byte[4]; // The start of a character that a read cut, handed over once whole.
-    private byte[] _peeked = ArrayPool<byte>.Shared.Rent(4096); // Handed over first.
-    private byte[]? _page;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096); // The peeked bytes, handed over first; then a page.
     private int _start;
     private int _end;
     private int _heldCount;
-    private long _sinceRow;
     private string? _failure;
 
     public override bool CanRead => true;
@@ -39,7 +38,7 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     {
         for (var read = -1; ; _end += read)
         {
-            var bytes = _peeked.AsSpan(0, _end);
+            var bytes = _buffer.AsSpan(0, _end);
             var start = bytes.StartsWith(Bom) ? Bom.Length : 0;
             var first = Bom.StartsWith(bytes) ? -1 : bytes[start..].IndexOfAnyExcept(" \t\r\n"u8);
             if (first >= 0 || read == 0)
@@ -47,25 +46,22 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
                 return first < 0 ? -1 : bytes[start + first];
             }
 
-            read = _end < _peeked.Length ? await inner.ReadAsync(_peeked.AsMemory(_end), cancellationToken).ConfigureAwait(false)
+            read = _end < _buffer.Length ? await inner.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false)
                 : throw new JsonException("The JSON response starts with over 4 KB of white space.");
         }
     }
-
-    /// <summary>Notes that a row was completed: the read-ahead bound counts from here.</summary>
-    public void RowRead() => _sinceRow = 0;
 
     /// <summary>What this stream refused, told as a failure of row <paramref name="row"/>; null when it refused nothing.</summary>
     public JsonException? Failure(long row) => _failure is null ? null : new JsonException($"Row {row} of the list {_failure}.");
 
     /// <summary>
-    /// The rest of the body, unchecked and kept until disposed, at most <paramref name="maxBytes"/> long; read into one
-    /// buffer of <paramref name="expectedBytes"/> (the body's Content-Length) when known, else grown fourfold at a time.
+    /// The whole body, unchecked and kept until disposed, at most <paramref name="maxBytes"/> long: in one buffer of
+    /// <paramref name="expectedBytes"/> (the body's Content-Length) when known, else grown fourfold at a time.
     /// </summary>
     public async ValueTask<ArraySegment<byte>> ReadToEndAsync(long maxBytes, long? expectedBytes, CancellationToken cancellationToken)
     {
-        (_page, var length) = (ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(expectedBytes ?? 0, 64 * 1024), Math.Min(maxBytes, Array.MaxLength - 1)) + 1), _end - _start);
-        _peeked.AsSpan(_start, length).CopyTo(_page);
+        var length = _end;
+        Grow(length, Math.Min(Math.Max(expectedBytes ?? 0, 64 * 1024), Math.Min(maxBytes, Array.MaxLength - 1)) + 1);
         for (var read = -1; read != 0; length += read)
         {
             if (length > maxBytes)
@@ -73,32 +69,29 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
                 throw new JsonException($"The JSON object is larger than {maxBytes} bytes (MaxResponseBufferSize).");
             }
 
-            if (length == _page.Length)
+            if (length == _buffer.Length)
             {
-                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, length * 4L));
-                _page.AsSpan(0, length).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(_page);
-                _page = larger;
+                Grow(length, length * 4L);
             }
 
-            read = await inner.ReadAsync(_page.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            read = await inner.ReadAsync(_buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
         }
 
-        return new(_page, 0, length);
+        return new(_buffer, 0, length);
     }
 
     // Pooled: a read of the network that completes later would otherwise allocate a state machine every time.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        _failure ??= _sinceRow > maxItemBytes ? $"is larger than {maxItemBytes} bytes" : null;
+        _failure ??= buffer.Length > maxItemBytes ? $"is larger than {maxItemBytes} bytes" : null;
         var count = buffer.Length < _held.Length ? throw new ArgumentException("Read at least 4 bytes at a time.", nameof(buffer)) : 0;
         for (var read = -1; count == 0 && read != 0 && _failure is null;)
         {
             // The peeked bytes first, then the stream's, after the start of a character that the last read cut.
             _held.AsSpan(0, _heldCount).CopyTo(buffer.Span);
             read = Math.Min(buffer.Length - _heldCount, _end - _start);
-            _peeked.AsSpan(_start, read).CopyTo(buffer.Span[_heldCount..]);
+            _buffer.AsSpan(_start, read).CopyTo(buffer.Span[_heldCount..]);
             _start += read;
             read = read > 0 ? read : await inner.ReadAsync(buffer[_heldCount..], cancellationToken).ConfigureAwait(false);
             var data = buffer.Span[..(_heldCount + read)];
@@ -112,7 +105,6 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
             }
         }
 
-        _sinceRow += count;
         return count > 0 || _failure is null ? count : throw new JsonException($"The response {_failure}.");
     }
 
@@ -142,15 +134,10 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _peeked.Length > 0)
+        if (disposing && _buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_peeked);
-            if (_page is not null)
-            {
-                ArrayPool<byte>.Shared.Return(_page);
-            }
-
-            (_peeked, _page) = ([], null);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
         }
 
         base.Dispose(disposing);
@@ -160,12 +147,20 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     private static int Complete(ReadOnlySpan<byte> data)
     {
         var lead = data.Length - 1;
-        while (lead > 0 && lead > data.Length - 4 && (data[lead] & 0xC0) == 0x80)
+        while (lead > Math.Max(0, data.Length - 4) && (data[lead] & 0xC0) == 0x80)
         {
             lead--;
         }
 
-        var size = lead < 0 ? 0 : data[lead] >= 0xF0 ? 4 : data[lead] >= 0xE0 ? 3 : data[lead] >= 0xC0 ? 2 : 1;
+        var size = data[lead] >= 0xF0 ? 4 : data[lead] >= 0xE0 ? 3 : data[lead] >= 0xC0 ? 2 : 1;
         return lead + size > data.Length ? lead : data.Length;
+    }
+
+    private void Grow(int length, long size)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, size));
+        _buffer.AsSpan(0, length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
     }
 }
