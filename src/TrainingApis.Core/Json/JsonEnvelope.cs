@@ -7,24 +7,15 @@ namespace TrainingApis.Core.Json;
 /// Describes where the rows of a response are — a bare array, or an array under one of <see cref="RowProperties"/> of
 /// the root object — and, once read, the root object's other top-level values (paging fields and the like).
 /// </summary>
-internal sealed class JsonEnvelope
+/// <param name="rowProperties">The names of the properties that may hold the rows (the first such array is taken).</param>
+internal sealed class JsonEnvelope(params string[] rowProperties)
 {
-    private const int MaxCapturedValueBytes = 64 * 1024;
-
     // Integers (the usual paging fields) are kept as numbers, other values as JsonElements: a JsonElement costs a
     // document of its own, and most readers only ever ask for GetInt64. Created on first use; names ignore case.
     private List<(string Name, long Integer, JsonElement? Element)>? _values;
-    private Dictionary<string, JsonElement>? _properties;
-
-    /// <summary>Creates an envelope description that looks for the rows under any of <paramref name="rowProperties"/> (the first such array in the body is taken).</summary>
-    public JsonEnvelope(params string[] rowProperties)
-    {
-        ArgumentNullException.ThrowIfNull(rowProperties);
-        RowProperties = rowProperties;
-    }
 
     /// <summary>The names of the properties that may hold the rows (case-insensitive).</summary>
-    public IReadOnlyList<string> RowProperties { get; }
+    public IReadOnlyList<string> RowProperties { get; } = rowProperties ?? throw new ArgumentNullException(nameof(rowProperties));
 
     /// <summary>After reading: whether the response was a bare array.</summary>
     public bool IsBareArray { get; internal set; }
@@ -38,9 +29,9 @@ internal sealed class JsonEnvelope
     /// </summary>
     public ulong? FirstRowFingerprint { get; internal set; }
 
-    /// <summary>After reading: the root object's other top-level values (values over 64 KB are skipped).</summary>
-    public IReadOnlyDictionary<string, JsonElement> Properties => _properties ??= (_values ?? []).ToDictionary(
-        v => v.Name, v => v.Element ?? JsonElement.Parse(v.Integer.ToString(CultureInfo.InvariantCulture)), StringComparer.OrdinalIgnoreCase);
+    /// <summary>After reading: the root object's other top-level values (values over 64 KB are skipped; of a repeated name, the last).</summary>
+    public IReadOnlyDictionary<string, JsonElement> Properties => Enumerable.Reverse(_values ?? []).DistinctBy(v => v.Name, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(v => v.Name, v => v.Element ?? JsonElement.Parse(v.Integer.ToString(CultureInfo.InvariantCulture)), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Reads a top-level integer such as <c>page</c> or <c>pageSize</c>; null when absent or not an integer.</summary>
     public long? GetInt64(string name) => IndexOf(name) is var index and >= 0 ? _values![index].Element switch
@@ -77,50 +68,36 @@ internal sealed class JsonEnvelope
         return reader.GetString()!;
     }
 
-    internal bool IsRowProperty(string name) => RowProperties.Contains(name, StringComparer.OrdinalIgnoreCase);
-
     internal void Reset()
     {
         _values?.Clear();
-        _properties = null;
         (IsBareArray, RowProperty, FirstRowFingerprint) = (false, null, null);
     }
 
-    // Keeps the value the reader is on (a repeated name keeps the last one, as a dictionary would); skips one over 64 KB.
+    // Keeps the value the reader is on, or skips it when it is over 64 KB.
     internal void Add(string name, ref Utf8JsonReader reader)
     {
         var probe = reader;
         probe.Skip();
-        if (probe.BytesConsumed - reader.TokenStartIndex > MaxCapturedValueBytes)
+        if (probe.BytesConsumed - reader.TokenStartIndex > 64 * 1024)
         {
             reader = probe;
             return;
         }
 
         (string, long, JsonElement?) value = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var integer) ? (name, integer, null) : (name, 0, JsonElement.ParseValue(ref reader));
-        var index = IndexOf(name);
-        if (index < 0)
-        {
-            (_values ??= new(3)).Add(value);
-        }
-        else
-        {
-            _values![index] = value;
-        }
-
-        _properties = null;
+        (_values ??= new(3)).Add(value);
     }
 
+    // A repeated name keeps the last value, as a dictionary would.
     private int IndexOf(string name)
     {
-        for (var i = 0; i < (_values?.Count ?? 0); i++)
+        var index = (_values?.Count ?? 0) - 1;
+        while (index >= 0 && !string.Equals(_values![index].Name, name, StringComparison.OrdinalIgnoreCase))
         {
-            if (string.Equals(_values![i].Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return i;
-            }
+            index--;
         }
 
-        return -1;
+        return index;
     }
 }

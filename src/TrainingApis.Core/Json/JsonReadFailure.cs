@@ -48,20 +48,16 @@ internal static class JsonReadFailure
             : arguments.Length > 0 ? $"{name}<{string.Join(", ", arguments.Select(Name))}>" : name;
     }
 
+    private static readonly Dictionary<string, string> Articles = new()
+    {
+        ["Null"] = "null", ["String"] = "a string", ["Number"] = "a number", ["True"] = "a boolean", ["False"] = "a boolean", ["StartObject"] = "an object", ["StartArray"] = "an array",
+    };
+
     // The reader's own words say what was wanted and found, "Cannot get the value of a token type 'Null' as a number."
     // (the serializer's "could not be converted to X" may name the enclosing type instead of the property's).
     private static string Mismatch(JsonException json) => json.InnerException?.Message.Split('\'') is [var head, var found, var rest]
         && head.EndsWith("token type ", StringComparison.Ordinal) && rest.StartsWith(" as ", StringComparison.Ordinal)
-        ? $"expected {rest[4..].TrimEnd('.')}, found {found switch
-        {
-            "Null" => "null",
-            "String" => "a string",
-            "Number" => "a number",
-            "True" or "False" => "a boolean",
-            "StartObject" => "an object",
-            "StartArray" => "an array",
-            _ => found,
-        }}"
+        ? $"expected {rest[4..].TrimEnd('.')}, found {Articles.GetValueOrDefault(found, found)}"
         : WithoutPosition(json.InnerException?.Message ?? json.Message);
 
     // The serializer appends " Path: $.x | LineNumber: 0 | BytePositionInLine: 5." and the reader " LineNumber: …": the

@@ -19,7 +19,7 @@ internal static class JsonRowReader
     private const long DefaultMaxPageBytes = 64L * 1024 * 1024;
 
     /// <summary>
-    /// Yields each row. Invalid, truncated or trailing JSON throws <see cref="JsonException"/>. The rows of an envelope
+    /// Yields each row; invalid, truncated or trailing JSON throws <see cref="JsonException"/>. The rows of an envelope
     /// read before a failure are yielded first; those of a bare array only as far as System.Text.Json handed them over
     /// (it parses a read's bytes before yielding any of their rows). After the enumeration <paramref name="envelope"/>
     /// (null when only a bare array is valid) holds the root object's other values. A bare array's row may be about
@@ -110,11 +110,8 @@ internal static class JsonRowReader
         failure?.Throw();
     }
 
-    /// <summary>
-    /// One pass of a <see cref="Utf8JsonReader"/> over a whole envelope page: the rows under a row property of
-    /// <paramref name="envelope"/> (or else the root object's only array) into <paramref name="rows"/>, the other top-level
-    /// values into the envelope.
-    /// </summary>
+    // One Utf8JsonReader pass over a whole envelope page: the rows under a row property (or else the root object's only
+    // array) into rows, the other top-level values into the envelope.
     private sealed class PageReader<T>(JsonTypeInfo<T> itemType, JsonEnvelope envelope, List<T> rows)
     {
         // Each row is read by its converter from the page's own reader: one tokenization, where JsonSerializer.Deserialize
@@ -129,9 +126,9 @@ internal static class JsonRowReader
             page = page[(page.StartsWith("\uFEFF"u8) ? 3 : 0)..]; // The peek saw it: a second one is invalid JSON.
             _invalidAt = Utf8CheckedStream.ValidLength(page) is var valid && valid < page.Length ? valid : int.MaxValue;
             var reader = new Utf8JsonReader(page, new JsonReaderOptions { MaxDepth = _maxDepth + 2 }); // A row keeps its own limit.
-            reader.Read(); // The root object, peeked already.
             var fallback = default(Utf8JsonReader);
             var (fallbackName, arrays) = ((string?)null, 0);
+            reader.Read(); // The root object, peeked already.
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = envelope.Name(ref reader);
@@ -155,19 +152,19 @@ internal static class JsonRowReader
             reader.Read(); // Throws on data after the root object.
             if (envelope.RowProperty is null && arrays == 1)
             {
-                // No known row property: the root object's single array is taken as the rows.
-                envelope.RowProperty = fallbackName;
+                envelope.RowProperty = fallbackName; // No known row property: the only array holds the rows.
                 ReadRows(page, ref fallback);
             }
 
-            _ = _invalidAt < page.Length ? throw new JsonException("The response is not valid UTF-8 text.") : 0;
+            NotUtf8(0, 0, int.MaxValue);
         }
 
         private void ReadRows(ReadOnlySpan<byte> page, ref Utf8JsonReader reader)
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                var (number, start, row, failed) = (++_number, (int)reader.TokenStartIndex, default(T), false);
+                var (number, start) = (++_number, (int)reader.TokenStartIndex);
+                T? row;
                 try
                 {
                     // A null goes to the serializer, which gives null where a converter would refuse it.
@@ -177,28 +174,28 @@ internal static class JsonRowReader
                 }
                 catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
                 {
-                    failed = true;
-                }
-
-                // The reader stops where the row ends, or where it failed: a byte that is not UTF-8 before it is the cause.
-                var end = (int)reader.BytesConsumed;
-                if (_invalidAt >= start && _invalidAt < end)
-                {
-                    throw new JsonException($"Row {number} of the list is not valid UTF-8 text.");
-                }
-
-                if (failed)
-                {
+                    // The reader stopped where it failed: a byte that is not UTF-8 before it is the cause.
+                    NotUtf8(number, start, (int)reader.BytesConsumed);
                     throw Failure(number, page[start..]);
                 }
 
+                NotUtf8(number, start, (int)reader.BytesConsumed);
                 if (number == 1)
                 {
-                    envelope.FirstRowFingerprint = JsonEnvelope.Fingerprint(page[start..end]);
+                    envelope.FirstRowFingerprint = JsonEnvelope.Fingerprint(page[start..(int)reader.BytesConsumed]);
                 }
 
                 // A JSON null where a row should be would reach the caller as a null in a list of non-null rows.
                 rows.Add(row ?? throw new JsonRowException(number, new JsonException("The row is null.")));
+            }
+        }
+
+        // Throws when the page's first byte that is not UTF-8 is in [start, end): in row number, or (0) anywhere.
+        private void NotUtf8(long number, int start, int end)
+        {
+            if (_invalidAt >= start && _invalidAt < end)
+            {
+                throw new JsonException(number > 0 ? $"Row {number} of the list is not valid UTF-8 text." : "The response is not valid UTF-8 text.");
             }
         }
 

@@ -22,13 +22,9 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     private string? _failure;
 
     public override bool CanRead => true;
-
     public override bool CanSeek => false;
-
     public override bool CanWrite => false;
-
     public override long Length => throw new NotSupportedException();
-
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
@@ -109,15 +105,9 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override void Flush()
-    {
-    }
-
+    public override void Flush() => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
     public override void SetLength(long value) => throw new NotSupportedException();
-
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>How many bytes of <paramref name="data"/> are valid UTF-8 before the first that is not.</summary>
