@@ -35,7 +35,11 @@ public class ReportParsingBenchmarks
     public async Task<int> ReadInto()
     {
         var rows = new List<BenchRow>();
-        await JsonRowReader.ReadIntoAsync(new MemoryStream(_body, writable: false), BenchJsonContext.Default.BenchRow, new JsonEnvelope(s_rowProperties), rows, expectedBytes: _body.Length);
+        await foreach (var row in JsonRowReader.ReadAsync(new MemoryStream(_body, writable: false), BenchJsonContext.Default.BenchRow, new JsonEnvelope(s_rowProperties), pageRows: rows, expectedBytes: _body.Length))
+        {
+            rows.Add(row);
+        }
+
         return rows.Count;
     }
 

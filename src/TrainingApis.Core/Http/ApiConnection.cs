@@ -213,7 +213,12 @@ public sealed class ApiConnection
                 var stream = Bound(request, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), started, bodyDeadline: true, cancellationToken);
                 await using (stream.ConfigureAwait(false))
                 {
-                    await JsonRowReader.ReadIntoAsync(stream, itemType, envelope, rows, MaxPageBytes(request), response.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
+                    // An envelope page's rows go straight into rows; a bare array's come one by one.
+                    var expected = response.Content.Headers.ContentLength;
+                    await foreach (var row in JsonRowReader.ReadAsync(stream, itemType, envelope, maxPageBytes: MaxPageBytes(request), pageRows: rows, expectedBytes: expected, cancellationToken: cancellationToken).ConfigureAwait(false))
+                    {
+                        rows.Add(row);
+                    }
                 }
             }
             catch (Exception ex) when (IsReadFailure(ex))

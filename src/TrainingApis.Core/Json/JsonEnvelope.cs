@@ -23,10 +23,7 @@ internal sealed class JsonEnvelope(params string[] rowProperties)
     /// <summary>After reading: the property the rows came from, null for a bare array or when none was found.</summary>
     public string? RowProperty { get; internal set; }
 
-    /// <summary>
-    /// After reading: a 64-bit fingerprint (FNV-1a) of the first row's JSON text as received, null when there was no row;
-    /// e.g. to notice a server that answers the same page twice without keeping the row itself.
-    /// </summary>
+    /// <summary>After reading: an FNV-1a hash of the first row's JSON text (null: no row), to notice a page answered twice.</summary>
     public ulong? FirstRowFingerprint { get; internal set; }
 
     /// <summary>After reading: the root object's other top-level values (values over 64 KB are skipped; of a repeated name, the last).</summary>
@@ -45,10 +42,7 @@ internal sealed class JsonEnvelope(params string[] rowProperties)
     internal static ulong Fingerprint(ReadOnlySpan<byte> json)
     {
         var hash = 14695981039346656037UL;
-        foreach (var value in json)
-        {
-            hash = (hash ^ value) * 1099511628211UL;
-        }
+        foreach (var value in json) hash = (hash ^ value) * 1099511628211UL;
 
         return hash;
     }
@@ -59,10 +53,7 @@ internal sealed class JsonEnvelope(params string[] rowProperties)
         for (var i = -3; i < RowProperties.Count && !reader.ValueIsEscaped; i++)
         {
             var name = i switch { -3 => "page", -2 => "pageSize", -1 => "total", _ => RowProperties[i] };
-            if (reader.ValueTextEquals(name))
-            {
-                return name;
-            }
+            if (reader.ValueTextEquals(name)) return name;
         }
 
         return reader.GetString()!;
@@ -93,10 +84,7 @@ internal sealed class JsonEnvelope(params string[] rowProperties)
     private int IndexOf(string name)
     {
         var index = (_values?.Count ?? 0) - 1;
-        while (index >= 0 && !string.Equals(_values![index].Name, name, StringComparison.OrdinalIgnoreCase))
-        {
-            index--;
-        }
+        while (index >= 0 && !string.Equals(_values![index].Name, name, StringComparison.OrdinalIgnoreCase)) index--;
 
         return index;
     }

@@ -12,12 +12,12 @@ namespace TrainingApis.Core.Json;
 /// </example>
 internal static class JsonReadFailure
 {
+    private static readonly Dictionary<string, string> Articles = new() { ["Null"] = "null", ["String"] = "a string", ["Number"] = "a number",
+        ["True"] = "a boolean", ["False"] = "a boolean", ["StartObject"] = "an object", ["StartArray"] = "an array" };
+
     /// <summary>Describes <paramref name="cause"/>, an exception thrown while reading a JSON body, in one phrase.</summary>
     /// <param name="cause">What the serializer, a converter or a list reader threw.</param>
-    /// <returns>
-    /// A phrase without a final period; the row (from 1) comes first when known, from the list reader or from a path
-    /// starting with an array index (<c>$[3]</c> is row 4).
-    /// </returns>
+    /// <returns>A phrase without a final period, the row (from 1) first when known: from a row reader, or a path's list index (<c>$[3]</c> is row 4).</returns>
     public static string Describe(Exception cause)
     {
         ArgumentNullException.ThrowIfNull(cause);
@@ -47,11 +47,6 @@ internal static class JsonReadFailure
             ? $"list of {Name(arguments[0])}"
             : arguments.Length > 0 ? $"{name}<{string.Join(", ", arguments.Select(Name))}>" : name;
     }
-
-    private static readonly Dictionary<string, string> Articles = new()
-    {
-        ["Null"] = "null", ["String"] = "a string", ["Number"] = "a number", ["True"] = "a boolean", ["False"] = "a boolean", ["StartObject"] = "an object", ["StartArray"] = "an array",
-    };
 
     // The reader's own words say what was wanted and found, "Cannot get the value of a token type 'Null' as a number."
     // (the serializer's "could not be converted to X" may name the enclosing type instead of the property's).

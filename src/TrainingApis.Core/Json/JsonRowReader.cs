@@ -15,38 +15,18 @@ namespace TrainingApis.Core.Json;
 /// </summary>
 internal static class JsonRowReader
 {
-    private const int DefaultMaxItemBytes = 16 * 1024 * 1024;
-    private const long DefaultMaxPageBytes = 64L * 1024 * 1024;
-
     /// <summary>
     /// Yields each row; invalid, truncated or trailing JSON throws <see cref="JsonException"/>. The rows of an envelope
     /// read before a failure are yielded first; those of a bare array only as far as System.Text.Json handed them over
     /// (it parses a read's bytes before yielding any of their rows). After the enumeration <paramref name="envelope"/>
     /// (null when only a bare array is valid) holds the root object's other values. A bare array's row may be about
-    /// <paramref name="maxItemBytes"/> long, an envelope page <paramref name="maxPageBytes"/>.
+    /// <paramref name="maxItemBytes"/> long, an envelope page <paramref name="maxPageBytes"/>; with <paramref name="pageRows"/>,
+    /// a page's rows go into that list instead of being yielded, the page read into one buffer of <paramref name="expectedBytes"/>
+    /// (the body's Content-Length) when it is known.
     /// </summary>
-    public static IAsyncEnumerable<T> ReadAsync<T>(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope = null,
-        int maxItemBytes = DefaultMaxItemBytes, long maxPageBytes = DefaultMaxPageBytes, CancellationToken cancellationToken = default) =>
-        ReadAsync(utf8Json, itemType, envelope, null, maxItemBytes, maxPageBytes, null, cancellationToken);
-
-    /// <summary>
-    /// Adds the rows to <paramref name="rows"/> as <see cref="ReadAsync{T}(Stream, JsonTypeInfo{T}, JsonEnvelope?, int, long, CancellationToken)"/>
-    /// yields them (the rows read before a failure stay in the list), but those of an envelope page straight from the
-    /// page, read into one buffer of <paramref name="expectedBytes"/> (the body's Content-Length) when it is known.
-    /// </summary>
-    public static async ValueTask ReadIntoAsync<T>(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, List<T> rows,
-        long maxPageBytes = DefaultMaxPageBytes, long? expectedBytes = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        await foreach (var row in ReadAsync(utf8Json, itemType, envelope, rows, DefaultMaxItemBytes, maxPageBytes, expectedBytes, cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(row);
-        }
-    }
-
-    // Yields the rows of a bare array; those of an envelope page too, unless they go straight into pageRows.
-    private static async IAsyncEnumerable<T> ReadAsync<T>(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, List<T>? pageRows,
-        int maxItemBytes, long maxPageBytes, long? expectedBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<T> ReadAsync<T>(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope = null,
+        int maxItemBytes = 16 * 1024 * 1024, long maxPageBytes = 64L * 1024 * 1024, List<T>? pageRows = null, long? expectedBytes = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
         ArgumentNullException.ThrowIfNull(itemType);
@@ -63,10 +43,7 @@ internal static class JsonRowReader
             {
                 try
                 {
-                    if (!await array.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        yield break;
-                    }
+                    if (!await array.MoveNextAsync().ConfigureAwait(false)) yield break;
                 }
                 catch (JsonException ex)
                 {
@@ -156,7 +133,7 @@ internal static class JsonRowReader
                 ReadRows(page, ref fallback);
             }
 
-            NotUtf8(0, 0, int.MaxValue);
+            if (NotUtf8(0, 0, int.MaxValue) is { } notUtf8) throw notUtf8;
         }
 
         private void ReadRows(ReadOnlySpan<byte> page, ref Utf8JsonReader reader)
@@ -175,29 +152,20 @@ internal static class JsonRowReader
                 catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
                 {
                     // The reader stopped where it failed: a byte that is not UTF-8 before it is the cause.
-                    NotUtf8(number, start, (int)reader.BytesConsumed);
-                    throw Failure(number, page[start..]);
+                    throw NotUtf8(number, start, reader.BytesConsumed) ?? Failure(number, page[start..]);
                 }
 
-                NotUtf8(number, start, (int)reader.BytesConsumed);
-                if (number == 1)
-                {
-                    envelope.FirstRowFingerprint = JsonEnvelope.Fingerprint(page[start..(int)reader.BytesConsumed]);
-                }
+                if (NotUtf8(number, start, reader.BytesConsumed) is { } notUtf8) throw notUtf8;
+                if (number == 1) envelope.FirstRowFingerprint = JsonEnvelope.Fingerprint(page[start..(int)reader.BytesConsumed]);
 
                 // A JSON null where a row should be would reach the caller as a null in a list of non-null rows.
                 rows.Add(row ?? throw new JsonRowException(number, new JsonException("The row is null.")));
             }
         }
 
-        // Throws when the page's first byte that is not UTF-8 is in [start, end): in row number, or (0) anywhere.
-        private void NotUtf8(long number, int start, int end)
-        {
-            if (_invalidAt >= start && _invalidAt < end)
-            {
-                throw new JsonException(number > 0 ? $"Row {number} of the list is not valid UTF-8 text." : "The response is not valid UTF-8 text.");
-            }
-        }
+        // The failure when the page's first byte that is not UTF-8 is in [start, end): in row number, or (0) anywhere.
+        private JsonException? NotUtf8(long number, int start, long end) => _invalidAt < start || _invalidAt >= end ? null
+            : new(number > 0 ? $"Row {number} of the list is not valid UTF-8 text." : "The response is not valid UTF-8 text.");
 
         // The serializer, run again on the row alone, says what and where (the converter alone gives no path).
         private JsonRowException Failure(long number, ReadOnlySpan<byte> row)

@@ -37,10 +37,7 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
             var bytes = _buffer.AsSpan(0, _end);
             var start = bytes.StartsWith(Bom) ? Bom.Length : 0;
             var first = Bom.StartsWith(bytes) ? -1 : bytes[start..].IndexOfAnyExcept(" \t\r\n"u8);
-            if (first >= 0 || read == 0)
-            {
-                return first < 0 ? -1 : bytes[start + first];
-            }
+            if (first >= 0 || read == 0) return first < 0 ? -1 : bytes[start + first];
 
             read = _end < _buffer.Length ? await inner.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false)
                 : throw new JsonException("The JSON response starts with over 4 KB of white space.");
@@ -60,16 +57,8 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
         Grow(length, Math.Min(Math.Max(expectedBytes ?? 0, 64 * 1024), Math.Min(maxBytes, Array.MaxLength - 1)) + 1);
         for (var read = -1; read != 0; length += read)
         {
-            if (length > maxBytes)
-            {
-                throw new JsonException($"The JSON object is larger than {maxBytes} bytes (MaxResponseBufferSize).");
-            }
-
-            if (length == _buffer.Length)
-            {
-                Grow(length, length * 4L);
-            }
-
+            if (length > maxBytes) throw new JsonException($"The JSON object is larger than {maxBytes} bytes (MaxResponseBufferSize).");
+            if (length == _buffer.Length) Grow(length, length * 4L);
             read = await inner.ReadAsync(_buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
         }
 
@@ -105,7 +94,7 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    public override void Flush() => throw new NotSupportedException();
+    public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
@@ -114,11 +103,7 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     internal static int ValidLength(ReadOnlySpan<byte> data)
     {
         var valid = Utf8.IsValid(data) ? data.Length : 0;
-        while (valid < data.Length && Rune.DecodeFromUtf8(data[valid..], out _, out var length) == OperationStatus.Done)
-        {
-            valid += length;
-        }
-
+        while (valid < data.Length && Rune.DecodeFromUtf8(data[valid..], out _, out var length) == OperationStatus.Done) valid += length;
         return valid;
     }
 
@@ -137,11 +122,7 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     private static int Complete(ReadOnlySpan<byte> data)
     {
         var lead = data.Length - 1;
-        while (lead > Math.Max(0, data.Length - 4) && (data[lead] & 0xC0) == 0x80)
-        {
-            lead--;
-        }
-
+        while (lead > Math.Max(0, data.Length - 4) && (data[lead] & 0xC0) == 0x80) lead--;
         var size = data[lead] >= 0xF0 ? 4 : data[lead] >= 0xE0 ? 3 : data[lead] >= 0xC0 ? 2 : 1;
         return lead + size > data.Length ? lead : data.Length;
     }

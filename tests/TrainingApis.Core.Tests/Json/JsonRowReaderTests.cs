@@ -618,8 +618,13 @@ public sealed class JsonRowReaderTests
     private static MemoryStream Utf8(string json) => new(Encoding.UTF8.GetBytes(json));
 
     // How ApiConnection.ReadRowsAsync collects a list: the rows read before a failure stay in it.
-    private static async Task ReadIntoAsync<T>(Stream stream, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, List<T> rows, JsonEnvelope? envelope = null, long maxPageBytes = 64L << 20) =>
-        await JsonRowReader.ReadIntoAsync(stream, type, envelope, rows, maxPageBytes);
+    private static async Task ReadIntoAsync<T>(Stream stream, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, List<T> rows, JsonEnvelope? envelope = null, long maxPageBytes = 64L << 20)
+    {
+        await foreach (var row in JsonRowReader.ReadAsync(stream, type, envelope, maxPageBytes: maxPageBytes, pageRows: rows))
+        {
+            rows.Add(row);
+        }
+    }
 
     private static async Task<(List<int> Rows, JsonException Failure)> ReadUntilFailureAsync(string json, int[]? chunks)
     {
