@@ -21,6 +21,7 @@ internal static class ReaderPairedRun
             report.Setup();
             await CompareAsync($"Report page, {rows:N0} rows, collected", 30, calls, report.BaselineReadInto, report.ReadInto);
             await CompareAsync($"Report page, {rows:N0} rows, streamed", 30, calls, report.BaselineStream, report.Stream);
+            await CompareAsync($"Report page, {rows:N0} rows, the floor (\"former\") vs the row reader collecting", 30, calls, report.Floor, report.ReadInto);
         }
 
         var streaming = new StreamingBenchmarks();

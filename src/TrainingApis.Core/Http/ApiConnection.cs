@@ -124,7 +124,7 @@ internal sealed class ApiConnection
     /// (the time the caller spends between rows does not count).
     /// </summary>
     /// <exception cref="ApiException">An error status, or a body that is not the expected JSON.</exception>
-    public async IAsyncEnumerable<T> StreamAsync<T>(
+    internal async IAsyncEnumerable<T> StreamAsync<T>(
         HttpRequestMessage request,
         JsonTypeInfo<T> itemType,
         JsonEnvelope? envelope,
@@ -196,7 +196,7 @@ internal sealed class ApiConnection
     /// </summary>
     /// <exception cref="ApiException">An error status, or a body that is not the expected JSON (the rows read before it stay in <paramref name="rows"/>).</exception>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ReadRowsAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, List<T> rows, CancellationToken cancellationToken)
+    internal async ValueTask ReadRowsAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> itemType, JsonEnvelope? envelope, List<T> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(itemType);
@@ -213,7 +213,9 @@ internal sealed class ApiConnection
                 var stream = Bound(request, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), started, bodyDeadline: true, cancellationToken);
                 await using (stream.ConfigureAwait(false))
                 {
-                    await foreach (var row in JsonRowReader.ReadAsync(stream, itemType, envelope, maxPageBytes: MaxPageBytes(request), cancellationToken: cancellationToken).ConfigureAwait(false))
+                    // An envelope page's rows go straight into rows; a bare array's come one by one.
+                    var expected = response.Content.Headers.ContentLength;
+                    await foreach (var row in JsonRowReader.ReadAsync(stream, itemType, envelope, maxPageBytes: MaxPageBytes(request), pageRows: rows, expectedBytes: expected, cancellationToken: cancellationToken).ConfigureAwait(false))
                     {
                         rows.Add(row);
                     }

@@ -7,22 +7,15 @@ namespace TrainingApis.Core.Json;
 /// Describes where the rows of a response are — a bare array, or an array under one of <see cref="RowProperties"/> of
 /// the root object — and, once read, the root object's other top-level values (paging fields and the like).
 /// </summary>
-internal sealed class JsonEnvelope
+/// <param name="rowProperties">The names of the properties that may hold the rows (the first such array is taken).</param>
+internal sealed class JsonEnvelope(params string[] rowProperties)
 {
     // Integers (the usual paging fields) are kept as numbers, other values as JsonElements: a JsonElement costs a
     // document of its own, and most readers only ever ask for GetInt64. Created on first use; names ignore case.
     private List<(string Name, long Integer, JsonElement? Element)>? _values;
-    private Dictionary<string, JsonElement>? _properties;
-
-    /// <summary>Creates an envelope description that looks for the rows under any of <paramref name="rowProperties"/> (the first such array in the body is taken).</summary>
-    public JsonEnvelope(params string[] rowProperties)
-    {
-        ArgumentNullException.ThrowIfNull(rowProperties);
-        RowProperties = rowProperties;
-    }
 
     /// <summary>The names of the properties that may hold the rows (case-insensitive).</summary>
-    public IReadOnlyList<string> RowProperties { get; }
+    public IReadOnlyList<string> RowProperties { get; } = rowProperties ?? throw new ArgumentNullException(nameof(rowProperties));
 
     /// <summary>After reading: whether the response was a bare array.</summary>
     public bool IsBareArray { get; internal set; }
@@ -30,16 +23,12 @@ internal sealed class JsonEnvelope
     /// <summary>After reading: the property the rows came from, null for a bare array or when none was found.</summary>
     public string? RowProperty { get; internal set; }
 
-    /// <summary>
-    /// After reading: a 64-bit fingerprint (FNV-1a) of the first row's JSON text as received, null when there was no row;
-    /// e.g. to notice a server that answers the same page twice without keeping the row itself.
-    /// </summary>
+    /// <summary>After reading: an FNV-1a hash of the first row's JSON text (null: no row), to notice a page answered twice.</summary>
     public ulong? FirstRowFingerprint { get; internal set; }
 
-    /// <summary>After reading: the root object's other top-level values (values over 64 KB are skipped).</summary>
-    public IReadOnlyDictionary<string, JsonElement> Properties => _properties ??= new(
-        (_values ?? []).Select(v => KeyValuePair.Create(v.Name, v.Element ?? ToElement(v.Integer))),
-        StringComparer.OrdinalIgnoreCase);
+    /// <summary>After reading: the root object's other top-level values (values over 64 KB are skipped; of a repeated name, the last).</summary>
+    public IReadOnlyDictionary<string, JsonElement> Properties => Enumerable.Reverse(_values ?? []).DistinctBy(v => v.Name, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(v => v.Name, v => v.Element ?? JsonElement.Parse(v.Integer.ToString(CultureInfo.InvariantCulture)), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Reads a top-level integer such as <c>page</c> or <c>pageSize</c>; null when absent or not an integer.</summary>
     public long? GetInt64(string name) => IndexOf(name) is var index and >= 0 ? _values![index].Element switch
@@ -53,10 +42,7 @@ internal sealed class JsonEnvelope
     internal static ulong Fingerprint(ReadOnlySpan<byte> json)
     {
         var hash = 14695981039346656037UL;
-        foreach (var value in json)
-        {
-            hash = (hash ^ value) * 1099511628211UL;
-        }
+        foreach (var value in json) hash = (hash ^ value) * 1099511628211UL;
 
         return hash;
     }
@@ -67,58 +53,39 @@ internal sealed class JsonEnvelope
         for (var i = -3; i < RowProperties.Count && !reader.ValueIsEscaped; i++)
         {
             var name = i switch { -3 => "page", -2 => "pageSize", -1 => "total", _ => RowProperties[i] };
-            if (reader.ValueTextEquals(name))
-            {
-                return name;
-            }
+            if (reader.ValueTextEquals(name)) return name;
         }
 
         return reader.GetString()!;
     }
 
-    internal bool IsRowProperty(string name) => RowProperties.Contains(name, StringComparer.OrdinalIgnoreCase);
-
     internal void Reset()
     {
         _values?.Clear();
-        _properties = null;
-        IsBareArray = false;
-        RowProperty = null;
-        FirstRowFingerprint = null;
+        (IsBareArray, RowProperty, FirstRowFingerprint) = (false, null, null);
+    }
+
+    // Keeps the value the reader is on, or skips it when it is over 64 KB.
+    internal void Add(string name, ref Utf8JsonReader reader)
+    {
+        var probe = reader;
+        probe.Skip();
+        if (probe.BytesConsumed - reader.TokenStartIndex > 64 * 1024)
+        {
+            reader = probe;
+            return;
+        }
+
+        (string, long, JsonElement?) value = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var integer) ? (name, integer, null) : (name, 0, JsonElement.ParseValue(ref reader));
+        (_values ??= new(3)).Add(value);
     }
 
     // A repeated name keeps the last value, as a dictionary would.
-    internal void Add(string name, long integer, JsonElement? element = null)
-    {
-        var index = IndexOf(name);
-        if (index < 0)
-        {
-            (_values ??= new(3)).Add((name, integer, element));
-        }
-        else
-        {
-            _values![index] = (name, integer, element);
-        }
-
-        _properties = null;
-    }
-
-    private static JsonElement ToElement(long integer)
-    {
-        using var document = JsonDocument.Parse(integer.ToString(CultureInfo.InvariantCulture));
-        return document.RootElement.Clone();
-    }
-
     private int IndexOf(string name)
     {
-        for (var i = 0; i < (_values?.Count ?? 0); i++)
-        {
-            if (string.Equals(_values![i].Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return i;
-            }
-        }
+        var index = (_values?.Count ?? 0) - 1;
+        while (index >= 0 && !string.Equals(_values![index].Name, name, StringComparison.OrdinalIgnoreCase)) index--;
 
-        return -1;
+        return index;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
@@ -17,23 +16,16 @@ namespace TrainingApis.Core.Json;
 internal static class JsonRowReader
 {
     /// <summary>
-    /// Yields each row. Invalid, truncated or trailing JSON throws <see cref="JsonException"/>. The rows of an envelope
+    /// Yields each row; invalid, truncated or trailing JSON throws <see cref="JsonException"/>. The rows of an envelope
     /// read before a failure are yielded first; those of a bare array only as far as System.Text.Json handed them over
     /// (it parses a read's bytes before yielding any of their rows). After the enumeration <paramref name="envelope"/>
-    /// holds the root object's other values.
+    /// (null when only a bare array is valid) holds the root object's other values. A bare array's row may be about
+    /// <paramref name="maxItemBytes"/> long, an envelope page <paramref name="maxPageBytes"/>; with <paramref name="pageRows"/>,
+    /// a page's rows go into that list instead of being yielded, the page read into one buffer of <paramref name="expectedBytes"/>
+    /// (the body's Content-Length) when it is known.
     /// </summary>
-    /// <param name="utf8Json">The response body.</param>
-    /// <param name="itemType">How to read one row.</param>
-    /// <param name="envelope">Where rows may be in a root object; null when only a bare array is valid.</param>
-    /// <param name="maxItemBytes">About the largest single row of a bare array accepted, in bytes (default 16 MiB).</param>
-    /// <param name="maxPageBytes">The largest root object (envelope page) accepted, in bytes (default 64 MiB).</param>
-    /// <param name="cancellationToken">Checked between rows and reads.</param>
-    public static async IAsyncEnumerable<T> ReadAsync<T>(
-        Stream utf8Json,
-        JsonTypeInfo<T> itemType,
-        JsonEnvelope? envelope = null,
-        int maxItemBytes = 16 * 1024 * 1024,
-        long maxPageBytes = 64L * 1024 * 1024,
+    public static async IAsyncEnumerable<T> ReadAsync<T>(Stream utf8Json, JsonTypeInfo<T> itemType, JsonEnvelope? envelope = null,
+        int maxItemBytes = 16 * 1024 * 1024, long maxPageBytes = 64L * 1024 * 1024, List<T>? pageRows = null, long? expectedBytes = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
@@ -51,19 +43,15 @@ internal static class JsonRowReader
             {
                 try
                 {
-                    if (!await array.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        yield break;
-                    }
+                    if (!await array.MoveNextAsync().ConfigureAwait(false)) yield break;
                 }
                 catch (JsonException ex)
                 {
-                    throw body.Failure(number) ?? Numbered(ex, number);
+                    // The serializer's path ($[2].name) counts from the first row it had not handed over.
+                    throw body.Failure(number) ?? (JsonRowException.TrySplitListPath(ex.Path, out var index, out var path) ? new JsonRowException(number + index, ex, path) : ex);
                 }
 
-                body.RowRead();
-                var row = array.Current;
-                yield return row is null ? throw new JsonRowException(number, new JsonException("The row is null.")) : row;
+                yield return array.Current ?? throw new JsonRowException(number, new JsonException("The row is null."));
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
@@ -78,164 +66,114 @@ internal static class JsonRowReader
             });
         }
 
-        var rows = new List<T>();
+        var rows = pageRows ?? [];
         ExceptionDispatchInfo? failure = null;
         try
         {
-            var (page, length, invalidAt) = await body.ReadToEndAsync(maxPageBytes, cancellationToken).ConfigureAwait(false);
-            var bom = page.AsSpan(0, length).StartsWith("\uFEFF"u8) ? 3 : 0; // The peek saw it: a second one is invalid JSON.
-            new PageReader<T>(itemType, envelope, rows, invalidAt - bom).Read(page.AsSpan(bom, length - bom));
+            var page = await body.ReadToEndAsync(maxPageBytes, expectedBytes, cancellationToken).ConfigureAwait(false);
+            new PageReader<T>(itemType, envelope, rows).Read(page);
         }
-        catch (JsonException ex) when (rows.Count > 0)
+        catch (JsonException ex) when (pageRows is null && rows.Count > 0)
         {
             failure = ExceptionDispatchInfo.Capture(ex); // The rows read before it are handed over first.
         }
 
-        foreach (var row in rows)
+        for (var i = 0; pageRows is null && i < rows.Count; i++)
         {
-            yield return row;
+            yield return rows[i];
             cancellationToken.ThrowIfCancellationRequested();
         }
 
         failure?.Throw();
     }
 
-    // The serializer's path ($[2].name) says which row failed, counted from the first row it had not handed over
-    // (number); the exception keeps the path within that row ($.name).
-    private static JsonException Numbered(JsonException ex, long number)
+    // One Utf8JsonReader pass over a whole envelope page: the rows under a row property (or else the root object's only
+    // array) into rows, the other top-level values into the envelope.
+    private sealed class PageReader<T>(JsonTypeInfo<T> itemType, JsonEnvelope envelope, List<T> rows)
     {
-        var path = ex.Path;
-        var end = path?.IndexOf(']', StringComparison.Ordinal) ?? -1;
-        return path is not null && path.StartsWith("$[", StringComparison.Ordinal)
-            && long.TryParse(path.AsSpan(2, end - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-            ? new JsonRowException(number + index, ex, "$" + path[(end + 1)..])
-            : ex;
-    }
-
-    /// <summary>
-    /// One pass of a <see cref="Utf8JsonReader"/> over a whole envelope page: the rows under a row property of
-    /// <paramref name="envelope"/> (or else the root object's only array) into <paramref name="rows"/>, the other top-level
-    /// values into the envelope.
-    /// </summary>
-    private sealed class PageReader<T>(JsonTypeInfo<T> itemType, JsonEnvelope envelope, List<T> rows, int invalidAt)
-    {
-        private const int MaxCapturedValueBytes = 64 * 1024;
-
         // Each row is read by its converter from the page's own reader: one tokenization, where JsonSerializer.Deserialize
         // (ref reader) would first skip the row to find its end.
         private readonly JsonConverter<T>? _converter = itemType.Converter as JsonConverter<T>;
+        private readonly int _maxDepth = itemType.Options.MaxDepth is > 0 and var max ? max : 64;
+        private int _invalidAt;
         private long _number;
 
         public void Read(ReadOnlySpan<byte> page)
         {
-            var depth = itemType.Options.MaxDepth is > 0 and var max ? max : 64;
-            var reader = new Utf8JsonReader(page, new JsonReaderOptions { MaxDepth = depth + 2 }); // A row keeps its own limit.
-            reader.Read(); // The root object, peeked already.
+            page = page[(page.StartsWith("\uFEFF"u8) ? 3 : 0)..]; // The peek saw it: a second one is invalid JSON.
+            _invalidAt = Utf8CheckedStream.ValidLength(page) is var valid && valid < page.Length ? valid : int.MaxValue;
+            var reader = new Utf8JsonReader(page, new JsonReaderOptions { MaxDepth = _maxDepth + 2 }); // A row keeps its own limit.
             var fallback = default(Utf8JsonReader);
-            string? fallbackName = null;
-            var arrays = 0;
+            var (fallbackName, arrays) = ((string?)null, 0);
+            reader.Read(); // The root object, peeked already.
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = envelope.Name(ref reader);
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray && envelope.RowProperty is null && envelope.IsRowProperty(name))
+                if (reader.TokenType == JsonTokenType.StartArray && envelope.RowProperty is null && envelope.RowProperties.Contains(name, StringComparer.OrdinalIgnoreCase))
                 {
                     envelope.RowProperty = name;
                     ReadRows(page, ref reader);
+                    continue;
                 }
-                else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var integer))
-                {
-                    envelope.Add(name, integer);
-                }
-                else
-                {
-                    if (reader.TokenType == JsonTokenType.StartArray && arrays++ == 0)
-                    {
-                        fallback = reader;
-                        fallbackName = name;
-                    }
 
-                    var probe = reader;
-                    probe.Skip();
-                    if (probe.BytesConsumed - reader.TokenStartIndex <= MaxCapturedValueBytes)
-                    {
-                        envelope.Add(name, 0, JsonElement.ParseValue(ref reader));
-                    }
-                    else
-                    {
-                        reader = probe;
-                    }
+                if (reader.TokenType == JsonTokenType.StartArray && arrays++ == 0)
+                {
+                    fallback = reader;
+                    fallbackName = name;
                 }
+
+                envelope.Add(name, ref reader);
             }
 
-            if (reader.Read())
-            {
-                throw new JsonException("Unexpected data after the end of the JSON value.");
-            }
-
+            reader.Read(); // Throws on data after the root object.
             if (envelope.RowProperty is null && arrays == 1)
             {
-                // No known row property: the root object's single array is taken as the rows.
-                envelope.RowProperty = fallbackName;
+                envelope.RowProperty = fallbackName; // No known row property: the only array holds the rows.
                 ReadRows(page, ref fallback);
             }
 
-            if (invalidAt >= 0)
-            {
-                throw new JsonException("The response is not valid UTF-8 text.");
-            }
+            if (NotUtf8(0, 0, int.MaxValue) is { } notUtf8) throw notUtf8;
         }
 
         private void ReadRows(ReadOnlySpan<byte> page, ref Utf8JsonReader reader)
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                var number = ++_number;
-                var start = (int)reader.TokenStartIndex;
-                var checkpoint = reader;
+                var (number, start) = (++_number, (int)reader.TokenStartIndex);
                 T? row;
                 try
                 {
-                    row = _converter is null || (reader.TokenType == JsonTokenType.Null && default(T) is null)
+                    // A null goes to the serializer, which gives null where a converter would refuse it.
+                    row = _converter is null || reader.TokenType == JsonTokenType.Null
                         ? JsonSerializer.Deserialize(ref reader, itemType)
                         : _converter.Read(ref reader, typeof(T), itemType.Options);
                 }
                 catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
                 {
-                    throw Failure(number, start, checkpoint);
+                    // The reader stopped where it failed: a byte that is not UTF-8 before it is the cause.
+                    throw NotUtf8(number, start, reader.BytesConsumed) ?? Failure(number, page[start..]);
                 }
 
-                var end = (int)reader.BytesConsumed;
-                if (invalidAt >= start && invalidAt < end)
-                {
-                    throw new JsonException($"Row {number} of the list is not valid UTF-8 text.");
-                }
-
-                if (number == 1)
-                {
-                    envelope.FirstRowFingerprint = JsonEnvelope.Fingerprint(page[start..end]);
-                }
+                if (NotUtf8(number, start, reader.BytesConsumed) is { } notUtf8) throw notUtf8;
+                if (number == 1) envelope.FirstRowFingerprint = JsonEnvelope.Fingerprint(page[start..(int)reader.BytesConsumed]);
 
                 // A JSON null where a row should be would reach the caller as a null in a list of non-null rows.
-                rows.Add(row is null ? throw new JsonRowException(number, new JsonException("The row is null.")) : row);
+                rows.Add(row ?? throw new JsonRowException(number, new JsonException("The row is null.")));
             }
         }
 
-        // The serializer, run again on the row alone, says what and where (the converter alone gives no path).
-        private JsonException Failure(long number, int start, Utf8JsonReader row)
-        {
-            if (invalidAt >= start)
-            {
-                var probe = row;
-                if (!probe.TrySkip() || invalidAt < probe.BytesConsumed)
-                {
-                    return new JsonException($"Row {number} of the list is not valid UTF-8 text.");
-                }
-            }
+        // The failure when the page's first byte that is not UTF-8 is in [start, end): in row number, or (0) anywhere.
+        private JsonException? NotUtf8(long number, int start, long end) => _invalidAt < start || _invalidAt >= end ? null
+            : new(number > 0 ? $"Row {number} of the list is not valid UTF-8 text." : "The response is not valid UTF-8 text.");
 
+        // The serializer, run again on the row alone, says what and where (the converter alone gives no path).
+        private JsonRowException Failure(long number, ReadOnlySpan<byte> row)
+        {
             try
             {
-                JsonSerializer.Deserialize(ref row, itemType);
+                var reader = new Utf8JsonReader(row, new JsonReaderOptions { MaxDepth = _maxDepth });
+                JsonSerializer.Deserialize(ref reader, itemType);
                 return new JsonRowException(number, new JsonException("The row could not be read."));
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)

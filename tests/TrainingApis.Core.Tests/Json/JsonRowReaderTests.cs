@@ -548,6 +548,52 @@ public sealed class JsonRowReaderTests
         rows.Select(r => r.Id).Should().Equal(0, 1, 2);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1L)]
+    [InlineData(100L)]
+    [InlineData(1_000_000L)]
+    public async Task A_collected_page_is_the_same_whatever_the_expected_length_and_keeps_the_rows_before_a_failure(long? expectedBytes)
+    {
+        var rows = string.Join(",", Enumerable.Range(0, 3000).Select(i => $$"""{"id":{{i}},"name":"row {{i}}"}"""));
+        var good = Encoding.UTF8.GetBytes($$"""{"page":1,"results":[{{rows}}],"total":3000}""");
+        var bad = Encoding.UTF8.GetBytes($$"""{"page":1,"results":[{{rows}},{"id":"x"}]}""");
+        var envelope = new JsonEnvelope("results");
+        List<TestRow> read = [], partial = [];
+
+        await foreach (var row in JsonRowReader.ReadAsync(new ChunkedStream(good, [7000]), TestJsonContext.Default.TestRow, envelope, pageRows: read, expectedBytes: expectedBytes))
+        {
+            read.Add(row);
+        }
+
+        var act = async () =>
+        {
+            await foreach (var row in JsonRowReader.ReadAsync(new MemoryStream(bad), TestJsonContext.Default.TestRow, new JsonEnvelope("results"), pageRows: partial, expectedBytes: expectedBytes))
+            {
+                partial.Add(row);
+            }
+        };
+
+        read.Select(r => r.Id).Should().Equal(Enumerable.Range(0, 3000));
+        envelope.GetInt64("total").Should().Be(3000);
+        (await act.Should().ThrowAsync<JsonException>()).Which.Message.Should().StartWith("Row 3001 of the list could not be read");
+        partial.Should().HaveCount(3000, "the rows before the bad one stay in the list");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Text_that_is_not_UTF8_in_a_property_name_is_refused_too(bool page)
+    {
+        // System.Text.Json matches property names as bytes and never decodes an unknown one.
+        byte[] rows = [.. "[{\"id\":1},{\"id\":2,\""u8, 0xFF, .. "\":1}]"u8];
+        byte[] json = page ? [.. "{\"results\":"u8, .. rows, .. "}"u8] : rows;
+
+        var act = () => ReadAllAsync(json, new JsonEnvelope("results"));
+
+        (await act.Should().ThrowAsync<JsonException>()).Which.Message.Should().Be("Row 2 of the list is not valid UTF-8 text.");
+    }
+
     [Fact]
     public async Task A_row_that_does_not_fit_the_type_is_named_by_its_number_and_path()
     {
@@ -620,7 +666,7 @@ public sealed class JsonRowReaderTests
     // How ApiConnection.ReadRowsAsync collects a list: the rows read before a failure stay in it.
     private static async Task ReadIntoAsync<T>(Stream stream, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, List<T> rows, JsonEnvelope? envelope = null, long maxPageBytes = 64L << 20)
     {
-        await foreach (var row in JsonRowReader.ReadAsync(stream, type, envelope, maxPageBytes: maxPageBytes))
+        await foreach (var row in JsonRowReader.ReadAsync(stream, type, envelope, maxPageBytes: maxPageBytes, pageRows: rows))
         {
             rows.Add(row);
         }
