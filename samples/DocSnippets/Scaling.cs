@@ -38,7 +38,7 @@ internal static class Scaling
     public static void Reuse(WebApplicationBuilder builder)
     {
         #region scaling-reuse-multiplexer
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(builder.Configuration.GetConnectionString("Redis")!));
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(builder.Configuration.GetConnectionString("Redis") + ",abortConnect=false"));
         builder.Services.AddSenarClient(builder.Configuration.GetSection("Senar"))
             .UseRedis(redis => redis.ConnectionMultiplexerFactory = services => services.GetRequiredService<IConnectionMultiplexer>());
         #endregion

@@ -375,13 +375,11 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         var reason = Interlocked.Exchange(ref _lastFailure, null) ?? "not connected";
         if (Interlocked.Exchange(ref _unavailable, 1) == 0)
         {
-            // A new outage starts with fresh local quotas (created below).
-            foreach (var key in _fallbacks.Keys)
+            // The permits granted through Redis since the last outage are unknown: every local share starts used again.
+            // Not replaced: calls that noticed the outage first may already wait on them.
+            foreach (var fallback in _fallbacks.Values)
             {
-                if (_fallbacks.TryRemove(key, out var old))
-                {
-                    old.Dispose();
-                }
+                StartUsed(fallback);
             }
 
             if (_options.WhenUnavailable == RedisUnavailablePolicy.FailFast)
@@ -409,11 +407,24 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
                 // The permits granted through Redis in the last window are unknown here: the local share starts used,
                 // and frees one window from now, so that the first window of the outage cannot exceed the limit.
                 var limiter = new QuotaLimiter(key.Limit, key.Window, key.Queue, time);
-                limiter.AttemptAcquire(key.Limit).Dispose();
+                StartUsed(limiter);
                 return limiter;
             },
             _time);
         return await local.AcquireAsync(Math.Min(permitCount, share), cancellationToken).ConfigureAwait(false);
+    }
+
+    // Takes every free permit and releases it at once: each counts until one window from now.
+    private static void StartUsed(QuotaLimiter limiter)
+    {
+        while (limiter.AvailablePermits > 0)
+        {
+            using var lease = limiter.AttemptAcquire(limiter.AvailablePermits);
+            if (!lease.IsAcquired)
+            {
+                return;
+            }
+        }
     }
 
     // Back from an outage: the permits this instance granted locally and that still count join the shared quota first.
