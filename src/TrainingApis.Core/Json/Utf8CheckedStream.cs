@@ -54,7 +54,7 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     public async ValueTask<ArraySegment<byte>> ReadToEndAsync(long maxBytes, long? expectedBytes, CancellationToken cancellationToken)
     {
         var length = _end;
-        Grow(length, Math.Min(Math.Max(expectedBytes ?? 0, 64 * 1024), Math.Min(maxBytes, Array.MaxLength - 1)) + 1);
+        Grow(length, Math.Max(length, Math.Min(Math.Max(expectedBytes ?? 0, 64 * 1024), Math.Min(maxBytes, Array.MaxLength - 1))) + 1);
         for (var read = -1; read != 0; length += read)
         {
             if (length > maxBytes) throw new JsonException($"The JSON object is larger than {maxBytes} bytes (MaxResponseBufferSize).");

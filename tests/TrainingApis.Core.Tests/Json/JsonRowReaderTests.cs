@@ -378,6 +378,16 @@ public sealed class JsonRowReaderTests
     }
 
     [Fact]
+    public async Task A_page_bound_below_what_the_peek_read_is_a_JsonException()
+    {
+        var json = $$"""{"results":[{"id":1,"name":"{{new string('x', 5000)}}"}]}""";
+
+        var act = () => ReadIntoAsync(Utf8(json), TestJsonContext.Default.TestRow, [], new JsonEnvelope("results"), maxPageBytes: 100);
+
+        await act.Should().ThrowAsync<JsonException>().WithMessage("*larger than 100 bytes*");
+    }
+
+    [Fact]
     public async Task The_first_row_is_yielded_before_the_body_is_read_further()
     {
         // The stream refuses to be read far past the first row until that row has been consumed.
