@@ -24,7 +24,7 @@ public sealed class ToolPackageTests
             var tools = Path.Combine(work, "tools");
 
             var pack = Run("dotnet", ["pack", Path.Combine(root, "src", "TrainingApis.Cli", "TrainingApis.Cli.csproj"), "-c", "Release", "-o", feed,
-                "--artifacts-path", Path.Combine(root, "artifacts", "cli-pack"), $"-p:Version={version}"], work);
+                "--artifacts-path", Path.Combine(root, "artifacts", "cli-pack"), $"-p:MinVerVersionOverride={version}"], work);
             pack.ExitCode.Should().Be(0, pack.Output);
             File.Exists(Path.Combine(feed, $"TrainingApis.Cli.{version}.nupkg")).Should().BeTrue(pack.Output);
 
