@@ -36,9 +36,6 @@ public static class ApiResilience
     /// <summary>The name of the attempt timeout strategy in telemetry.</summary>
     public const string AttemptTimeoutStrategyName = "attempt-timeout";
 
-    /// <summary>Set by the call handler on the context of every call: when it began, for the retry budget.</summary>
-    internal static readonly ResiliencePropertyKey<long> StartedKey = new("TrainingApis.Started");
-
     /// <summary>Set by the timeout strategy that fired last: <see cref="TotalTimeoutStrategyName"/> or <see cref="AttemptTimeoutStrategyName"/>.</summary>
     internal static readonly ResiliencePropertyKey<string> TimedOutKey = new("TrainingApis.TimedOut");
 
@@ -243,7 +240,7 @@ public static class ApiResilience
         private TimeSpan RemainingBudget(ResilienceContext context)
         {
             var total = settings.Options.Timeout;
-            if (total == Timeout.InfiniteTimeSpan || !context.Properties.TryGetValue(StartedKey, out var started))
+            if (total == Timeout.InfiniteTimeSpan || ApiRequestState.Find(context.GetRequestMessage())?.Started is not { } started)
             {
                 return TimeSpan.MaxValue;
             }

@@ -12,12 +12,6 @@ namespace TrainingApis.Core.Http;
 /// </summary>
 public sealed class AttemptHandler : DelegatingHandler
 {
-    private static readonly HttpRequestOptionsKey<int> AttemptKey = new("TrainingApis.Attempt");
-
-    /// <summary>The options of the chain that sent a streamed request, for the budget of its body read.</summary>
-    internal static readonly HttpRequestOptionsKey<ApiClientOptions> BudgetKey = new("TrainingApis.Budget");
-
-    private static readonly object[] BoxedAttempts = [.. Enumerable.Range(0, 16).Select(static n => (object)n)];
     private readonly ApiPipelineSettings _settings;
 
     /// <summary>Creates the handler.</summary>
@@ -28,14 +22,13 @@ public sealed class AttemptHandler : DelegatingHandler
     }
 
     /// <summary>The number of attempts made so far for <paramref name="request"/>.</summary>
-    public static int GetAttemptCount(HttpRequestMessage request) =>
-        request is not null && request.Options.TryGetValue(AttemptKey, out var attempt) ? attempt : 0;
+    public static int GetAttemptCount(HttpRequestMessage request) => ApiRequestState.Find(request)?.Attempts ?? 0;
 
     /// <inheritdoc/>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var attempt = GetAttemptCount(request) + 1;
-        ApiRequest.Options(request)[AttemptKey.Key] = attempt < BoxedAttempts.Length ? BoxedAttempts[attempt] : attempt;
+        var state = ApiRequestState.Of(request);
+        var attempt = ++state.Attempts;
         var time = _settings.TimeProvider;
         var started = time.GetTimestamp();
 
@@ -44,7 +37,7 @@ public sealed class AttemptHandler : DelegatingHandler
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (request.IsStreaming())
             {
-                ApiRequest.Options(request)[BudgetKey.Key] = _settings.Options;
+                state.Budget = _settings.Options;
             }
             else
             {
