@@ -10,13 +10,14 @@ namespace TrainingApis.Core.Http;
 
 /// <summary>
 /// The SDK's resilience strategies on Microsoft.Extensions.Http.Resilience: the <c>call</c> pipeline (total timeout
-/// around retries) and the <c>attempt</c> pipeline (attempt timeout), with the SDK's own retry predicate, delays and
-/// budget plugged into the library's <see cref="HttpRetryStrategyOptions"/> and <see cref="HttpTimeoutStrategyOptions"/>.
+/// around retries), with the SDK's own retry predicate, delays and budget plugged into the library's
+/// <see cref="HttpRetryStrategyOptions"/> and <see cref="HttpTimeoutStrategyOptions"/>. The attempt timeout is the
+/// SDK's <see cref="AttemptHandler"/>.
 /// </summary>
 /// <remarks>
-/// Through dependency injection each pipeline is registered with <c>AddResilienceHandler</c> under the name
-/// <c>{HttpClient name}-call</c> / <c>{HttpClient name}-attempt</c> (the library's own naming); the strategies' options
-/// are the named options of that name (<see cref="GetPipelineName"/>), so <c>services.Configure&lt;HttpRetryStrategyOptions&gt;("Symtrain.Client-call", …)</c>
+/// Through dependency injection the pipeline is registered with <c>AddResilienceHandler</c> under the name
+/// <c>{HttpClient name}-call</c> (the library's own naming); the strategies' options are the named options of that name
+/// (<see cref="GetPipelineName"/>), so <c>services.Configure&lt;HttpRetryStrategyOptions&gt;("Symtrain.Client-call", …)</c>
 /// tunes them after the SDK has set its defaults.
 /// </remarks>
 public static class ApiResilience
@@ -24,7 +25,10 @@ public static class ApiResilience
     /// <summary>The outer pipeline: total timeout, then retry. Its handler sits above authentication and the quota.</summary>
     public const string CallPipelineName = "call";
 
-    /// <summary>The inner pipeline: the attempt timeout. Its handler sits below the quota, above the transport.</summary>
+    /// <summary>
+    /// The name the attempt timeout's pipeline had (<c>{HttpClient name}-attempt</c>). The attempt timeout is now the
+    /// SDK's <see cref="AttemptHandler"/>, below the quota; no pipeline or options of this name are read.
+    /// </summary>
     public const string AttemptPipelineName = "attempt";
 
     /// <summary>The name of the total timeout strategy in telemetry.</summary>
@@ -33,10 +37,10 @@ public static class ApiResilience
     /// <summary>The name of the retry strategy in telemetry.</summary>
     public const string RetryStrategyName = "retry";
 
-    /// <summary>The name of the attempt timeout strategy in telemetry.</summary>
+    /// <summary>The name of the attempt timeout, recorded when it ends a call.</summary>
     public const string AttemptTimeoutStrategyName = "attempt-timeout";
 
-    /// <summary>Set by the timeout strategy that fired last: <see cref="TotalTimeoutStrategyName"/> or <see cref="AttemptTimeoutStrategyName"/>.</summary>
+    /// <summary>Set by the timeout that fired last: <see cref="TotalTimeoutStrategyName"/> (the strategy) or <see cref="AttemptTimeoutStrategyName"/> (the attempt handler).</summary>
     internal static readonly ResiliencePropertyKey<string> TimedOutKey = new("TrainingApis.TimedOut");
 
     private static readonly ResiliencePropertyKey<TimeSpan> DelayKey = new("TrainingApis.Delay");
@@ -61,15 +65,6 @@ public static class ApiResilience
         options.Name = TotalTimeoutStrategyName;
         options.TimeoutGenerator = _ => new ValueTask<TimeSpan>(timeout);
         options.OnTimeout = args => RecordTimeout(args.Context, TotalTimeoutStrategyName);
-    }
-
-    /// <summary>Sets the SDK's attempt timeout (<see cref="ApiClientOptions.AttemptTimeout"/>) on <paramref name="options"/>.</summary>
-    internal static void ConfigureAttemptTimeout(HttpTimeoutStrategyOptions options, ApiPipelineSettings settings)
-    {
-        var timeout = settings.Options.AttemptTimeout;
-        options.Name = AttemptTimeoutStrategyName;
-        options.TimeoutGenerator = _ => new ValueTask<TimeSpan>(timeout);
-        options.OnTimeout = args => RecordTimeout(args.Context, AttemptTimeoutStrategyName);
     }
 
     // The exception does not say which strategy threw it; the call's message names the setting that ended the call.
@@ -109,14 +104,6 @@ public static class ApiResilience
         var retry = new HttpRetryStrategyOptions();
         ConfigureRetry(retry, settings);
         return AddCallStrategies(new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = settings.TimeProvider }, total, retry).Build();
-    }
-
-    /// <summary>The attempt pipeline of a hand-built client: the attempt timeout.</summary>
-    internal static ResiliencePipeline<HttpResponseMessage> CreateAttemptPipeline(ApiPipelineSettings settings)
-    {
-        var attempt = new HttpTimeoutStrategyOptions();
-        ConfigureAttemptTimeout(attempt, settings);
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = settings.TimeProvider }.AddTimeout(attempt).Build();
     }
 
     /// <summary>Adds the call pipeline's strategies, outer first.</summary>
