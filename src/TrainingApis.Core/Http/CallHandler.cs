@@ -6,9 +6,10 @@ using TrainingApis.Core.Diagnostics;
 namespace TrainingApis.Core.Http;
 
 /// <summary>
-/// The SDK's outermost handler, above the library's resilience handlers: records when the call began (the retry budget
-/// is measured from there), gives the call one <see cref="ResilienceContext"/> that both resilience handlers share, and turns what the pipeline throws into the SDK's exceptions: a timeout into
-/// <see cref="TimeoutException"/>, a network failure without a usable response into a transient
+/// The SDK's outermost handler, above the library's resilience handler: records when the call began (the retry budget
+/// is measured from there), gives the call one <see cref="ResilienceContext"/> that the resilience handler and the
+/// attempt handler share (each timeout records there whether it ended the call), and turns what the pipeline throws into
+/// the SDK's exceptions: a timeout into <see cref="TimeoutException"/>, a network failure without a usable response into a transient
 /// <see cref="ApiException"/>; the caller's cancellation stays an <see cref="OperationCanceledException"/>.
 /// </summary>
 internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHandler
