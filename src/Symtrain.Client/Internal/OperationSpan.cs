@@ -19,8 +19,12 @@ internal sealed class OperationSpan : IDisposable
     /// <summary>The span; null when nobody records it.</summary>
     public Activity? Activity { get; }
 
+    // Shared when nobody records the span: it holds nothing, and every report call starts one.
+    private static readonly OperationSpan NotRecorded = new(null);
+
     /// <summary>Starts the span of <paramref name="operation"/>, a child of the caller's current span.</summary>
-    public static OperationSpan Start(string operation) => new(SymtrainDiagnostics.Instance.StartOperation(operation));
+    public static OperationSpan Start(string operation) =>
+        SymtrainDiagnostics.Instance.StartOperation(operation) is { } activity ? new(activity) : NotRecorded;
 
     /// <summary>
     /// Runs the rows of <paramref name="source"/> under a span of <paramref name="operation"/>, started at the first

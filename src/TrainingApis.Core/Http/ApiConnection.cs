@@ -132,7 +132,7 @@ internal sealed class ApiConnection
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(itemType);
-        request.MarkStreaming();
+        ApiRequestState.Of(request).Streaming = true; // One options entry for all the pipeline records.
         var client = HttpClient;
         using var activity = StartActivity(client, request);
         var started = TimeProvider.GetTimestamp();
@@ -201,7 +201,7 @@ internal sealed class ApiConnection
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(itemType);
         ArgumentNullException.ThrowIfNull(rows);
-        request.MarkStreaming();
+        ApiRequestState.Of(request).Streaming = true; // One options entry for all the pipeline records.
         var client = HttpClient;
         using var activity = StartActivity(client, request);
         try
@@ -280,7 +280,7 @@ internal sealed class ApiConnection
 
     // An envelope page is read whole: it is bounded like a buffered body.
     private static long MaxPageBytes(HttpRequestMessage request) =>
-        request.Options.TryGetValue(AttemptHandler.BudgetKey, out var options) && options is not null ? options.MaxResponseBufferSize : long.MaxValue;
+        ApiRequestState.Find(request)?.Budget is { } options ? options.MaxResponseBufferSize : long.MaxValue;
 
     private static bool IsReadFailure(Exception ex) =>
         ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException
@@ -313,8 +313,8 @@ internal sealed class ApiConnection
             var secrets = request.GetSecrets() is { Count: > 0 } own ? _secrets().Concat(own) : _secrets();
 
             // A streamed request's error body was not read within its attempt: bound it like any body.
-            var options = request.IsStreaming() && request.Options.TryGetValue(AttemptHandler.BudgetKey, out var stamped) ? stamped : null;
-            var idle = options is not null ? options.AttemptTimeout : Timeout.InfiniteTimeSpan;
+            var options = request.IsStreaming() ? ApiRequestState.Find(request)?.Budget : null;
+            var idle = options?.AttemptTimeout ?? Timeout.InfiniteTimeSpan;
             using var budget = _timeouts.Start(idle, cancellationToken);
             ApiException exception;
             try
@@ -368,7 +368,7 @@ internal sealed class ApiConnection
     /// </summary>
     private Stream Bound(HttpRequestMessage request, Stream body, long started, bool bodyDeadline, CancellationToken cancellationToken)
     {
-        if (!request.Options.TryGetValue(AttemptHandler.BudgetKey, out var options) || options is null)
+        if (ApiRequestState.Find(request)?.Budget is not { } options)
         {
             return body; // Not sent through the SDK's pipeline: nothing to bound it by.
         }

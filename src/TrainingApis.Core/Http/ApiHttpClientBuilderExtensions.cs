@@ -20,14 +20,14 @@ internal static class ApiHttpClientBuilderExtensions
     /// <paramref name="optionsName"/> of <typeparamref name="TOptions"/>: base address, an infinite
     /// <see cref="HttpClient.Timeout"/> (the pipeline owns timeouts), the SDK's primary handler unless another one is
     /// configured, and outer to inner: the call handler, the library's resilience handler <c>{name}-call</c> (total
-    /// timeout, retry), authentication, quota, the resilience handler <c>{name}-attempt</c> (attempt timeout), the
-    /// attempt handler. Resilience handlers added to every client (<c>ConfigureHttpClientDefaults</c>) are removed from
-    /// this one, so they never stack on the SDK's. So are the factory's loggers
-    /// (<see cref="Microsoft.Extensions.Http.Logging.IHttpClientLogger"/>: its default ones and any added to every
-    /// client), which may write header values, <c>Authorization</c> included; one added to the returned builder
-    /// afterwards is kept. The strategies' options are the named <see cref="HttpTimeoutStrategyOptions"/> and
-    /// <see cref="HttpRetryStrategyOptions"/> of the pipelines' names (<see cref="ApiResilience.GetPipelineName"/>), set
-    /// from <typeparamref name="TOptions"/> first; a change to either rebuilds the pipelines.
+    /// timeout, retry), authentication, quota, the attempt handler (attempt timeout, redirects). Resilience handlers
+    /// added to every client (<c>ConfigureHttpClientDefaults</c>) are removed from this one, so they never stack on the
+    /// SDK's. So are the factory's loggers (<see cref="Microsoft.Extensions.Http.Logging.IHttpClientLogger"/>: its
+    /// default ones and any added to every client), which may write header values, <c>Authorization</c> included; one
+    /// added to the returned builder afterwards is kept. The strategies' options are the named
+    /// <see cref="HttpTimeoutStrategyOptions"/> and <see cref="HttpRetryStrategyOptions"/> of the pipeline's name
+    /// (<see cref="ApiResilience.GetPipelineName"/>), set from <typeparamref name="TOptions"/> first; a change to either
+    /// rebuilds the pipeline.
     /// A registered <see cref="TimeProvider"/> drives all timing; a registered <see cref="IMeterFactory"/> makes the meters.
     /// </summary>
     /// <param name="builder">The client builder.</param>
@@ -59,7 +59,7 @@ internal static class ApiHttpClientBuilderExtensions
 
         // Should a user add the default loggers back (AddDefaultLogger), their messages show allow-listed values only.
         builder.RedactLoggedHeaders(static name => !HeaderAllowList.IsAllowedUnmasked(name));
-        builder.ConfigurePrimaryHttpMessageHandler(static (handler, _) => RedirectHandler.DisableAutomaticRedirects(handler));
+        builder.ConfigurePrimaryHttpMessageHandler(static (handler, _) => Redirects.DisableAutomaticRedirects(handler));
         builder.ConfigureHttpClient((provider, client) =>
         {
             client.BaseAddress = provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(optionsName).BaseAddress;
@@ -89,10 +89,8 @@ internal static class ApiHttpClientBuilderExtensions
         }
 
         var callName = ApiResilience.GetPipelineName(builder.Name, ApiResilience.CallPipelineName);
-        var attemptName = ApiResilience.GetPipelineName(builder.Name, ApiResilience.AttemptPipelineName);
         ConfigureFirst<HttpTimeoutStrategyOptions>(services, callName, (options, provider) => ApiResilience.ConfigureTotalTimeout(options, Settings(provider)));
         ConfigureFirst<HttpRetryStrategyOptions>(services, callName, (options, provider) => ApiResilience.ConfigureRetry(options, Settings(provider)));
-        ConfigureFirst<HttpTimeoutStrategyOptions>(services, attemptName, (options, provider) => ApiResilience.ConfigureAttemptTimeout(options, Settings(provider)));
 
         // Experimental in the library (EXTEXP0001), and the only way to keep application-wide handlers off this client.
 #pragma warning disable EXTEXP0001
@@ -116,16 +114,7 @@ internal static class ApiHttpClientBuilderExtensions
             return authentication(provider, () => monitor.Get(optionsName), Settings(provider)) ?? new PassThroughHandler();
         });
         builder.AddHttpMessageHandler(provider => new QuotaHandler(Settings(provider)));
-        builder.AddResilienceHandler(ApiResilience.AttemptPipelineName, (pipeline, context) =>
-        {
-            var provider = context.ServiceProvider;
-            pipeline.TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System;
-            context.EnableReloads<TOptions>(optionsName);
-            context.EnableReloads<HttpTimeoutStrategyOptions>(attemptName);
-            ApiResilience.AddAttemptStrategies(pipeline, Create<HttpTimeoutStrategyOptions>(provider, attemptName));
-        });
         builder.AddHttpMessageHandler(provider => new AttemptHandler(Settings(provider)));
-        builder.AddHttpMessageHandler(provider => new RedirectHandler(Settings(provider)));
         return builder;
     }
 

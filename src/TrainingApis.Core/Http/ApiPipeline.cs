@@ -5,9 +5,8 @@ namespace TrainingApis.Core.Http;
 /// <summary>
 /// Builds the handler chain of a hand-built client, outer to inner: the SDK's call handler (exceptions, the call's
 /// budget) → the library's <see cref="ResilienceHandler"/> with the <c>call</c> pipeline (total timeout, retry) →
-/// authentication → quota (<see cref="QuotaHandler"/>) → the library's <see cref="ResilienceHandler"/> with the
-/// <c>attempt</c> pipeline (attempt timeout) → attempts and buffering (<see cref="AttemptHandler"/>) → redirects
-/// (<see cref="RedirectHandler"/>) → the primary handler. Dependency injection builds the same chain with <c>AddResilienceHandler</c> (<see cref="ApiHttpClientBuilderExtensions"/>).
+/// authentication → quota (<see cref="QuotaHandler"/>) → the attempt timeout, attempts, redirects and buffering
+/// (<see cref="AttemptHandler"/>) → the primary handler. Dependency injection builds the same chain with <c>AddResilienceHandler</c> (<see cref="ApiHttpClientBuilderExtensions"/>).
 /// </summary>
 /// <remarks>
 /// Authentication sits above the quota so that a replay after a 401 takes a permit of its own, like every attempt.
@@ -18,7 +17,7 @@ internal static class ApiPipeline
     public static IReadOnlyList<DelegatingHandler> CreateHandlers(ApiPipelineSettings settings, DelegatingHandler? authentication)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var handlers = new List<DelegatingHandler>(7)
+        var handlers = new List<DelegatingHandler>(5)
         {
             new CallHandler(settings),
             new ResilienceHandler(ApiResilience.CreateCallPipeline(settings)),
@@ -29,9 +28,7 @@ internal static class ApiPipeline
         }
 
         handlers.Add(new QuotaHandler(settings));
-        handlers.Add(new ResilienceHandler(ApiResilience.CreateAttemptPipeline(settings)));
         handlers.Add(new AttemptHandler(settings));
-        handlers.Add(new RedirectHandler(settings));
         return handlers;
     }
 
@@ -58,6 +55,6 @@ internal static class ApiPipeline
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AutomaticDecompression = System.Net.DecompressionMethods.All,
-        AllowAutoRedirect = false, // RedirectHandler decides: same-origin 307/308 only, credentials kept.
+        AllowAutoRedirect = false, // Redirects decides: same-origin 307/308 only, credentials kept.
     };
 }

@@ -99,7 +99,7 @@ internal static class ApiRequest
 
     /// <summary>Whether the request was marked with <see cref="MarkStreaming"/>.</summary>
     public static bool IsStreaming(this HttpRequestMessage request) =>
-        request is not null && request.Options.TryGetValue(StreamingKey, out var value) && value;
+        request is not null && (ApiRequestState.Find(request) is { Streaming: true } || (request.Options.TryGetValue(StreamingKey, out var value) && value));
 
     /// <summary>The operation name set with <see cref="WithOperation"/>, or the request path.</summary>
     public static string GetOperation(this HttpRequestMessage request)

@@ -10,13 +10,14 @@ namespace TrainingApis.Core.Http;
 
 /// <summary>
 /// The SDK's resilience strategies on Microsoft.Extensions.Http.Resilience: the <c>call</c> pipeline (total timeout
-/// around retries) and the <c>attempt</c> pipeline (attempt timeout), with the SDK's own retry predicate, delays and
-/// budget plugged into the library's <see cref="HttpRetryStrategyOptions"/> and <see cref="HttpTimeoutStrategyOptions"/>.
+/// around retries), with the SDK's own retry predicate, delays and budget plugged into the library's
+/// <see cref="HttpRetryStrategyOptions"/> and <see cref="HttpTimeoutStrategyOptions"/>. The attempt timeout is the
+/// SDK's <see cref="AttemptHandler"/>.
 /// </summary>
 /// <remarks>
-/// Through dependency injection each pipeline is registered with <c>AddResilienceHandler</c> under the name
-/// <c>{HttpClient name}-call</c> / <c>{HttpClient name}-attempt</c> (the library's own naming); the strategies' options
-/// are the named options of that name (<see cref="GetPipelineName"/>), so <c>services.Configure&lt;HttpRetryStrategyOptions&gt;("Symtrain.Client-call", …)</c>
+/// Through dependency injection the pipeline is registered with <c>AddResilienceHandler</c> under the name
+/// <c>{HttpClient name}-call</c> (the library's own naming); the strategies' options are the named options of that name
+/// (<see cref="GetPipelineName"/>), so <c>services.Configure&lt;HttpRetryStrategyOptions&gt;("Symtrain.Client-call", …)</c>
 /// tunes them after the SDK has set its defaults.
 /// </remarks>
 public static class ApiResilience
@@ -24,7 +25,10 @@ public static class ApiResilience
     /// <summary>The outer pipeline: total timeout, then retry. Its handler sits above authentication and the quota.</summary>
     public const string CallPipelineName = "call";
 
-    /// <summary>The inner pipeline: the attempt timeout. Its handler sits below the quota, above the transport.</summary>
+    /// <summary>
+    /// The name the attempt timeout's pipeline had (<c>{HttpClient name}-attempt</c>). The attempt timeout is now the
+    /// SDK's <see cref="AttemptHandler"/>, below the quota; no pipeline or options of this name are read.
+    /// </summary>
     public const string AttemptPipelineName = "attempt";
 
     /// <summary>The name of the total timeout strategy in telemetry.</summary>
@@ -33,13 +37,10 @@ public static class ApiResilience
     /// <summary>The name of the retry strategy in telemetry.</summary>
     public const string RetryStrategyName = "retry";
 
-    /// <summary>The name of the attempt timeout strategy in telemetry.</summary>
+    /// <summary>The name of the attempt timeout, recorded when it ends a call.</summary>
     public const string AttemptTimeoutStrategyName = "attempt-timeout";
 
-    /// <summary>Set by the call handler on the context of every call: when it began, for the retry budget.</summary>
-    internal static readonly ResiliencePropertyKey<long> StartedKey = new("TrainingApis.Started");
-
-    /// <summary>Set by the timeout strategy that fired last: <see cref="TotalTimeoutStrategyName"/> or <see cref="AttemptTimeoutStrategyName"/>.</summary>
+    /// <summary>Set by the timeout that fired last: <see cref="TotalTimeoutStrategyName"/> (the strategy) or <see cref="AttemptTimeoutStrategyName"/> (the attempt handler).</summary>
     internal static readonly ResiliencePropertyKey<string> TimedOutKey = new("TrainingApis.TimedOut");
 
     /// <summary>Set by the call handler on the context of every call: the options in force when it began.</summary>
@@ -65,13 +66,6 @@ public static class ApiResilience
         // A generator, not Timeout: the library's Timeout cannot be infinite, and a generator reads the value per call.
         options.Name = TotalTimeoutStrategyName;
         options.TimeoutGenerator = args => new ValueTask<TimeSpan>(OptionsOf(args.Context, settings).Timeout);
-    }
-
-    /// <summary>Sets the SDK's attempt timeout (<see cref="ApiClientOptions.AttemptTimeout"/>) on <paramref name="options"/>.</summary>
-    internal static void ConfigureAttemptTimeout(HttpTimeoutStrategyOptions options, ApiPipelineSettings settings)
-    {
-        options.Name = AttemptTimeoutStrategyName;
-        options.TimeoutGenerator = args => new ValueTask<TimeSpan>(OptionsOf(args.Context, settings).AttemptTimeout);
     }
 
     // The options the call handler read when the call began; the settings' for a context it did not create.
@@ -135,24 +129,12 @@ public static class ApiResilience
         return AddCallStrategies(new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = settings.TimeProvider }, total, retry, settings).Build();
     }
 
-    /// <summary>The attempt pipeline of a hand-built client: the attempt timeout.</summary>
-    internal static ResiliencePipeline<HttpResponseMessage> CreateAttemptPipeline(ApiPipelineSettings settings)
-    {
-        var attempt = new HttpTimeoutStrategyOptions();
-        ConfigureAttemptTimeout(attempt, settings);
-        return AddAttemptStrategies(new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = settings.TimeProvider }, attempt).Build();
-    }
-
     /// <summary>Adds the call pipeline's strategies, outer first, with the SDK's telemetry chained before any user callback.</summary>
     internal static ResiliencePipelineBuilder<HttpResponseMessage> AddCallStrategies(ResiliencePipelineBuilder<HttpResponseMessage> builder, HttpTimeoutStrategyOptions total, HttpRetryStrategyOptions retry, ApiPipelineSettings settings)
     {
         ChainTelemetry(retry, settings);
         return builder.AddTimeout(ChainTelemetry(total, TotalTimeoutStrategyName)).AddRetry(retry);
     }
-
-    /// <summary>Adds the attempt pipeline's timeout, with the SDK's telemetry chained before any user callback.</summary>
-    internal static ResiliencePipelineBuilder<HttpResponseMessage> AddAttemptStrategies(ResiliencePipelineBuilder<HttpResponseMessage> builder, HttpTimeoutStrategyOptions attempt) =>
-        builder.AddTimeout(ChainTelemetry(attempt, AttemptTimeoutStrategyName));
 
     /// <summary>The SDK's retry decisions for one pipeline's settings.</summary>
     private sealed class RetryRules(ApiPipelineSettings settings)
@@ -271,7 +253,7 @@ public static class ApiResilience
         private TimeSpan RemainingBudget(ResilienceContext context)
         {
             var total = OptionsOf(context, settings).Timeout;
-            if (total == Timeout.InfiniteTimeSpan || !context.Properties.TryGetValue(StartedKey, out var started))
+            if (total == Timeout.InfiniteTimeSpan || ApiRequestState.Find(context.GetRequestMessage())?.Started is not { } started)
             {
                 return TimeSpan.MaxValue;
             }

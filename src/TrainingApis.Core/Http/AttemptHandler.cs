@@ -1,52 +1,67 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Polly.Timeout;
 using TrainingApis.Core.Diagnostics;
 
 namespace TrainingApis.Core.Http;
 
 /// <summary>
-/// The innermost handler of the pipeline, below the attempt timeout: counts attempts, records and logs each one and,
-/// unless the request streams its response, reads the body into memory within the attempt (up to
-/// <see cref="ApiClientOptions.MaxResponseBufferSize"/>), so that a body cut short or stalled is retried like any
-/// transient failure. The options are the call's (<see cref="BudgetKey"/>): the caller bounds a streamed body's read with them too.
+/// The innermost handler of the pipeline, below the quota: bounds each attempt by
+/// <see cref="ApiClientOptions.AttemptTimeout"/> (the response's headers and, unless the request streams its response,
+/// its body, read into memory within the attempt up to <see cref="ApiClientOptions.MaxResponseBufferSize"/>, so that a
+/// body cut short or stalled is retried like any transient failure), counts attempts, and records and logs each one. An
+/// attempt that runs out of time fails with Polly's <see cref="TimeoutRejectedException"/>, as the library's timeout
+/// strategy would. The options are the call's (<see cref="ApiRequestState.Budget"/>, read once by the call handler, so a
+/// reload applies from the next call): the caller bounds a streamed body's read with them too.
+/// Redirects are followed or refused here, within the attempt, by the SDK's one rule for them.
 /// </summary>
+/// <remarks>
+/// The attempt timeout is the SDK's own, not a second resilience handler: measured on a one-row report, a
+/// <c>ResilienceHandler</c> with a Polly timeout strategy for it cost about 0.5 KB and 1 to 1.5 µs of CPU per call
+/// (docs/benchmarks.md, 2026-11-30). Retries and the total timeout stay on Microsoft.Extensions.Http.Resilience.
+/// </remarks>
 internal sealed class AttemptHandler : DelegatingHandler
 {
-    private static readonly HttpRequestOptionsKey<int> AttemptKey = new("TrainingApis.Attempt");
-
-    /// <summary>The options of the call, read once by the call handler, for the handlers below it and the budget of a streamed body's read.</summary>
-    internal static readonly HttpRequestOptionsKey<ApiClientOptions> BudgetKey = new("TrainingApis.Budget");
-
-    private static readonly object[] BoxedAttempts = [.. Enumerable.Range(0, 16).Select(static n => (object)n)];
     private readonly ApiPipelineSettings _settings;
+    private readonly TimeoutSources _timeouts;
 
     /// <summary>Creates the handler.</summary>
     public AttemptHandler(ApiPipelineSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
+        _timeouts = new TimeoutSources(settings.TimeProvider);
     }
 
     /// <summary>The number of attempts made so far for <paramref name="request"/>.</summary>
-    public static int GetAttemptCount(HttpRequestMessage request) =>
-        request is not null && request.Options.TryGetValue(AttemptKey, out var attempt) ? attempt : 0;
+    public static int GetAttemptCount(HttpRequestMessage request) => ApiRequestState.Find(request)?.Attempts ?? 0;
 
     /// <inheritdoc/>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var attempt = GetAttemptCount(request) + 1;
-        ApiRequest.Options(request)[AttemptKey.Key] = attempt < BoxedAttempts.Length ? BoxedAttempts[attempt] : attempt;
+        var state = ApiRequestState.Of(request);
+        var attempt = ++state.Attempts;
         var time = _settings.TimeProvider;
         var started = time.GetTimestamp();
+        var options = state.Budget ?? _settings.Current;
+        var attemptTimeout = options.AttemptTimeout;
+        using var timeout = _timeouts.Start(attemptTimeout, cancellationToken);
+        cancellationToken = timeout.Token;
 
         try
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (Redirects.IsRedirect(response.StatusCode))
+            {
+                response = await Redirects.FollowAsync(request, response, _settings.ServiceName, (hop, token) => base.SendAsync(hop, token), cancellationToken).ConfigureAwait(false);
+            }
+
             if (!request.IsStreaming())
             {
                 try
                 {
-                    await BufferAsync(response, OptionsOf(request).MaxResponseBufferSize, cancellationToken).ConfigureAwait(false);
+                    await BufferAsync(response, options.MaxResponseBufferSize, cancellationToken).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -81,13 +96,19 @@ internal sealed class AttemptHandler : DelegatingHandler
         {
             Record(request, attempt, started, null, ex.GetType().Name);
             Log.AttemptFailed(_settings.Logger, _settings.ServiceName, request.Method.Method, request.GetSafePath(), attempt, time.GetElapsedTime(started).TotalMilliseconds, ex.GetType().Name);
+            if (ex is OperationCanceledException && timeout.TimedOut)
+            {
+                // The call's message names the setting that ended it; the retry strategy retries it like Polly's own.
+                request.GetResilienceContext()?.Properties.Set(ApiResilience.TimedOutKey, ApiResilience.AttemptTimeoutStrategyName);
+                throw new TimeoutRejectedException(
+                    string.Create(CultureInfo.InvariantCulture, $"The attempt didn't complete within AttemptTimeout ({TimeoutMessage.Seconds(attemptTimeout)})."),
+                    attemptTimeout,
+                    ex);
+            }
+
             throw;
         }
     }
-
-    // The call's options, stamped by the call handler; the settings' for a request that did not pass it.
-    private ApiClientOptions OptionsOf(HttpRequestMessage request) =>
-        request.Options.TryGetValue(BudgetKey, out var options) && options is not null ? options : _settings.Current;
 
     private async Task BufferAsync(HttpResponseMessage response, long max, CancellationToken cancellationToken)
     {

@@ -32,7 +32,7 @@ internal sealed class BearerKeyHandler : DelegatingHandler
             throw new InvalidOperationException($"No API key is configured: set {_settingName}.");
         }
 
-        if (key.Any(static c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        if (HasWhiteSpaceOrControl(key))
         {
             // A key changed after start-up (rotation) is checked here, never quoted: a line break would split the header.
             throw new InvalidOperationException($"The configured API key contains whitespace or control characters: check {_settingName}.");
@@ -40,5 +40,19 @@ internal sealed class BearerKeyHandler : DelegatingHandler
 
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return base.SendAsync(request, cancellationToken);
+    }
+
+    // A loop, not LINQ: this runs on every request, and Any over a string allocates an enumerator.
+    private static bool HasWhiteSpaceOrControl(string key)
+    {
+        foreach (var c in key)
+        {
+            if (char.IsControl(c) || char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

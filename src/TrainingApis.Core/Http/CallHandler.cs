@@ -6,10 +6,10 @@ using TrainingApis.Core.Diagnostics;
 namespace TrainingApis.Core.Http;
 
 /// <summary>
-/// The SDK's outermost handler, above the library's resilience handlers: gives the call one
-/// <see cref="ResilienceContext"/> that records when it began (the retry budget is measured from there) and that both
-/// resilience handlers share, and turns what the pipeline throws into the SDK's exceptions: a timeout into
-/// <see cref="TimeoutException"/>, a network failure without a usable response into a transient
+/// The SDK's outermost handler, above the library's resilience handler: records when the call began (the retry budget
+/// is measured from there), gives the call one <see cref="ResilienceContext"/> that the resilience handler and the
+/// attempt handler share (each timeout records there whether it ended the call), and turns what the pipeline throws into
+/// the SDK's exceptions: a timeout into <see cref="TimeoutException"/>, a network failure without a usable response into a transient
 /// <see cref="ApiException"/>; the caller's cancellation stays an <see cref="OperationCanceledException"/>.
 /// </summary>
 internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHandler
@@ -17,13 +17,14 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var state = ApiRequestState.Of(request);
+        state.Started = settings.TimeProvider.GetTimestamp();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(ApiResilience.StartedKey, settings.TimeProvider.GetTimestamp());
 
         // Read once per call: every strategy, handler and the body read of this call see the same (possibly reloaded) options.
         var options = settings.Current;
         context.Properties.Set(ApiResilience.OptionsKey, options);
-        ApiRequest.Options(request)[AttemptHandler.BudgetKey.Key] = options;
+        state.Budget = options;
         request.SetResilienceContext(context);
         try
         {
@@ -43,7 +44,7 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
             switch (exception)
             {
                 case TimeoutRejectedException timeout:
-                    throw new TimeoutException(DescribeTimeout(request, context, options), timeout);
+                    throw new TimeoutException(DescribeTimeout(request, state, context, options), timeout);
                 case HttpRequestException or IOException or OperationCanceledException:
                     throw ApiErrorMapper.CreateTransportException(request, settings.ServiceName, exception);
                 default:
@@ -63,10 +64,10 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
         || (ApiErrorMapper.IsTransientStatus(response.StatusCode) && !request.IsNonIdempotent());
 
     /// <summary>The time the call took, which of the call's timeouts ended it, and the settings that bounded it.</summary>
-    private string DescribeTimeout(HttpRequestMessage request, ResilienceContext context, ApiClientOptions options)
+    private string DescribeTimeout(HttpRequestMessage request, ApiRequestState state, ResilienceContext context, ApiClientOptions options)
     {
-        var elapsed = settings.TimeProvider.GetElapsedTime(context.Properties.GetValue(ApiResilience.StartedKey, 0L));
-        var attempts = AttemptHandler.GetAttemptCount(request);
+        var elapsed = settings.TimeProvider.GetElapsedTime(state.Started ?? 0L);
+        var attempts = state.Attempts;
         if (context.Properties.GetValue(ApiResilience.TimedOutKey, ApiResilience.TotalTimeoutStrategyName) == ApiResilience.AttemptTimeoutStrategyName)
         {
             var which = attempts <= 1 ? "its only attempt" : $"the last of its {attempts} attempts";

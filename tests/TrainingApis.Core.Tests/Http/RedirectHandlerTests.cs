@@ -98,7 +98,7 @@ public sealed class RedirectHandlerTests
         var error = await pipeline.SendFailingAsync(TestPipeline.Get());
 
         error.Should().BeOfType<ApiException>().Which.Message.Should().Contain("more than 5 redirects");
-        pipeline.Handler.Count.Should().Be(RedirectHandler.MaxRedirects + 1);
+        pipeline.Handler.Count.Should().Be(Redirects.MaxRedirects + 1);
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class RedirectHandlerTests
             handler = delegating.InnerHandler!;
         }
 
-        types.Should().Contain(typeof(RedirectHandler));
+        types.Should().Contain(typeof(AttemptHandler), "the attempt handler applies the SDK's redirect rule");
         (handler switch
         {
             SocketsHttpHandler sockets => sockets.AllowAutoRedirect,
@@ -171,7 +171,7 @@ public sealed class RedirectHandlerTests
         using var invoker = new HttpMessageInvoker(used, disposeHandler: false);
         _ = invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:1/"), new CancellationToken(canceled: true));
 
-        FluentActions.Invoking(() => RedirectHandler.DisableAutomaticRedirects(used)).Should().NotThrow();
-        RedirectHandler.DisableAutomaticRedirects(new FakeHttpHandler((_, _) => new HttpResponseMessage()));
+        FluentActions.Invoking(() => Redirects.DisableAutomaticRedirects(used)).Should().NotThrow();
+        Redirects.DisableAutomaticRedirects(new FakeHttpHandler((_, _) => new HttpResponseMessage()));
     }
 }

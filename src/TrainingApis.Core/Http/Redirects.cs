@@ -10,24 +10,16 @@ namespace TrainingApis.Core.Http;
 /// refused with an <see cref="ApiException"/> naming the status and the target, before anything is sent there.
 /// </summary>
 /// <remarks>
-/// Sits just above the primary handler, whose own automatic redirects are off: HttpClient's would drop the
-/// <c>Authorization</c> header on a 307 (the call then fails as if the key were wrong) and turn a POST into a body-less
-/// GET on a 301/302. Same origin means the same scheme, host and port (RFC 6454); a redirect elsewhere never receives
-/// the credentials.
+/// Applied by the <see cref="AttemptHandler"/> to what the primary handler answers, within the attempt; the primary
+/// handler's own automatic redirects are off: HttpClient's would drop the <c>Authorization</c> header on a 307 (the call
+/// then fails as if the key were wrong) and turn a POST into a body-less GET on a 301/302. Same origin means the same
+/// scheme, host and port (RFC 6454); a redirect elsewhere never receives the credentials. Not a handler of its own: one
+/// more layer cost every call an async state machine for a status a call almost never gets.
 /// </remarks>
-internal sealed class RedirectHandler : DelegatingHandler
+internal static class Redirects
 {
     /// <summary>The most same-origin redirects followed for one attempt.</summary>
     public const int MaxRedirects = 5;
-
-    private readonly ApiPipelineSettings _settings;
-
-    /// <summary>Creates the handler.</summary>
-    public RedirectHandler(ApiPipelineSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        _settings = settings;
-    }
 
     /// <summary>Turns off the automatic redirects of a <see cref="SocketsHttpHandler"/> or <see cref="HttpClientHandler"/> not used yet.</summary>
     /// <param name="handler">A primary handler; others are left as they are.</param>
@@ -54,16 +46,17 @@ internal sealed class RedirectHandler : DelegatingHandler
     /// <summary>Whether <paramref name="status"/> is one that HttpClient would follow: 300, 301, 302, 303, 307 or 308.</summary>
     public static bool IsRedirect(HttpStatusCode status) => (int)status is 300 or 301 or 302 or 303 or 307 or 308;
 
-    /// <inheritdoc/>
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Follows the redirect <paramref name="response"/> answered to <paramref name="request"/>, sending each hop with
+    /// <paramref name="send"/>, and returns the first answer that is not a redirect; refuses what the rules above refuse.
+    /// </summary>
+    public static async Task<HttpResponseMessage> FollowAsync(
+        HttpRequestMessage request,
+        HttpResponseMessage response,
+        string serviceName,
+        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send,
+        CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!IsRedirect(response.StatusCode))
-        {
-            return response;
-        }
-
         // The hops change the request's address; a retry above starts again from the address the caller asked for.
         var original = request.RequestUri;
         try
@@ -79,14 +72,14 @@ internal sealed class RedirectHandler : DelegatingHandler
                     : null;
                 if (problem is not null)
                 {
-                    var error = Refuse(response, from, target, problem);
+                    var error = Refuse(serviceName, response, from, target, problem);
                     response.Dispose();
                     throw error;
                 }
 
                 response.Dispose();
                 request.RequestUri = target;
-                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                response = await send(request, cancellationToken).ConfigureAwait(false);
             }
 
             return response;
@@ -102,7 +95,7 @@ internal sealed class RedirectHandler : DelegatingHandler
         && string.Equals(from.IdnHost, to.IdnHost, StringComparison.OrdinalIgnoreCase)
         && from.Port == to.Port;
 
-    private ApiException Refuse(HttpResponseMessage response, Uri from, Uri? target, string problem)
+    private static ApiException Refuse(string serviceName, HttpResponseMessage response, Uri from, Uri? target, string problem)
     {
         var secrets = SecretMasker.SecretsOf(response.RequestMessage);
         var status = (int)response.StatusCode;
@@ -118,7 +111,7 @@ internal sealed class RedirectHandler : DelegatingHandler
         var where = target is null ? "nowhere" : SecretMasker.Mask(ApiErrorMapper.StripQuery(target)!.ToString(), secrets);
         var message = string.Create(
             CultureInfo.InvariantCulture,
-            $"{_settings.ServiceName} {details.Method} {from.AbsolutePath} was redirected ({status} {response.ReasonPhrase ?? response.StatusCode.ToString()}) to {where}, which was not followed: {problem}. Check the BaseAddress setting.");
+            $"{serviceName} {details.Method} {from.AbsolutePath} was redirected ({status} {response.ReasonPhrase ?? response.StatusCode.ToString()}) to {where}, which was not followed: {problem}. Check the BaseAddress setting.");
         return new ApiException(SecretMasker.Mask(message, secrets), details);
     }
 }
