@@ -25,12 +25,6 @@ public static class ApiResilience
     /// <summary>The outer pipeline: total timeout, then retry. Its handler sits above authentication and the quota.</summary>
     public const string CallPipelineName = "call";
 
-    /// <summary>
-    /// The name the attempt timeout's pipeline had (<c>{HttpClient name}-attempt</c>). The attempt timeout is now the
-    /// SDK's <see cref="AttemptHandler"/>, below the quota; no pipeline or options of this name are read.
-    /// </summary>
-    public const string AttemptPipelineName = "attempt";
-
     /// <summary>The name of the total timeout strategy in telemetry.</summary>
     public const string TotalTimeoutStrategyName = "total-timeout";
 
@@ -42,9 +36,6 @@ public static class ApiResilience
 
     /// <summary>Set by the timeout that fired last: <see cref="TotalTimeoutStrategyName"/> (the strategy) or <see cref="AttemptTimeoutStrategyName"/> (the attempt handler).</summary>
     internal static readonly ResiliencePropertyKey<string> TimedOutKey = new("TrainingApis.TimedOut");
-
-    /// <summary>Set by the call handler on the context of every call: the options in force when it began.</summary>
-    internal static readonly ResiliencePropertyKey<ApiClientOptions> OptionsKey = new("TrainingApis.Options");
 
     private static readonly ResiliencePropertyKey<TimeSpan> DelayKey = new("TrainingApis.Delay");
     private static readonly ResiliencePropertyKey<string> ReasonKey = new("TrainingApis.Reason");
@@ -68,9 +59,9 @@ public static class ApiResilience
         options.TimeoutGenerator = args => new ValueTask<TimeSpan>(OptionsOf(args.Context, settings).Timeout);
     }
 
-    // The options the call handler read when the call began; the settings' for a context it did not create.
+    // The options the call handler read when the call began (the request's state); the settings' for a request it did not see.
     private static ApiClientOptions OptionsOf(ResilienceContext context, ApiPipelineSettings settings) =>
-        context.Properties.TryGetValue(OptionsKey, out var options) ? options : settings.Current;
+        ApiRequestState.Find(context.GetRequestMessage())?.Budget ?? settings.Current;
 
     // The exception does not say which strategy threw it; the call's message names the setting that ended the call.
     private static void RecordTimeout(ResilienceContext context, string strategy) => context.Properties.Set(TimedOutKey, strategy);

@@ -23,7 +23,6 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
 
         // Read once per call: every strategy, handler and the body read of this call see the same (possibly reloaded) options.
         var options = settings.Current;
-        context.Properties.Set(ApiResilience.OptionsKey, options);
         state.Budget = options;
         request.SetResilienceContext(context);
         try
