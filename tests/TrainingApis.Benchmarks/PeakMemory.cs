@@ -30,7 +30,7 @@ internal static class PeakMemory
             await using var server = await LoopbackServer.StartAsync(Payloads.CreateReport(1), body);
             foreach (var way in Ways)
             {
-                var row = await RunChildAsync(way, size, server.BaseAddress);
+                var row = await ChildProcess.RunAsync("--peak-way", way, size.ToString(CultureInfo.InvariantCulture), server.BaseAddress.ToString());
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size:N0} | {body.Length / 1048576.0:N1} | {row}"));
             }
         }
@@ -118,30 +118,4 @@ internal static class PeakMemory
     }
 
     private static string MiB(long bytes) => (bytes / 1048576.0).ToString("N1", CultureInfo.InvariantCulture);
-
-    private static async Task<string> RunChildAsync(string way, int count, Uri baseAddress)
-    {
-        // The apphost when started by `dotnet run`; `dotnet <dll>` otherwise.
-        var self = Environment.ProcessPath ?? "dotnet";
-        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            start.ArgumentList.Add(typeof(PeakMemory).Assembly.Location);
-        }
-
-        foreach (var argument in new[] { "--peak-way", way, count.ToString(CultureInfo.InvariantCulture), baseAddress.ToString() })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the measuring process.");
-        var output = await child.StandardOutput.ReadToEndAsync();
-        await child.WaitForExitAsync();
-        if (child.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The measuring process for {way} exited with {child.ExitCode}: {output}");
-        }
-
-        return output.Trim().Split('\n')[^1];
-    }
 }

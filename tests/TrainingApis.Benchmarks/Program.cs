@@ -35,6 +35,9 @@ internal static class Program
             case ["--wire-bytes"]:
                 Environment.ExitCode = await WireBytes.RunAsync();
                 return;
+            case ["--paired-json-way", var source, var way]:
+                await ReaderPairedRun.RunWayAsync(source, way);
+                return;
             case ["--paired-json"]:
                 await ReaderPairedRun.RunAsync();
                 return;

@@ -5,9 +5,10 @@ namespace TrainingApis.Benchmarks;
 
 /// <summary>
 /// <c>--paired-json</c>: the SDK's row reader against the former one (<see cref="BaselineArrayStreamReader"/>) as
-/// alternating rounds in one process, like <see cref="PairedRun"/>: report pages from memory (collected and streamed)
-/// and 200,000 activities streamed from memory (16 KB per read) and over loopback HTTP. Printed per case: the median time per call of each reader and the
-/// median and middle 80% of the round ratios (new over former).
+/// alternating rounds, like <see cref="PairedRun"/>: report pages from memory (collected and streamed) in this process;
+/// 200,000 activities streamed from memory (16 KB per read) and over loopback HTTP in a fresh process per way and round
+/// (<c>--paired-json-way</c>). Printed per case: the median time per call of each reader and the median and middle 80%
+/// of the round ratios (new over former).
 /// </summary>
 internal static class ReaderPairedRun
 {
@@ -24,23 +25,74 @@ internal static class ReaderPairedRun
             await CompareAsync($"Report page, {rows:N0} rows, the floor (\"former\") vs the row reader collecting", 30, calls, report.Floor, report.ReadInto);
         }
 
-        // The bare array from memory, handed over 16 KB per read as a socket would: the readers alone, without the
-        // loopback server's scheduling noise.
-        var array = new ArrayParsingBenchmarks();
-        await CompareAsync($"{Payloads.ActivityCount:N0} activities from memory, streamed", 40, 1, array.BaselineReader, array.RowReader);
-        await CompareAsync("The same, System.Text.Json alone (\"former\") vs the row reader", 40, 1, array.SerializerAlone, array.RowReader);
+        // The bare arrays in a fresh process per way and round: two readers in one process slow each other by sharing
+        // System.Text.Json's JIT profile (one reader alone 388–394 ms per call, mixed with another 455–801 ms).
+        foreach (var (source, rounds) in new[] { ("memory", 12), ("http", 10) })
+        {
+            var what = source == "memory" ? "from memory (16 KB per read)" : "over HTTP";
+            await CompareInChildrenAsync($"{Payloads.ActivityCount:N0} activities {what}, streamed", rounds, source, "former", "new");
+            await CompareInChildrenAsync($"The same, System.Text.Json alone (\"former\") vs the row reader", rounds, source, "serializer", "new");
+        }
+    }
 
+    /// <summary><c>--paired-json-way source way</c>: one way of reading the bare array in this process; prints µs per call.</summary>
+    public static async Task RunWayAsync(string source, string way)
+    {
+        const int WarmUp = 2, Calls = 3;
+        var array = new ArrayParsingBenchmarks();
         var streaming = new StreamingBenchmarks();
-        await streaming.SetupAsync();
+        if (source == "http")
+        {
+            await streaming.SetupAsync();
+        }
+
         try
         {
-            await CompareAsync($"{Payloads.ActivityCount:N0} activities over HTTP, streamed", 20, 1, streaming.BaselineReaderOverHttp, streaming.ReaderOverHttp);
-            await CompareAsync($"The same, System.Text.Json alone (\"former\") vs the row reader", 20, 1, streaming.SerializerAloneOverHttp, streaming.ReaderOverHttp);
+            Func<Task<int>> call = (source, way) switch
+            {
+                ("memory", "former") => array.BaselineReader,
+                ("memory", "new") => array.RowReader,
+                ("memory", "serializer") => array.SerializerAlone,
+                ("http", "former") => streaming.BaselineReaderOverHttp,
+                ("http", "new") => streaming.ReaderOverHttp,
+                ("http", "serializer") => streaming.SerializerAloneOverHttp,
+                _ => throw new ArgumentException($"Unknown way '{source} {way}'."),
+            };
+            await TimeAsync(call, WarmUp);
+            Console.WriteLine((await TimeAsync(call, Calls)).ToString(CultureInfo.InvariantCulture));
         }
         finally
         {
             await streaming.CleanupAsync();
         }
+    }
+
+    private static async Task CompareInChildrenAsync(string name, int rounds, string source, string former, string current)
+    {
+        var formerTimes = new List<double>();
+        var currentTimes = new List<double>();
+        var ratios = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            async Task<double> Run(string way) => double.Parse(await ChildProcess.RunAsync("--paired-json-way", source, way), CultureInfo.InvariantCulture);
+            double f, c;
+            if (round % 2 == 0)
+            {
+                f = await Run(former);
+                c = await Run(current);
+            }
+            else
+            {
+                c = await Run(current);
+                f = await Run(former);
+            }
+
+            formerTimes.Add(f);
+            currentTimes.Add(c);
+            ratios.Add(c / f);
+        }
+
+        Print(name, $"{rounds} processes x 3", formerTimes, currentTimes, ratios);
     }
 
     private static async Task CompareAsync(string name, int rounds, int calls, Func<Task<int>> former, Func<Task<int>> current)
@@ -61,10 +113,16 @@ internal static class ReaderPairedRun
             ratios.Add(c / f);
         }
 
+        Print(name, string.Create(CultureInfo.InvariantCulture, $"{rounds} x {calls:N0}"), formerTimes, currentTimes, ratios);
+    }
+
+    private static void Print(string name, string rounds, List<double> formerTimes, List<double> currentTimes, List<double> ratios)
+    {
         ratios.Sort();
+        var tenth = ratios.Count / 10;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {name} | {rounds} x {calls:N0} | {Median(formerTimes):N2} | {Median(currentTimes):N2} | {Median(ratios):0.000} | {ratios[rounds / 10]:0.000} – {ratios[rounds - 1 - (rounds / 10)]:0.000} |"));
+            $"| {name} | {rounds} | {Median(formerTimes):N2} | {Median(currentTimes):N2} | {Median(ratios):0.000} | {ratios[tenth]:0.000} – {ratios[ratios.Count - 1 - tenth]:0.000} |"));
     }
 
     private static async Task<double> TimeAsync(Func<Task<int>> call, int calls)
