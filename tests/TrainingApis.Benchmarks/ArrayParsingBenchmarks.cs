@@ -18,10 +18,6 @@ public class ArrayParsingBenchmarks
     [Benchmark]
     public Task<int> RowReader() => CountAsync(JsonRowReader.ReadAsync(new ChunkedStream(Payloads.Activities), BenchJsonContext.Default.BenchActivity));
 
-    /// <summary>The former reader (<see cref="BaselineArrayStreamReader"/>): the recorded comparison's baseline.</summary>
-    [Benchmark]
-    public Task<int> BaselineReader() => CountAsync(BaselineArrayStreamReader.ReadAsync(new ChunkedStream(Payloads.Activities), BenchJsonContext.Default.BenchActivity));
-
     internal static async Task<int> CountAsync(IAsyncEnumerable<BenchActivity> rows)
     {
         var count = 0;

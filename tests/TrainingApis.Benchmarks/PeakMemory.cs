@@ -18,7 +18,7 @@ internal static class PeakMemory
 {
     private const int SampleEvery = 10_000;
     private static readonly int[] Sizes = [50_000, Payloads.ActivityCount];
-    private static readonly string[] Ways = ["StreamAsync", "ReaderOverHttp", "BaselineReaderOverHttp", "ListAsync", "StringThenDeserialize"];
+    private static readonly string[] Ways = ["StreamAsync", "ReaderOverHttp", "ListAsync", "StringThenDeserialize"];
 
     public static async Task RunAsync()
     {
@@ -68,15 +68,12 @@ internal static class PeakMemory
                 }
 
                 break;
-            case "ReaderOverHttp" or "BaselineReaderOverHttp":
-                // The row reader alone over the HTTP body, now and before (BaselineArrayStreamReader).
+            case "ReaderOverHttp":
+                // The row reader alone over the HTTP body.
                 using (var response = await plain.GetAsync("integration/data/activities", HttpCompletionOption.ResponseHeadersRead))
                 {
                     await using var body = await response.Content.ReadAsStreamAsync();
-                    var activities = way == "ReaderOverHttp"
-                        ? TrainingApis.Core.Json.JsonRowReader.ReadAsync(body, BenchJsonContext.Default.BenchActivity)
-                        : BaselineArrayStreamReader.ReadAsync(body, BenchJsonContext.Default.BenchActivity);
-                    await foreach (var activity in activities)
+                    await foreach (var activity in TrainingApis.Core.Json.JsonRowReader.ReadAsync(body, BenchJsonContext.Default.BenchActivity))
                     {
                         if (++read % SampleEvery == 0)
                         {

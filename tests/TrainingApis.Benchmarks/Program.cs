@@ -7,8 +7,8 @@ namespace TrainingApis.Benchmarks;
 /// <c>dotnet run -c Release --project tests/TrainingApis.Benchmarks -- --filter *PerCall* --job short</c>;
 /// <c>--peak</c> instead measures the managed memory of the three streaming ways (see <see cref="PeakMemory"/>) and
 /// <c>--quota</c> the quota utilisation against the sandbox (see <see cref="QuotaRun"/>), <c>--paired</c> the per-call
-/// comparison as alternating rounds in one process (see <see cref="PairedRun"/>), <c>--paired-json</c> the row reader against the
-/// former one the same way (see <see cref="ReaderPairedRun"/>), <c>--wire-bytes</c> the bytes a DI
+/// comparison as alternating rounds in one process (see <see cref="PairedRun"/>), <c>--paired-json</c> the row reader against its
+/// baselines the same way (see <see cref="ReaderPairedRun"/>), <c>--wire-bytes</c> the bytes a DI
 /// client and a hand-built one receive from a compressing server (see <see cref="WireBytes"/>).
 /// </summary>
 internal static class Program

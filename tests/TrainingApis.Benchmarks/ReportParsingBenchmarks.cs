@@ -6,8 +6,7 @@ namespace TrainingApis.Benchmarks;
 
 /// <summary>
 /// The JSON part of a report call alone, from memory: where the per-call time of <see cref="PerCallBenchmarks"/> goes
-/// once the network is taken out. <c>Baseline*</c> is the former reader (<see cref="BaselineArrayStreamReader"/>),
-/// kept for the comparison recorded in docs/benchmarks.md.
+/// once the network is taken out.
 /// </summary>
 [MemoryDiagnoser]
 public class ReportParsingBenchmarks
@@ -43,34 +42,12 @@ public class ReportParsingBenchmarks
         return rows.Count;
     }
 
-    /// <summary>The former reader, the same way.</summary>
-    [Benchmark]
-    public async Task<int> BaselineReadInto()
-    {
-        var rows = new List<BenchRow>();
-        await BaselineArrayStreamReader.ReadIntoAsync(new MemoryStream(_body, writable: false), BenchJsonContext.Default.BenchRow, rows, new BaselineEnvelope(s_rowProperties));
-        return rows.Count;
-    }
-
     /// <summary>Typed rows yielded one by one, as <c>StreamReportAsync</c> reads a page.</summary>
     [Benchmark]
     public async Task<int> Stream()
     {
         var count = 0;
         await foreach (var row in JsonRowReader.ReadAsync(new MemoryStream(_body, writable: false), BenchJsonContext.Default.BenchRow, new JsonEnvelope(s_rowProperties)))
-        {
-            count += row.Attempts >= 0 ? 1 : 0;
-        }
-
-        return count;
-    }
-
-    /// <summary>The former reader, the same way.</summary>
-    [Benchmark]
-    public async Task<int> BaselineStream()
-    {
-        var count = 0;
-        await foreach (var row in BaselineArrayStreamReader.ReadAsync(new MemoryStream(_body, writable: false), BenchJsonContext.Default.BenchRow, new BaselineEnvelope(s_rowProperties)))
         {
             count += row.Attempts >= 0 ? 1 : 0;
         }

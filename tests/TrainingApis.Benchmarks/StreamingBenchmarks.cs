@@ -38,7 +38,6 @@ public class StreamingBenchmarks
         Check(await ListAsync(), nameof(ListAsync));
         Check(await StringThenDeserialize(), nameof(StringThenDeserialize));
         Check(await ReaderOverHttp(), nameof(ReaderOverHttp));
-        Check(await BaselineReaderOverHttp(), nameof(BaselineReaderOverHttp));
         Check(await SerializerAloneOverHttp(), nameof(SerializerAloneOverHttp));
     }
 
@@ -109,21 +108,6 @@ public class StreamingBenchmarks
         await foreach (var activity in JsonSerializer.DeserializeAsyncEnumerable(body, BenchJsonContext.Default.BenchActivity))
         {
             count += activity!.Id > 0 ? 1 : 0;
-        }
-
-        return count;
-    }
-
-    /// <summary>The former reader (<see cref="BaselineArrayStreamReader"/>), the same way: the recorded comparison's baseline.</summary>
-    [Benchmark]
-    public async Task<int> BaselineReaderOverHttp()
-    {
-        using var response = await _plain!.GetAsync("integration/data/activities", HttpCompletionOption.ResponseHeadersRead);
-        await using var body = await response.Content.ReadAsStreamAsync();
-        var count = 0;
-        await foreach (var activity in BaselineArrayStreamReader.ReadAsync(body, BenchJsonContext.Default.BenchActivity))
-        {
-            count += activity.Id > 0 ? 1 : 0;
         }
 
         return count;
