@@ -177,6 +177,78 @@ public sealed class RedisQuotaLimiterTests(GarnetFixture garnet)
     }
 
     [Fact]
+    public async Task A_call_waiting_on_the_local_share_outlives_a_second_outage()
+    {
+        // Regression: a new outage replaced the local shares and disposed the old ones, so a call still waiting on one
+        // from the outage before threw ObjectDisposedException instead of getting its permit.
+        var partition = new RedisQuotaPartition("symtrain", Guid.NewGuid().ToString("N"), 4, TimeSpan.FromSeconds(12), 100, TimeSpan.FromSeconds(5));
+        await using var limiter = Limiter(partition, new RedisSharingOptions
+        {
+            Configuration = garnet.Configuration,
+            KeyPrefix = SharedQuotaTests.UniquePrefix(),
+            ExpectedInstances = 2,
+            OperationTimeout = TimeSpan.FromMilliseconds(300),
+        });
+        (await limiter.AcquireAsync(1)).Dispose(); // Connected.
+
+        garnet.Stop();
+        Task<RateLimitLease> waiting;
+        try
+        {
+            // The local share (4 ÷ 2 = 2) starts used for one window: this call waits on it.
+            waiting = limiter.AcquireAsync(1).AsTask();
+            var deadline = Stopwatch.StartNew();
+            while (!limiter.IsUnavailable && deadline.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                await Task.Delay(20);
+            }
+
+            await Task.Delay(200);
+            limiter.IsUnavailable.Should().BeTrue();
+            waiting.IsCompleted.Should().BeFalse("the local share is used for one window");
+        }
+        finally
+        {
+            garnet.Start();
+        }
+
+        // Redis answers again: a call goes through it (the outage ends).
+        var back = Stopwatch.StartNew();
+        while (limiter.IsUnavailable && back.Elapsed < TimeSpan.FromSeconds(8))
+        {
+            using var attempt = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            try
+            {
+                (await limiter.AcquireAsync(1, attempt.Token)).Dispose();
+            }
+            catch (OperationCanceledException)
+            {
+                // Still on the local share: try again.
+            }
+        }
+
+        limiter.IsUnavailable.Should().BeFalse("Redis answers again");
+        waiting.IsCompleted.Should().BeFalse("the first outage's window has not passed yet");
+
+        // A second outage: the call still waiting on the first outage's share gets its permit.
+        garnet.Stop();
+        try
+        {
+            using var second = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            var during = limiter.AcquireAsync(1, second.Token).AsTask();
+            await during.ContinueWith(_ => { }, TaskScheduler.Default);
+            limiter.IsUnavailable.Should().BeTrue("the second outage started");
+
+            using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(15));
+            lease.IsAcquired.Should().BeTrue();
+        }
+        finally
+        {
+            garnet.Start();
+        }
+    }
+
+    [Fact]
     public void UseRedis_refuses_a_builder_of_another_client_and_invalid_options()
     {
         var services = new ServiceCollection();
