@@ -78,7 +78,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         }
 
         Interlocked.Increment(ref _failed);
-        return new RedisRejectedLease(TimeSpan.Zero, "The quota shared through Redis is only available through AcquireAsync.");
+        return new RejectedLease(TimeSpan.Zero, "The quota shared through Redis is only available through AcquireAsync.");
     }
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
@@ -132,7 +132,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
                     if (queued > partition.QueueLimit)
                     {
                         Interlocked.Increment(ref _failed);
-                        return new RedisRejectedLease(partition.Window, string.Create(
+                        return new RejectedLease(partition.Window, string.Create(
                             CultureInfo.InvariantCulture,
                             $"The quota of {partition.PermitLimit} requests per {partition.Window} shared through Redis is exhausted and {partition.QueueLimit} requests of this instance are already waiting (QueueLimit)."));
                     }
