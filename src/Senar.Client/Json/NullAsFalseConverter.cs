@@ -5,12 +5,17 @@ namespace Senar.Client.Json;
 
 /// <summary>
 /// Reads a flag Senar may send as <c>null</c> (as it does for counters) as <see langword="false"/>, so one null flag does
-/// not turn a good answer into an error; anything but a boolean or null is still a type mismatch.
+/// not turn a good answer into an error; anything but a boolean or null is still a type mismatch. Named by the
+/// <see cref="JsonConverterAttribute"/> on <see cref="Users.UserAssignResult.IsNewUser"/>; public so that a
+/// source-generated <see cref="JsonSerializerContext"/> of yours that includes <see cref="Users.UserAssignResult"/> can
+/// create it. You do not call it yourself.
 /// </summary>
-internal sealed class NullAsFalseConverter : JsonConverter<bool>
+public sealed class NullAsFalseConverter : JsonConverter<bool>
 {
+    /// <inheritdoc/>
     public override bool HandleNull => true;
 
+    /// <inheritdoc/>
     public override bool Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {
         JsonTokenType.Null => false,
@@ -19,6 +24,7 @@ internal sealed class NullAsFalseConverter : JsonConverter<bool>
         _ => throw new JsonException($"Expected a boolean; found a JSON {reader.TokenType}."),
     };
 
+    /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, bool value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -3,9 +3,15 @@ using System.Text.Json.Serialization;
 
 namespace Symtrain.Client.Reports;
 
-/// <summary>Reads a <see cref="ReportRow"/> from a JSON object and writes it back unchanged.</summary>
-internal sealed class ReportRowJsonConverter : JsonConverter<ReportRow>
+/// <summary>
+/// Reads a <see cref="ReportRow"/> from a JSON object and writes it back unchanged. Named by the
+/// <see cref="JsonConverterAttribute"/> on <see cref="ReportRow"/>; public so that a source-generated
+/// <see cref="JsonSerializerContext"/> of yours that includes <see cref="ReportRow"/> (to cache rows, or to write them
+/// out) can create it. You do not call it yourself.
+/// </summary>
+public sealed class ReportRowJsonConverter : JsonConverter<ReportRow>
 {
+    /// <inheritdoc/>
     public override ReportRow Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -17,6 +23,7 @@ internal sealed class ReportRowJsonConverter : JsonConverter<ReportRow>
         return new ReportRow(JsonElement.ParseValue(ref reader), clone: false);
     }
 
+    /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, ReportRow value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
