@@ -43,17 +43,22 @@ internal static class JsonRowReader
             {
                 try
                 {
-                    if (!await array.MoveNextAsync().ConfigureAwait(false)) yield break;
+                    if (!await array.MoveNextAsync().ConfigureAwait(false)) break;
                 }
                 catch (JsonException ex)
                 {
-                    // The serializer's path ($[2].name) counts from the first row it had not handed over.
-                    throw body.Failure(number) ?? (JsonRowException.TrySplitListPath(ex.Path, out var index, out var path) ? new JsonRowException(number + index, ex, path) : ex);
+                    // The serializer's path ($[2].name) counts from the first row it had not handed over; a body this
+                    // stream ended at a refused byte fails in the row that byte is in.
+                    var inRow = JsonRowException.TrySplitListPath(ex.Path, out var index, out var path);
+                    throw body.Failure(number + index) ?? (inRow ? new JsonRowException(number + index, ex, path) : ex);
                 }
 
                 yield return array.Current ?? throw new JsonRowException(number, new JsonException("The row is null."));
                 cancellationToken.ThrowIfCancellationRequested();
             }
+
+            if (body.Failure(0) is { } after) throw after; // A refused byte after the array.
+            yield break;
         }
 
         if (first != '{' || envelope is null)
