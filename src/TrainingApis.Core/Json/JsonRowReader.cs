@@ -47,8 +47,7 @@ internal static class JsonRowReader
                 }
                 catch (JsonException ex)
                 {
-                    // The serializer's path ($[2].name) counts from the first row it had not handed over; a body this
-                    // stream ended at a refused byte fails in the row that byte is in.
+                    // The serializer's path ($[2].name) counts from the first row not handed over; a refused byte ends the body.
                     var inRow = JsonRowException.TrySplitListPath(ex.Path, out var index, out var path);
                     throw body.Failure(number + index) ?? (inRow ? new JsonRowException(number + index, ex, path) : ex);
                 }
@@ -107,7 +106,7 @@ internal static class JsonRowReader
         {
             page = page[(page.StartsWith("\uFEFF"u8) ? 3 : 0)..]; // The peek saw it: a second one is invalid JSON.
             _invalidAt = Utf8CheckedStream.ValidLength(page) is var valid && valid < page.Length ? valid : int.MaxValue;
-            var reader = new Utf8JsonReader(page, new JsonReaderOptions { MaxDepth = _maxDepth + 2 }); // A row keeps its own limit.
+            var reader = new Utf8JsonReader(page, new JsonReaderOptions { MaxDepth = _maxDepth + 1 }); // A row nests as deep as in a bare array.
             var fallback = default(Utf8JsonReader);
             var (fallbackName, arrays) = ((string?)null, 0);
             reader.Read(); // The root object, peeked already.
@@ -177,7 +176,7 @@ internal static class JsonRowReader
         {
             try
             {
-                var reader = new Utf8JsonReader(row, new JsonReaderOptions { MaxDepth = _maxDepth });
+                var reader = new Utf8JsonReader(row, new JsonReaderOptions { MaxDepth = _maxDepth - 1 });
                 JsonSerializer.Deserialize(ref reader, itemType);
                 return new JsonRowException(number, new JsonException("The row could not be read."));
             }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -68,7 +69,8 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        _failure ??= buffer.Length > maxItemBytes ? $"is larger than {maxItemBytes} bytes" : null;
+        // The serializer's whole buffer (it doubles to hold the row it is on) is bounded, not what is left of it; the body ends there.
+        if (_failure is null && (MemoryMarshal.TryGetArray<byte>(buffer, out var array) ? array.Array!.Length : buffer.Length) > maxItemBytes) (_failure, _checked) = ($"is larger than {maxItemBytes} bytes", _start);
         for (var read = -1; _start == _checked && _failure is null && read != 0;)
         {
             // The unchecked bytes (peeked, or the start of a character that a read cut) move to the front and, unless

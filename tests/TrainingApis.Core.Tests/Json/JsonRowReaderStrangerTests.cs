@@ -129,6 +129,245 @@ public sealed class JsonRowReaderStrangerTests
         pageRows.Should().Equal(Enumerable.Range(1, Rows), "a page hands over every row before the failure");
     }
 
+    [Theory]
+    [MemberData(nameof(ReadSizes))]
+    public async Task A_row_over_maxItemBytes_is_refused_by_number_and_one_just_under_is_read(string size)
+    {
+        const int bound = 64 * 1024;
+        byte[] Rows(int nameLength) => Encoding.UTF8.GetBytes($$"""[{"id":1},{"id":2,"name":"{{new string('n', nameLength)}}"},{"id":3}]""");
+        async Task<(List<int>, JsonException?)> Read(byte[] body)
+        {
+            var rows = new List<int>();
+            try
+            {
+                await foreach (var row in JsonRowReader.ReadAsync(new ChunkedStream(body, Sizes(size)), StrangerJsonContext.Default.StrangerRow, maxItemBytes: bound))
+                {
+                    rows.Add(row.Id);
+                }
+
+                return (rows, null);
+            }
+            catch (JsonException ex)
+            {
+                return (rows, ex);
+            }
+        }
+
+        // The bound is on the serializer's whole buffer, which doubles to hold a row, one or two steps ahead of it
+        // depending on the read sizes (measured: rows of 36,000 bytes pass with reads of 16 KB, of 64,000 with reads of
+        // 1 byte). Before the fix it was on what was left of that buffer: a row over the bound passed with small reads,
+        // or was read whole, handed over, and the body refused after it ("The response is larger …").
+        var (under, underFailure) = await Read(Rows(bound / 4));
+        var (over, overFailure) = await Read(Rows(bound + 1000));
+
+        underFailure.Should().BeNull();
+        under.Should().Equal(1, 2, 3);
+        overFailure.Should().NotBeNull().And.Subject.As<JsonException>().Message.Should().Be($"Row 2 of the list is larger than {bound} bytes.");
+        over.Should().Equal(new[] { 1 }.Take(over.Count));
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    [InlineData("7")]
+    [InlineData("random")]
+    public async Task A_page_of_exactly_maxPageBytes_is_read_and_one_byte_more_is_refused(string size)
+    {
+        var page = Body(fault: null, "last", page: true).Body;
+        async Task<JsonException?> Read(byte[] body)
+        {
+            try
+            {
+                await Collect(new ChunkedStream(body, Sizes(size)), [], maxPageBytes: page.Length);
+                return null;
+            }
+            catch (JsonException ex)
+            {
+                return ex;
+            }
+        }
+
+        (await Read(page)).Should().BeNull();
+        (await Read([.. page, .. " "u8])).Should().NotBeNull().And.Subject.As<JsonException>().Message
+            .Should().Be($"The JSON object is larger than {page.Length} bytes (MaxResponseBufferSize).");
+    }
+
+    public static TheoryData<string, string, string> Roots => new()
+    {
+        { "BOM, white space, array", "\uFEFF \r\n\t[{\"id\":1} , {\"id\":2}] \n", "1,2" },
+        { "BOM, white space, page", "\uFEFF \n {\"results\":[{\"id\":1}]}", "1" },
+        { "empty array", "[]", "" },
+        { "empty array with a space", "[ ]", "" },
+        { "empty page", "{\"results\":[ ]}", "" },
+        { "white space only", " \r\n\t ", "!The JSON response is empty." },
+        { "empty body", "", "!The JSON response is empty." },
+        { "BOM only", "\uFEFF", "!The JSON response is empty." },
+        { "BOM and white space only", "\uFEFF  \n", "!The JSON response is empty." },
+        { "two BOMs", "\uFEFF\uFEFF[]", "!Expected a JSON array or object, found byte 0xEF." },
+        { "null", "null", "!Expected a JSON array or object, found 'n'." },
+        { "a number", "42", "!Expected a JSON array or object, found '4'." },
+        { "a string", "\"rows\"", "!Expected a JSON array or object, found '\"'." },
+        { "a BOM in the array", "[\uFEFF{\"id\":1}]", "!" },
+        { "a second BOM before a page's rows", "\uFEFF{\"results\":\uFEFF[]}", "!" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Roots))]
+    public async Task Every_root_reads_or_fails_the_same_whatever_the_read_sizes(string what, string json, string expected)
+    {
+        foreach (var sizes in SizeSets)
+        {
+            var (rows, failure) = await ReadAsync(Encoding.UTF8.GetBytes(json), sizes);
+
+            if (expected.StartsWith('!'))
+            {
+                failure.Should().NotBeNull("{0}, reads of {1}", what, Name(sizes));
+                failure!.Message.Should().StartWith(expected[1..], "{0}, reads of {1}", what, Name(sizes));
+                rows.Should().BeEmpty();
+            }
+            else
+            {
+                failure.Should().BeNull("{0}, reads of {1}", what, Name(sizes));
+                string.Join(",", rows).Should().Be(expected, "{0}, reads of {1}", what, Name(sizes));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("3")]
+    [InlineData("16384")]
+    public async Task A_byte_that_is_not_UTF8_after_the_array_or_between_rows_is_refused(string size)
+    {
+        byte[] after = [.. "[{\"id\":1},{\"id\":2}] "u8, 0xFF];
+        byte[] between = [.. "[{\"id\":1}, "u8, 0xC3, .. "{\"id\":2}]"u8];
+
+        var (afterRows, afterFailure) = await ReadAsync(after, Sizes(size));
+        var (betweenRows, betweenFailure) = await ReadAsync(between, Sizes(size));
+
+        afterFailure!.Message.Should().Be("The response is not valid UTF-8 text.");
+        afterRows.Should().Equal(new[] { 1, 2 }.Take(afterRows.Count));
+        betweenFailure!.Message.Should().Be("Row 2 of the list is not valid UTF-8 text.");
+        betweenRows.Should().Equal(new[] { 1 }.Take(betweenRows.Count));
+    }
+
+    [Theory]
+    [InlineData("results")]
+    [InlineData("data")]
+    [InlineData("items")]
+    [InlineData("records")]
+    public async Task Rows_under_each_row_property_after_large_other_values_are_read_whatever_the_read_sizes(string property)
+    {
+        var meta = $$"""{"note":"{{new string('m', 20_000)}}","list":[1,2,3]}""";
+        var json = $$"""{"page":2,"meta":{{meta}},"pageSize":3,"{{property}}":[{"id":1},{"id":2},{"id":3}],"total":9}""";
+
+        foreach (var sizes in SizeSets)
+        {
+            var envelope = new JsonEnvelope("results", "data", "items", "records");
+            var (rows, failure) = await ReadAsync(Encoding.UTF8.GetBytes(json), sizes, envelope);
+
+            failure.Should().BeNull();
+            rows.Should().Equal(1, 2, 3);
+            envelope.RowProperty.Should().Be(property);
+            (envelope.GetInt64("page"), envelope.GetInt64("pageSize"), envelope.GetInt64("total")).Should().Be((2, 3, 9));
+            envelope.Properties.Should().ContainKey("meta");
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"a":[{"id":1}],"b":[{"id":2}]}""", "", null)]
+    [InlineData("""{"warnings":[{"id":9}],"data":[{"id":1}]}""", "1", "data")]
+    [InlineData("""{"results":[{"id":1}],"data":[{"id":2}]}""", "1", "results")]
+    [InlineData("""{"results":null,"results":[{"id":1}]}""", "1", "results")]
+    [InlineData("""{"results":[{"id":1}],"results":[{"id":2}]}""", "1", "results")]
+    public async Task Several_arrays_and_repeated_row_properties_follow_the_documented_rule(string json, string expected, string? property)
+    {
+        var envelope = new JsonEnvelope("results", "data", "items", "records");
+
+        var (rows, failure) = await ReadAsync(Encoding.UTF8.GetBytes(json), [3], envelope);
+
+        failure.Should().BeNull();
+        string.Join(",", rows).Should().Be(expected, "the rows are under the first known row property, else the only array");
+        envelope.RowProperty.Should().Be(property);
+    }
+
+    [Theory]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
+    public async Task A_deeply_nested_row_fails_or_reads_the_same_in_a_bare_array_and_a_page(int depth)
+    {
+        var row = new string('[', depth) + new string(']', depth);
+        var bare = Encoding.UTF8.GetBytes($"[1,{row}]");
+        var page = Encoding.UTF8.GetBytes($$"""{"results":[1,{{row}}]}""");
+
+        var bareFailure = await Failure(bare);
+        var pageFailure = await Failure(page);
+
+        (bareFailure is null).Should().Be(pageFailure is null, "the depth limit is the row's own in both: bare {0}, page {1}", bareFailure?.Message, pageFailure?.Message);
+        (bareFailure is null).Should().Be(depth < 64, "System.Text.Json's default MaxDepth is 64, the array counts");
+        bareFailure?.Message.Should().StartWith("Row 2 of the list could not be read");
+        pageFailure?.Message.Should().StartWith("Row 2 of the list could not be read");
+
+        static async Task<JsonException?> Failure(byte[] body)
+        {
+            try
+            {
+                await foreach (var _ in JsonRowReader.ReadAsync(new ChunkedStream(body, [5]), StrangerJsonContext.Default.JsonElement, new JsonEnvelope("results")))
+                {
+                }
+
+                return null;
+            }
+            catch (JsonException ex)
+            {
+                return ex;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_first_row_fingerprint_is_the_same_whatever_the_read_sizes_and_a_byte_order_mark()
+    {
+        var page = Body(fault: null, "last", page: true).Body;
+        var fingerprints = new List<ulong?>();
+
+        foreach (var body in new[] { page, [0xEF, 0xBB, 0xBF, .. page] })
+        {
+            foreach (var sizes in SizeSets)
+            {
+                var envelope = new JsonEnvelope("results");
+                await ReadAsync(body, sizes, envelope);
+                fingerprints.Add(envelope.FirstRowFingerprint);
+            }
+        }
+
+        fingerprints.Should().NotContainNulls().And.OnlyContain(f => f == fingerprints[0]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cancellation_while_the_body_is_read_is_the_callers_OperationCanceledException(bool page)
+    {
+        var body = Body(fault: null, "last", page).Body;
+        using var cancellation = new CancellationTokenSource();
+        var stream = new CancelAtStream(body, cancelAt: 10_000, cancellation);
+        var rows = new List<int>();
+
+        var act = async () =>
+        {
+            await foreach (var row in JsonRowReader.ReadAsync(stream, StrangerJsonContext.Default.StrangerRow, new JsonEnvelope("results"), cancellationToken: cancellation.Token))
+            {
+                rows.Add(row.Id);
+            }
+        };
+
+        (await act.Should().ThrowAsync<OperationCanceledException>()).Which.CancellationToken.Should().Be(cancellation.Token);
+        rows.Should().Equal(Enumerable.Range(1, rows.Count));
+        rows.Count.Should().BeLessThan(Rows);
+    }
+
     private static IEnumerable<int[]> SizeSets => SizeNames.Select(Sizes);
 
     private static int[] Sizes(string size)
@@ -243,12 +482,27 @@ public sealed class JsonRowReaderStrangerTests
         }
     }
 
-    private static async Task Collect(Stream body, List<StrangerRow> rows)
+    private static async Task Collect(Stream body, List<StrangerRow> rows, long maxPageBytes = 64L << 20)
     {
-        await foreach (var row in JsonRowReader.ReadAsync(body, StrangerJsonContext.Default.StrangerRow, new JsonEnvelope("results"), pageRows: rows))
+        await foreach (var row in JsonRowReader.ReadAsync(body, StrangerJsonContext.Default.StrangerRow, new JsonEnvelope("results"), maxPageBytes: maxPageBytes, pageRows: rows))
         {
             rows.Add(row);
         }
+    }
+}
+
+/// <summary>Reads of 4000 bytes that cancel the caller's token once <c>cancelAt</c> bytes were read, as a caller giving up would.</summary>
+internal sealed class CancelAtStream(byte[] data, int cancelAt, CancellationTokenSource cancellation) : MemoryStream(data)
+{
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (Position >= cancelAt)
+        {
+            await cancellation.CancelAsync();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return await base.ReadAsync(buffer[..Math.Min(buffer.Length, 4000)], cancellationToken);
     }
 }
 
