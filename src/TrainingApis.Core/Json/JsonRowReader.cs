@@ -18,9 +18,9 @@ internal static class JsonRowReader
     /// <summary>
     /// Yields each row; invalid, truncated or trailing JSON throws <see cref="JsonException"/>. The rows of an envelope
     /// read before a failure are yielded first; those of a bare array only as far as System.Text.Json handed them over
-    /// (it parses a read's bytes before yielding any of their rows). After the enumeration <paramref name="envelope"/>
-    /// (null when only a bare array is valid) holds the root object's other values. A bare array's row may be about
-    /// <paramref name="maxItemBytes"/> long, an envelope page <paramref name="maxPageBytes"/>; with <paramref name="pageRows"/>,
+    /// (it parses a buffer's bytes before yielding any of their rows). After the enumeration <paramref name="envelope"/>
+    /// (null when only a bare array is valid) holds the root object's other values. A bare array's serializer buffer (up to
+    /// twice a row) may reach <paramref name="maxItemBytes"/>, an envelope page <paramref name="maxPageBytes"/>; with <paramref name="pageRows"/>,
     /// a page's rows go into that list instead of being yielded, the page read into one buffer of <paramref name="expectedBytes"/>
     /// (the body's Content-Length) when it is known.
     /// </summary>

@@ -326,6 +326,26 @@ public sealed class JsonRowReaderStrangerTests
         }
     }
 
+    [Theory]
+    [InlineData(62, true)]
+    [InlineData(63, true)]
+    [InlineData(70, false)]
+    public async Task A_deeply_nested_value_beside_the_rows_is_kept_or_refused_as_a_JsonException(int depth, bool read)
+    {
+        var meta = new string('[', depth) + new string(']', depth);
+        var envelope = new JsonEnvelope("results");
+
+        var (rows, failure) = await ReadAsync(Encoding.UTF8.GetBytes($$"""{"meta":{{meta}},"results":[{"id":1}],"total":1}"""), [7], envelope);
+
+        (failure is null).Should().Be(read, failure?.Message);
+        if (read)
+        {
+            rows.Should().Equal(1);
+            envelope.Properties["meta"].ValueKind.Should().Be(JsonValueKind.Array);
+            envelope.GetInt64("total").Should().Be(1);
+        }
+    }
+
     [Fact]
     public async Task The_first_row_fingerprint_is_the_same_whatever_the_read_sizes_and_a_byte_order_mark()
     {
