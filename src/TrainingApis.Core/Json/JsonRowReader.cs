@@ -18,9 +18,9 @@ internal static class JsonRowReader
     /// <summary>
     /// Yields each row; invalid, truncated or trailing JSON throws <see cref="JsonException"/>. The rows of an envelope
     /// read before a failure are yielded first; those of a bare array only as far as System.Text.Json handed them over
-    /// (it parses a read's bytes before yielding any of their rows). After the enumeration <paramref name="envelope"/>
-    /// (null when only a bare array is valid) holds the root object's other values. A bare array's row may be about
-    /// <paramref name="maxItemBytes"/> long, an envelope page <paramref name="maxPageBytes"/>; with <paramref name="pageRows"/>,
+    /// (it parses a buffer's bytes before yielding any of their rows). After the enumeration <paramref name="envelope"/>
+    /// (null when only a bare array is valid) holds the root object's other values. A bare array's serializer buffer (up to
+    /// twice a row) may reach <paramref name="maxItemBytes"/>, an envelope page <paramref name="maxPageBytes"/>; with <paramref name="pageRows"/>,
     /// a page's rows go into that list instead of being yielded, the page read into one buffer of <paramref name="expectedBytes"/>
     /// (the body's Content-Length) when it is known.
     /// </summary>
@@ -43,17 +43,21 @@ internal static class JsonRowReader
             {
                 try
                 {
-                    if (!await array.MoveNextAsync().ConfigureAwait(false)) yield break;
+                    if (!await array.MoveNextAsync().ConfigureAwait(false)) break;
                 }
                 catch (JsonException ex)
                 {
-                    // The serializer's path ($[2].name) counts from the first row it had not handed over.
-                    throw body.Failure(number) ?? (JsonRowException.TrySplitListPath(ex.Path, out var index, out var path) ? new JsonRowException(number + index, ex, path) : ex);
+                    // The serializer's path ($[2].name) counts from the first row not handed over; a refused byte ends the body.
+                    var inRow = JsonRowException.TrySplitListPath(ex.Path, out var index, out var path);
+                    throw body.Failure(number + index) ?? (inRow ? new JsonRowException(number + index, ex, path) : ex);
                 }
 
                 yield return array.Current ?? throw new JsonRowException(number, new JsonException("The row is null."));
                 cancellationToken.ThrowIfCancellationRequested();
             }
+
+            if (body.Failure(0) is { } after) throw after; // A refused byte after the array.
+            yield break;
         }
 
         if (first != '{' || envelope is null)
@@ -102,7 +106,7 @@ internal static class JsonRowReader
         {
             page = page[(page.StartsWith("\uFEFF"u8) ? 3 : 0)..]; // The peek saw it: a second one is invalid JSON.
             _invalidAt = Utf8CheckedStream.ValidLength(page) is var valid && valid < page.Length ? valid : int.MaxValue;
-            var reader = new Utf8JsonReader(page, new JsonReaderOptions { MaxDepth = _maxDepth + 2 }); // A row keeps its own limit.
+            var reader = new Utf8JsonReader(page, new JsonReaderOptions { MaxDepth = _maxDepth + 1 }); // A row nests as deep as in a bare array.
             var fallback = default(Utf8JsonReader);
             var (fallbackName, arrays) = ((string?)null, 0);
             reader.Read(); // The root object, peeked already.
@@ -172,7 +176,7 @@ internal static class JsonRowReader
         {
             try
             {
-                var reader = new Utf8JsonReader(row, new JsonReaderOptions { MaxDepth = _maxDepth });
+                var reader = new Utf8JsonReader(row, new JsonReaderOptions { MaxDepth = _maxDepth - 1 });
                 JsonSerializer.Deserialize(ref reader, itemType);
                 return new JsonRowException(number, new JsonException("The row could not be read."));
             }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -14,11 +15,10 @@ namespace TrainingApis.Core.Json;
 /// </summary>
 internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
 {
-    private readonly byte[] _held = new byte[4]; // The start of a character that a read cut, handed over once whole.
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096); // The peeked bytes, handed over first; then a page.
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024); // Bytes [_start, _checked) checked, to go out; then a page.
     private int _start;
+    private int _checked;
     private int _end;
-    private int _heldCount;
     private string? _failure;
 
     public override bool CanRead => true;
@@ -39,13 +39,13 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
             var first = Bom.StartsWith(bytes) ? -1 : bytes[start..].IndexOfAnyExcept(" \t\r\n"u8);
             if (first >= 0 || read == 0) return first < 0 ? -1 : bytes[start + first];
 
-            read = _end < _buffer.Length ? await inner.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false)
+            read = _end < 4096 ? await inner.ReadAsync(_buffer.AsMemory(_end, 4096 - _end), cancellationToken).ConfigureAwait(false)
                 : throw new JsonException("The JSON response starts with over 4 KB of white space.");
         }
     }
 
-    /// <summary>What this stream refused, told as a failure of row <paramref name="row"/>; null when it refused nothing.</summary>
-    public JsonException? Failure(long row) => _failure is null ? null : new JsonException($"Row {row} of the list {_failure}.");
+    /// <summary>What this stream refused, told as a failure of row <paramref name="row"/> (0: of the body); null when it refused nothing.</summary>
+    public JsonException? Failure(long row) => _failure is null ? null : new JsonException(row > 0 ? $"Row {row} of the list {_failure}." : $"The response {_failure}.");
 
     /// <summary>
     /// The whole body, unchecked and kept until disposed, at most <paramref name="maxBytes"/> long: in one buffer of
@@ -69,28 +69,27 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        _failure ??= buffer.Length > maxItemBytes ? $"is larger than {maxItemBytes} bytes" : null;
-        var count = buffer.Length < _held.Length ? throw new ArgumentException("Read at least 4 bytes at a time.", nameof(buffer)) : 0;
-        for (var read = -1; count == 0 && read != 0 && _failure is null;)
+        // The serializer's whole buffer (it doubles to hold the row it is on) is bounded, not what is left of it; the body ends there.
+        if (_failure is null && (MemoryMarshal.TryGetArray<byte>(buffer, out var array) ? array.Array!.Length : buffer.Length) > maxItemBytes) (_failure, _checked) = ($"is larger than {maxItemBytes} bytes", _start);
+        for (var read = -1; _start == _checked && _failure is null && read != 0;)
         {
-            // The peeked bytes first, then the stream's, after the start of a character that the last read cut.
-            _held.AsSpan(0, _heldCount).CopyTo(buffer.Span);
-            read = Math.Min(buffer.Length - _heldCount, _end - _start);
-            _buffer.AsSpan(_start, read).CopyTo(buffer.Span[_heldCount..]);
-            _start += read;
-            read = read > 0 ? read : await inner.ReadAsync(buffer[_heldCount..], cancellationToken).ConfigureAwait(false);
-            var data = buffer.Span[..(_heldCount + read)];
-            count = read == 0 ? data.Length : Complete(data);
-            data[count..].CopyTo(_held);
-            _heldCount = data.Length - count;
-            if (ValidLength(data[..count]) is var valid && valid < count)
+            // The unchecked bytes (peeked, or the start of a character that a read cut) move to the front and, unless
+            // they hold a whole character, more are read after them: any read size works, down to 1 byte.
+            _buffer.AsSpan(_checked, _end - _checked).CopyTo(_buffer);
+            (_start, _end, _checked) = (0, _end - _checked, 0);
+            read = _end > 0 && Complete(_buffer.AsSpan(0, _end)) > 0 ? -1 : await inner.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            _end += Math.Max(read, 0);
+            _checked = read == 0 ? _end : Complete(_buffer.AsSpan(0, _end));
+            if (ValidLength(_buffer.AsSpan(0, _checked)) is var valid && valid < _checked)
             {
-                // The bytes before it are handed over (so that the rows before it are read), then the next read throws.
-                (count, _failure) = (valid, "is not valid UTF-8 text");
+                (_checked, _failure) = (valid, "is not valid UTF-8 text"); // The bytes before it still go out, then the body ends.
             }
         }
 
-        return count > 0 || _failure is null ? count : throw new JsonException($"The response {_failure}.");
+        var count = Math.Min(buffer.Length, _checked - _start);
+        _buffer.AsSpan(_start, count).CopyTo(buffer.Span);
+        _start += count;
+        return count; // After a failure the body ends: the serializer's error then names the row it is in.
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
