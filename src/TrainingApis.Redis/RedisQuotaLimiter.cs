@@ -30,6 +30,9 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     private readonly RedisDiagnostics _diagnostics;
     private readonly ConcurrentDictionary<(string Hash, int Limit, TimeSpan Window, int Queue), QuotaLimiter> _fallbacks = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // Cancelled on disposal: calls still waiting (for the gate, a release, a reservation, a local permit) end at once.
+    private readonly CancellationTokenSource _disposing = new();
     private readonly ConcurrentDictionary<RedisChannel, Task> _subscriptions = new();
     private readonly ConcurrentDictionary<(string Hash, int Limit, TimeSpan Window, int InForce, TimeSpan InForceWindow), byte> _reported = new();
     private bool _full;
@@ -114,6 +117,20 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
             return atOnce;
         }
 
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        try
+        {
+            return await WaitAsync(keys, arguments, channel, id, partition, permitCount, tags, waiting.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (_disposing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException(nameof(RedisQuotaLimiter), exception);
+        }
+    }
+
+    // The quota is full (or Redis did not answer): one call of the instance at a time asks Redis, the others queue.
+    private async ValueTask<RateLimitLease> WaitAsync(RedisKey[] keys, RedisValue[] arguments, RedisChannel channel, string id, RedisQuotaPartition partition, int permitCount, TagList tags, CancellationToken cancellationToken)
+    {
         Activity? span = null;
         var queued = Interlocked.Increment(ref _waiting) - 1;
         var entered = false;
@@ -308,6 +325,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         }
 
         _disposed = true;
+        _disposing.Cancel();
         foreach (var fallback in _fallbacks.Values)
         {
             fallback.Dispose();
@@ -324,6 +342,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         }
 
         _disposed = true;
+        await _disposing.CancelAsync().ConfigureAwait(false);
         foreach (var fallback in _fallbacks.Values)
         {
             await fallback.DisposeAsync().ConfigureAwait(false);
@@ -344,16 +363,30 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     private static void ForgetPermits(IDatabase database, RedisKey permits, string id, int count)
     {
         // Fire and forget: permits that are not removed count until their pending score, which only errs on the safe side.
-        _ = database.SortedSetRemoveAsync(permits, [.. Enumerable.Range(1, count).Select(i => (RedisValue)(id + ":" + i.ToString(CultureInfo.InvariantCulture)))], CommandFlags.FireAndForget);
+        try
+        {
+            _ = database.SortedSetRemoveAsync(permits, [.. Enumerable.Range(1, count).Select(i => (RedisValue)(id + ":" + i.ToString(CultureInfo.InvariantCulture)))], CommandFlags.FireAndForget);
+        }
+        catch (Exception exception) when (exception is RedisException or ObjectDisposedException)
+        {
+            // The connection is gone (disposed with the limiter): as above.
+        }
     }
 
     private static void RemoveFromWaitingList(IDatabase database, RedisKey[] keys, string id)
     {
         // Fire and forget: a waiter that is not removed is dropped when its heartbeat runs out.
-        var transaction = database.CreateTransaction();
-        _ = transaction.SortedSetRemoveAsync(keys[1], id);
-        _ = transaction.SortedSetRemoveAsync(keys[2], id);
-        _ = transaction.ExecuteAsync(CommandFlags.FireAndForget);
+        try
+        {
+            var transaction = database.CreateTransaction();
+            _ = transaction.SortedSetRemoveAsync(keys[1], id);
+            _ = transaction.SortedSetRemoveAsync(keys[2], id);
+            _ = transaction.ExecuteAsync(CommandFlags.FireAndForget);
+        }
+        catch (Exception exception) when (exception is RedisException or ObjectDisposedException)
+        {
+            // The connection is gone (disposed with the limiter): as above.
+        }
     }
 
     private RateLimitLease Granted(RedisRelease? release)
@@ -370,6 +403,8 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
 
     private async ValueTask<RateLimitLease> FallBackAsync(RedisQuotaPartition partition, int permitCount, CancellationToken cancellationToken)
     {
+        // Disposed meanwhile: no new local limiter that nothing would dispose.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         _diagnostics.Fallbacks.Add(1, new TagList { { "service", partition.Scope }, { "policy", _options.WhenUnavailable.ToString() } });
         var share = Math.Max(1, partition.PermitLimit / _options.ExpectedInstances);
         var reason = Interlocked.Exchange(ref _lastFailure, null) ?? "not connected";
