@@ -151,6 +151,32 @@ public sealed class StrangerTests(GarnetFixture garnet)
     }
 
     [Fact]
+    public async Task A_call_waiting_for_one_partition_does_not_hold_up_the_next_partition_of_the_same_client()
+    {
+        var options = Options(SharedQuotaTests.UniquePrefix());
+        var rotated = Partition(limit: 1) with { Window = TimeSpan.FromSeconds(30) };
+        var current = rotated with { Hash = Guid.NewGuid().ToString("N") };
+        await using var limiter = new RedisQuotaLimiter(() => current, new RedisConnection(options, new ServiceCollection().BuildServiceProvider(), TimeProvider.System), options, TimeProvider.System, NullLogger.Instance);
+
+        // The old key's only permit is in flight (its end unknown): the next call of that key waits in Redis's list.
+        var inFlight = await limiter.AcquireAsync(1);
+        using var cancel = new CancellationTokenSource();
+        var waiting = limiter.AcquireAsync(1, cancel.Token).AsTask();
+        await Task.Delay(300);
+        waiting.IsCompleted.Should().BeFalse();
+
+        // The key is rotated: the new partition has all its permits, at once.
+        current = rotated;
+        var clock = Stopwatch.StartNew();
+        using var fresh = await limiter.AcquireAsync(1).AsTask().WaitAsync(Bound);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(700), "the other partition's waiter must not hold this one up");
+
+        await cancel.CancelAsync();
+        await FluentActions.Awaiting(() => waiting).Should().ThrowAsync<OperationCanceledException>();
+        inFlight.Dispose();
+    }
+
+    [Fact]
     public async Task A_provider_sharing_the_senar_login_can_be_disposed_synchronously()
     {
         var server = new FakeSenar();
@@ -200,6 +226,30 @@ public sealed class StrangerTests(GarnetFixture garnet)
         }
 
         logs.GetSnapshot().Where(e => e.Level == LogLevel.Warning).Should().ContainSingle("one warning per outage");
+    }
+
+    [Fact]
+    public async Task A_call_cancelled_while_it_waits_for_a_local_permit_leaves_its_place_to_the_next()
+    {
+        var options = new RedisSharingOptions
+        {
+            Configuration = $"127.0.0.1:{GarnetFixture.FreePort()}",
+            OperationTimeout = TimeSpan.FromMilliseconds(300),
+            ConnectTimeout = TimeSpan.FromMilliseconds(300),
+        };
+        await using var limiter = Limiter(Partition(limit: 1), options);
+
+        // The local share (1) starts used for one window: both calls queue on it; the first gives up.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(600));
+        var cancelled = limiter.AcquireAsync(1, cancel.Token).AsTask();
+        await Task.Delay(100);
+        var clock = Stopwatch.StartNew();
+        var next = limiter.AcquireAsync(1).AsTask();
+        await FluentActions.Awaiting(() => cancelled.WaitAsync(Bound)).Should().ThrowAsync<OperationCanceledException>();
+        using var lease = await next.WaitAsync(Bound);
+
+        lease.IsAcquired.Should().BeTrue();
+        clock.Elapsed.Should().BeLessThan(Window + TimeSpan.FromMilliseconds(500), "the cancelled call's place went to the next one");
     }
 
     [Fact]
