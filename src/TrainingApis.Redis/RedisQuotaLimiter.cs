@@ -432,7 +432,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         {
             Interlocked.Increment(ref _failed);
             throw new ApiRateLimitException(
-                $"The quota shared through Redis cannot be checked: Redis is unreachable ({reason}) and WhenUnavailable is FailFast. Nothing was sent.",
+                $"The quota shared through Redis cannot be checked: Redis is unreachable ({reason}) and WhenUnavailable is FailFast. Nothing was sent. Check that the server in RedisSharingOptions.Configuration is up and reachable, or set WhenUnavailable to FallBackToLocal (with ExpectedInstances) to send at a local share meanwhile.",
                 (Exception?)null);
         }
 

@@ -216,7 +216,7 @@ public sealed class StrangerTests(GarnetFixture garnet)
             catch (ApiRateLimitException refusal)
             {
                 policy.Should().Be(RedisUnavailablePolicy.FailFast);
-                refusal.Message.Should().Contain("Redis").And.Contain("FailFast");
+                refusal.Message.Should().Contain("FailFast").And.Contain("FallBackToLocal", "it says what to do");
             }
 
             // The first call may wait for the connection; a fallback's first local permit starts used (one window).
