@@ -64,9 +64,9 @@ internal sealed class RedisConnection : IAsyncDisposable
 
     /// <summary>
     /// The database; null when the connection is still being made past the timeout (counted from the start of the
-    /// first connection, so no call waits for it longer than that, however many times it asks), or when <paramref name="knownDown"/>
-    /// and the multiplexer is not connected (during an outage callers fall back at once instead of each waiting for a
-    /// timeout). Otherwise a command is tried even while the multiplexer reconnects: it is bounded by the timeout.
+    /// first connection, so no call waits for it longer than that, however many times it asks), or when
+    /// <paramref name="knownDown"/> and the multiplexer is not connected (during an outage callers fall back at once
+    /// instead of each waiting for a timeout). Otherwise a command is tried even while the multiplexer reconnects: it is bounded by the timeout.
     /// </summary>
     public async ValueTask<IDatabase?> TryGetDatabaseAsync(bool knownDown, CancellationToken cancellationToken)
     {

@@ -125,11 +125,11 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         }
         catch (OperationCanceledException exception) when (_disposing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new ObjectDisposedException(nameof(RedisQuotaLimiter), exception);
+            throw new ObjectDisposedException("The quota shared through Redis was disposed (with its client's container) while this call waited for a permit; nothing was sent.", exception);
         }
     }
 
-    // The quota is full (or Redis did not answer): one call of the instance at a time asks Redis, the others queue.
+    // The quota is full (or Redis did not answer): one call of the partition at a time asks Redis, the others queue.
     private async ValueTask<RateLimitLease> WaitAsync(PartitionGate gate, RedisKey[] keys, RedisValue[] arguments, RedisChannel channel, string id, RedisQuotaPartition partition, int permitCount, TagList tags, CancellationToken cancellationToken)
     {
         Activity? span = null;
