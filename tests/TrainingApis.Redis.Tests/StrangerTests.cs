@@ -253,6 +253,35 @@ public sealed class StrangerTests(GarnetFixture garnet)
     }
 
     [Fact]
+    public async Task Redis_stopped_while_a_call_sleeps_on_its_reservation_lets_it_send_on_time_and_release_without_waiting()
+    {
+        var options = Options(SharedQuotaTests.UniquePrefix());
+        options.OperationTimeout = TimeSpan.FromMilliseconds(300);
+        await using var limiter = Limiter(Partition(limit: 1), options);
+        (await limiter.AcquireAsync(1)).Dispose();
+        await Task.Delay(100);
+        var clock = Stopwatch.StartNew();
+        var reserved = limiter.AcquireAsync(1).AsTask();
+        await Task.Delay(300);
+        reserved.IsCompleted.Should().BeFalse("the permit's end is one window after its release");
+
+        garnet.Stop();
+        try
+        {
+            var lease = await reserved.WaitAsync(Bound);
+            lease.IsAcquired.Should().BeTrue("the reservation was granted before the outage");
+            clock.Elapsed.Should().BeLessThan(Window + TimeSpan.FromMilliseconds(500));
+            var releasing = Stopwatch.StartNew();
+            lease.Dispose();
+            releasing.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(200), "a release is sent without waiting");
+        }
+        finally
+        {
+            garnet.Start();
+        }
+    }
+
+    [Fact]
     public async Task More_expected_instances_than_permits_still_leave_one_local_permit_per_window()
     {
         var options = new RedisSharingOptions
