@@ -14,6 +14,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     private readonly TimeSpan _connectTimeout;
     private readonly TimeProvider _time;
     private readonly List<(RedisChannel Channel, Action<RedisChannel, RedisValue> Handler)> _subscriptions = [];
+    private long _connectStarted;
 
     public RedisConnection(RedisSharingOptions options, IServiceProvider services, TimeProvider time)
     {
@@ -22,8 +23,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         _time = time;
         if (options.ConnectionMultiplexerFactory is { } factory)
         {
-            _multiplexer = new(() => Task.FromResult(factory(services) ?? throw new InvalidOperationException(
-                $"{nameof(RedisSharingOptions)}.{nameof(RedisSharingOptions.ConnectionMultiplexerFactory)} returned null.")));
+            _multiplexer = new(() => Task.FromResult(Resolve(factory, services)));
         }
         else
         {
@@ -36,24 +36,52 @@ internal sealed class RedisConnection : IAsyncDisposable
 
             // Back to the shared quota soon after the server returns, not after an exponential back-off.
             configuration.ReconnectRetryPolicy = new LinearRetry(milliseconds);
-            _multiplexer = new(async () => await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false));
+            _multiplexer = new(async () =>
+            {
+                Volatile.Write(ref _connectStarted, time.GetTimestamp());
+                return await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+            });
             _owned = true;
         }
     }
 
+    // The application's factory runs once; what it throws is cached by the Lazy and thrown to every call, naming the option.
+    private static IConnectionMultiplexer Resolve(Func<IServiceProvider, IConnectionMultiplexer> factory, IServiceProvider services)
+    {
+        const string Option = nameof(RedisSharingOptions) + "." + nameof(RedisSharingOptions.ConnectionMultiplexerFactory);
+        IConnectionMultiplexer? multiplexer;
+        try
+        {
+            multiplexer = factory(services);
+        }
+        catch (Exception exception)
+        {
+            throw new InvalidOperationException($"{Option} threw {exception.GetType().Name} (see the inner exception): the quota shared through Redis has no connection. Make the factory return the application's IConnectionMultiplexer.", exception);
+        }
+
+        return multiplexer ?? throw new InvalidOperationException($"{Option} returned null.");
+    }
+
     /// <summary>
-    /// The database; null when the connection is still being made past the timeout, or when <paramref name="knownDown"/>
-    /// and the multiplexer is not connected (during an outage callers fall back at once instead of each waiting for a
-    /// timeout). Otherwise a command is tried even while the multiplexer reconnects: it is bounded by the timeout.
+    /// The database; null when the connection is still being made past the timeout (counted from the start of the
+    /// first connection, so no call waits for it longer than that, however many times it asks), or when
+    /// <paramref name="knownDown"/> and the multiplexer is not connected (during an outage callers fall back at once
+    /// instead of each waiting for a timeout). Otherwise a command is tried even while the multiplexer reconnects: it is bounded by the timeout.
     /// </summary>
     public async ValueTask<IDatabase?> TryGetDatabaseAsync(bool knownDown, CancellationToken cancellationToken)
     {
         var connecting = _multiplexer.Value;
         if (!connecting.IsCompleted)
         {
+            var left = _connectTimeout - _time.GetElapsedTime(Volatile.Read(ref _connectStarted));
+            if (left <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
             try
             {
-                await connecting.WaitAsync(_connectTimeout, _time, cancellationToken).ConfigureAwait(false);
+                await connecting.WaitAsync(left, _time, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {

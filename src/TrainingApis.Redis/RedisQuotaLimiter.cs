@@ -29,10 +29,13 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     private readonly ILogger _logger;
     private readonly RedisDiagnostics _diagnostics;
     private readonly ConcurrentDictionary<(string Hash, int Limit, TimeSpan Window, int Queue), QuotaLimiter> _fallbacks = new();
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // One gate per partition: a call waiting for one partition (a key rotated since) never holds up another's.
+    private readonly ConcurrentDictionary<string, PartitionGate> _gates = new();
+
+    // Cancelled on disposal: calls still waiting (for the gate, a release, a reservation, a local permit) end at once.
+    private readonly CancellationTokenSource _disposing = new();
     private readonly ConcurrentDictionary<RedisChannel, Task> _subscriptions = new();
     private readonly ConcurrentDictionary<(string Hash, int Limit, TimeSpan Window, int InForce, TimeSpan InForceWindow), byte> _reported = new();
-    private bool _full;
     private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _lastFailure;
     private int _unavailable;
@@ -109,11 +112,26 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
 
         // While the quota has room, calls ask at once, side by side (a burst takes one round trip, not one per call);
         // once it is full they queue behind the gate.
-        if (!Volatile.Read(ref _full) && await TryAcquireAtOnceAsync(keys, arguments, channel, id, partition, permitCount, tags, cancellationToken).ConfigureAwait(false) is { } atOnce)
+        var gate = _gates.GetOrAdd(partition.Hash, static _ => new PartitionGate());
+        if (!Volatile.Read(ref gate.Full) && await TryAcquireAtOnceAsync(gate, keys, arguments, channel, id, partition, permitCount, tags, cancellationToken).ConfigureAwait(false) is { } atOnce)
         {
             return atOnce;
         }
 
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        try
+        {
+            return await WaitAsync(gate, keys, arguments, channel, id, partition, permitCount, tags, waiting.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (_disposing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException("The quota shared through Redis was disposed (with its client's container) while this call waited for a permit; nothing was sent.", exception);
+        }
+    }
+
+    // The quota is full (or Redis did not answer): one call of the partition at a time asks Redis, the others queue.
+    private async ValueTask<RateLimitLease> WaitAsync(PartitionGate gate, RedisKey[] keys, RedisValue[] arguments, RedisChannel channel, string id, RedisQuotaPartition partition, int permitCount, TagList tags, CancellationToken cancellationToken)
+    {
         Activity? span = null;
         var queued = Interlocked.Increment(ref _waiting) - 1;
         var entered = false;
@@ -125,9 +143,9 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         {
             try
             {
-                // One acquire per instance talks to Redis at a time; the others wait here, first come first served. This
-                // keeps the instance's load on the server at one command at a time however many calls wait.
-                if (!_gate.Wait(0))
+                // One acquire per instance and partition talks to Redis at a time; the others wait here, first come first
+                // served. This keeps the instance's load on the server at one command per partition however many calls wait.
+                if (!gate.Lock.Wait(0))
                 {
                     if (queued > partition.QueueLimit)
                     {
@@ -138,7 +156,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
                     }
 
                     span = StartWait(partition, tags);
-                    await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    await gate.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 entered = true;
@@ -178,11 +196,11 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
                     {
                         _diagnostics.PermitsGranted.Add(permitCount, tags);
                         reserved = TimeSpan.FromMilliseconds((long)result[1]);
-                        Volatile.Write(ref _full, reserved > TimeSpan.Zero);
+                        Volatile.Write(ref gate.Full, reserved > TimeSpan.Zero);
                         break;
                     }
 
-                    Volatile.Write(ref _full, true);
+                    Volatile.Write(ref gate.Full, true);
 
                     // The permits this waiter needs are still in flight: look again when one is released (or after the
                     // wait, so that its place in the list stays alive and a crashed holder's permits are seen to expire).
@@ -208,7 +226,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
             {
                 if (entered)
                 {
-                    _gate.Release();
+                    gate.Lock.Release();
                 }
             }
 
@@ -250,7 +268,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     }
 
     // Null when the quota is full (or Redis did not answer): the caller then queues behind the gate.
-    private async ValueTask<RateLimitLease?> TryAcquireAtOnceAsync(RedisKey[] keys, RedisValue[] arguments, RedisChannel channel, string id, RedisQuotaPartition partition, int permitCount, TagList tags, CancellationToken cancellationToken)
+    private async ValueTask<RateLimitLease?> TryAcquireAtOnceAsync(PartitionGate gate, RedisKey[] keys, RedisValue[] arguments, RedisChannel channel, string id, RedisQuotaPartition partition, int permitCount, TagList tags, CancellationToken cancellationToken)
     {
         if (IsUnavailable || await _connection.TryGetDatabaseAsync(knownDown: false, cancellationToken).ConfigureAwait(false) is not { } database)
         {
@@ -271,7 +289,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         ReportLimitsInForce(partition, result);
         if ((long)result[0] != 1)
         {
-            Volatile.Write(ref _full, true);
+            Volatile.Write(ref gate.Full, true);
             return null;
         }
 
@@ -308,6 +326,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         }
 
         _disposed = true;
+        _disposing.Cancel();
         foreach (var fallback in _fallbacks.Values)
         {
             fallback.Dispose();
@@ -324,6 +343,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         }
 
         _disposed = true;
+        await _disposing.CancelAsync().ConfigureAwait(false);
         foreach (var fallback in _fallbacks.Values)
         {
             await fallback.DisposeAsync().ConfigureAwait(false);
@@ -344,16 +364,30 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     private static void ForgetPermits(IDatabase database, RedisKey permits, string id, int count)
     {
         // Fire and forget: permits that are not removed count until their pending score, which only errs on the safe side.
-        _ = database.SortedSetRemoveAsync(permits, [.. Enumerable.Range(1, count).Select(i => (RedisValue)(id + ":" + i.ToString(CultureInfo.InvariantCulture)))], CommandFlags.FireAndForget);
+        try
+        {
+            _ = database.SortedSetRemoveAsync(permits, [.. Enumerable.Range(1, count).Select(i => (RedisValue)(id + ":" + i.ToString(CultureInfo.InvariantCulture)))], CommandFlags.FireAndForget);
+        }
+        catch (Exception exception) when (exception is RedisException or ObjectDisposedException)
+        {
+            // The connection is gone (disposed with the limiter): as above.
+        }
     }
 
     private static void RemoveFromWaitingList(IDatabase database, RedisKey[] keys, string id)
     {
         // Fire and forget: a waiter that is not removed is dropped when its heartbeat runs out.
-        var transaction = database.CreateTransaction();
-        _ = transaction.SortedSetRemoveAsync(keys[1], id);
-        _ = transaction.SortedSetRemoveAsync(keys[2], id);
-        _ = transaction.ExecuteAsync(CommandFlags.FireAndForget);
+        try
+        {
+            var transaction = database.CreateTransaction();
+            _ = transaction.SortedSetRemoveAsync(keys[1], id);
+            _ = transaction.SortedSetRemoveAsync(keys[2], id);
+            _ = transaction.ExecuteAsync(CommandFlags.FireAndForget);
+        }
+        catch (Exception exception) when (exception is RedisException or ObjectDisposedException)
+        {
+            // The connection is gone (disposed with the limiter): as above.
+        }
     }
 
     private RateLimitLease Granted(RedisRelease? release)
@@ -370,6 +404,8 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
 
     private async ValueTask<RateLimitLease> FallBackAsync(RedisQuotaPartition partition, int permitCount, CancellationToken cancellationToken)
     {
+        // Disposed meanwhile: no new local limiter that nothing would dispose.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         _diagnostics.Fallbacks.Add(1, new TagList { { "service", partition.Scope }, { "policy", _options.WhenUnavailable.ToString() } });
         var share = Math.Max(1, partition.PermitLimit / _options.ExpectedInstances);
         var reason = Interlocked.Exchange(ref _lastFailure, null) ?? "not connected";
@@ -396,7 +432,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         {
             Interlocked.Increment(ref _failed);
             throw new ApiRateLimitException(
-                $"The quota shared through Redis cannot be checked: Redis is unreachable ({reason}) and WhenUnavailable is FailFast. Nothing was sent.",
+                $"The quota shared through Redis cannot be checked: Redis is unreachable ({reason}) and WhenUnavailable is FailFast. Nothing was sent. Check that the server in RedisSharingOptions.Configuration is up and reachable, or set WhenUnavailable to FallBackToLocal (with ExpectedInstances) to send at a local share meanwhile.",
                 (Exception?)null);
         }
 
@@ -580,6 +616,15 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
                 }
             }
         }
+    }
+
+    /// <summary>The calls of one partition in this instance: one at a time talks to Redis once the quota is full.</summary>
+    private sealed class PartitionGate
+    {
+        public readonly SemaphoreSlim Lock = new(1, 1);
+
+        // Whether the last answer found the quota full: calls then queue behind the lock instead of asking at once.
+        public bool Full;
     }
 
     private static partial class Log

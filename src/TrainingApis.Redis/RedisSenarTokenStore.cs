@@ -10,7 +10,7 @@ namespace TrainingApis.Redis;
 /// the password), fetched by whichever instance takes a short lock first, reused by the others, and replaced once when
 /// an instance reports it refused. While Redis is unreachable each instance logs in on its own.
 /// </summary>
-internal sealed partial class RedisSenarTokenStore(RedisConnection connection, RedisSharingOptions options, TimeProvider time, ILogger logger) : ISenarTokenStore, IAsyncDisposable
+internal sealed partial class RedisSenarTokenStore(RedisConnection connection, RedisSharingOptions options, TimeProvider time, ILogger logger) : ISenarTokenStore, IAsyncDisposable, IDisposable
 {
     // Longest a login may hold the lock; a crashed holder's lock expires after it.
     private static readonly TimeSpan LockTime = TimeSpan.FromSeconds(30);
@@ -41,7 +41,7 @@ internal sealed partial class RedisSenarTokenStore(RedisConnection connection, R
                     break;
                 }
 
-                if (Read(await connection.WithTimeout(database.StringGetAsync(key), cancellationToken).ConfigureAwait(false), replacing) is { } shared)
+                if (Read(await connection.WithTimeout(database.StringGetAsync(key), cancellationToken).ConfigureAwait(false), replacing, time.GetUtcNow()) is { } shared)
                 {
                     return shared;
                 }
@@ -51,7 +51,7 @@ internal sealed partial class RedisSenarTokenStore(RedisConnection connection, R
                     try
                     {
                         // Another instance may have stored a new token between the read and the lock.
-                        if (Read(await connection.WithTimeout(database.StringGetAsync(key), cancellationToken).ConfigureAwait(false), replacing) is { } stored)
+                        if (Read(await connection.WithTimeout(database.StringGetAsync(key), cancellationToken).ConfigureAwait(false), replacing, time.GetUtcNow()) is { } stored)
                         {
                             return stored;
                         }
@@ -102,11 +102,16 @@ internal sealed partial class RedisSenarTokenStore(RedisConnection connection, R
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
 
+    // A container disposed synchronously (a host built without async disposal) refuses services that are only IAsyncDisposable.
+    public void Dispose() => connection.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     // Stored as "<expiry in Unix ms, or empty>|<token>".
     private static string Write(SenarToken token) =>
         (token.ExpiresAt?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? string.Empty) + "|" + token.Value;
 
-    private static SenarToken? Read(RedisValue stored, string? replacing)
+    // A token past its expiry is no token: the key can outlive it (its time to live was set on the storing instance's
+    // clock, which may run behind this one's, or the value was written by hand).
+    private static SenarToken? Read(RedisValue stored, string? replacing, DateTimeOffset now)
     {
         var text = (string?)stored;
         var bar = text?.IndexOf('|', StringComparison.Ordinal) ?? -1;
@@ -124,7 +129,7 @@ internal sealed partial class RedisSenarTokenStore(RedisConnection connection, R
         DateTimeOffset? expiresAt = bar > 0 && long.TryParse(text.AsSpan(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : null;
-        return new SenarToken(value, expiresAt);
+        return expiresAt <= now ? null : new SenarToken(value, expiresAt);
     }
 
     private static partial class Log
