@@ -151,6 +151,39 @@ public sealed class StrangerTests(GarnetFixture garnet)
     }
 
     [Fact]
+    public async Task Disposing_the_container_ends_a_client_call_waiting_for_the_shared_quota_at_once()
+    {
+        // The container disposes the shared quota before Polly's registries, which wait (up to 30 s) for calls in flight.
+        var services = new ServiceCollection();
+        services.AddSymtrainClient(o =>
+            {
+                o.BaseAddress = new Uri("http://127.0.0.1:9/");
+                o.ApiKey = "dispose-key-" + Guid.NewGuid().ToString("N");
+                o.RateLimit = new RateLimitOptions { PermitLimit = 1, Window = TimeSpan.FromSeconds(30) };
+                o.Retry = new RetryOptions { MaxRetries = 0 };
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new NotFoundHandler())
+            .UseRedis(o =>
+            {
+                o.Configuration = garnet.Configuration;
+                o.KeyPrefix = SharedQuotaTests.UniquePrefix();
+            });
+        var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<ISymtrainClient>();
+        var first = () => client.Users.CreateAccessTokenAsync("org", "user");
+        await first.Should().ThrowAsync<ApiException>(); // Sent: its permit counts for the 30 s window.
+        var waiting = client.Users.CreateAccessTokenAsync("org", "user");
+        await Task.Delay(300);
+        waiting.IsCompleted.Should().BeFalse("the only permit counts for the window");
+
+        var clock = Stopwatch.StartNew();
+        await provider.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "not after Polly's 30 s wait for calls in flight");
+        await FluentActions.Awaiting(() => waiting).Should().ThrowAsync<ObjectDisposedException>();
+    }
+
+    [Fact]
     public async Task A_call_waiting_for_one_partition_does_not_hold_up_the_next_partition_of_the_same_client()
     {
         var options = Options(SharedQuotaTests.UniquePrefix());
@@ -635,5 +668,11 @@ public sealed class StrangerTests(GarnetFixture garnet)
         {
             protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => server.SendAsync(request, user, cancellationToken);
         }
+    }
+
+    private sealed class NotFoundHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound) { RequestMessage = request });
     }
 }

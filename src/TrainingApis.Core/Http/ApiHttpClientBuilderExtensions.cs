@@ -71,7 +71,10 @@ internal static class ApiHttpClientBuilderExtensions
             options.HttpMessageHandlerBuilderActions.Insert(0, static handlers => handlers.PrimaryHandler = ApiPipeline.CreatePrimaryHandler()));
 
         // Per handler chain (rebuilt on each rotation) and per pipeline build; the options themselves are read per call.
-        ApiPipelineSettings Settings(IServiceProvider provider)
+        // The quota is looked up only for the quota handler, after the resilience handler: a limiter the container
+        // creates (UseQuotaLimiter) is then disposed before Polly's registries, which wait for calls in flight, so the
+        // calls still waiting for a permit end at once when the container is disposed instead of after Polly's 30 s.
+        ApiPipelineSettings Settings(IServiceProvider provider, bool withQuota = false)
         {
             var monitor = provider.GetRequiredService<IOptionsMonitor<TOptions>>();
             var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
@@ -84,7 +87,7 @@ internal static class ApiHttpClientBuilderExtensions
                 TimeProvider = time,
                 Logger = provider.GetService<ILoggerFactory>()?.CreateLogger(diagnostics.Name) ?? NullLogger.Instance,
                 Diagnostics = provider.GetService<IMeterFactory>() is { } meters ? diagnostics.WithMeterFactory(meters) : diagnostics,
-                Quota = QuotaLimiterHttpClientBuilderExtensions.SelectQuota(provider, builder.Name, () => quota(monitor.Get(optionsName), registry)),
+                Quota = withQuota ? QuotaLimiterHttpClientBuilderExtensions.SelectQuota(provider, builder.Name, () => quota(monitor.Get(optionsName), registry)) : null,
             };
         }
 
@@ -113,7 +116,7 @@ internal static class ApiHttpClientBuilderExtensions
             var monitor = provider.GetRequiredService<IOptionsMonitor<TOptions>>();
             return authentication(provider, () => monitor.Get(optionsName), Settings(provider)) ?? new PassThroughHandler();
         });
-        builder.AddHttpMessageHandler(provider => new QuotaHandler(Settings(provider)));
+        builder.AddHttpMessageHandler(provider => new QuotaHandler(Settings(provider, withQuota: true)));
         builder.AddHttpMessageHandler(provider => new AttemptHandler(Settings(provider)));
         return builder;
     }

@@ -122,6 +122,28 @@ public sealed class QuotaLimiterHttpClientBuilderExtensionsTests : IDisposable
     }
 
     [Fact]
+    public async Task Disposing_the_container_ends_a_call_waiting_for_the_users_limiter_within_a_second()
+    {
+        // Polly's registries wait for calls in flight when disposed (30 s of the pipeline's clock, checked every second).
+        // The container disposes what it created last first: the limiter, created after them, ends the waiting call, so
+        // the registries find nothing in flight after their first look.
+        var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = 1, QueueLimit = 10 });
+        using var held = limiter.AttemptAcquire();
+        var services = Services((_, _) => TestPipeline.Status(HttpStatusCode.OK));
+        AddPipeline(services, "own").UseQuotaLimiter(_ => limiter);
+        var provider = services.BuildServiceProvider();
+        using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("own");
+        var call = client.GetAsync("things");
+        limiter.GetStatistics()!.CurrentQueuedCount.Should().Be(1, "the call waits for the permit held above");
+        var start = _time.GetUtcNow();
+
+        await _time.RunAsync(provider.DisposeAsync().AsTask(), maxVirtualTime: TimeSpan.FromSeconds(10));
+
+        (_time.GetUtcNow() - start).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(2));
+        await FluentActions.Awaiting(() => call).Should().ThrowAsync<ApiRateLimitException>("the limiter was disposed under the waiting call; nothing was sent");
+    }
+
+    [Fact]
     public void A_factory_returning_null_fails_naming_the_client()
     {
         var services = Services((_, _) => TestPipeline.Status(HttpStatusCode.OK));
