@@ -44,7 +44,6 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     private long _failed;
     private long _idleSince;
     private int _inFlight;
-    private bool _disposed;
 
     public RedisQuotaLimiter(Func<RedisQuotaPartition?> partition, RedisConnection connection, RedisSharingOptions options, TimeProvider time, ILogger logger, RedisDiagnostics? diagnostics = null)
     {
@@ -60,6 +59,8 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     /// <summary>Whether the last command found Redis unreachable (the fallback or fail-fast policy is in force).</summary>
     public bool IsUnavailable => Volatile.Read(ref _unavailable) == 1;
 
+    private bool IsDisposed => _disposing.IsCancellationRequested;
+
     public override TimeSpan? IdleDuration =>
         Volatile.Read(ref _inFlight) > 0 || Volatile.Read(ref _waiting) > 0 ? null : _time.GetElapsedTime(Volatile.Read(ref _idleSince));
 
@@ -74,7 +75,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     // A shared quota cannot be checked without a round trip: synchronous attempts are refused unless no permit is asked.
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         if (permitCount == 0 || _partition() is null)
         {
             return Granted(null);
@@ -86,7 +87,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         cancellationToken.ThrowIfCancellationRequested();
         var partition = _partition();
         if (permitCount == 0 || partition is null)
@@ -123,7 +124,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         {
             return await WaitAsync(gate, keys, arguments, channel, id, partition, permitCount, tags, waiting.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException exception) when (_disposing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (IsDisposed && !cancellationToken.IsCancellationRequested)
         {
             throw new ObjectDisposedException("The quota shared through Redis was disposed (with its client's container) while this call waited for a permit; nothing was sent.", exception);
         }
@@ -320,12 +321,11 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
 
     protected override void Dispose(bool disposing)
     {
-        if (!disposing || _disposed)
+        if (!disposing || IsDisposed)
         {
             return;
         }
 
-        _disposed = true;
         _disposing.Cancel();
         foreach (var fallback in _fallbacks.Values)
         {
@@ -337,12 +337,11 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
 
     protected override async ValueTask DisposeAsyncCore()
     {
-        if (_disposed)
+        if (IsDisposed)
         {
             return;
         }
 
-        _disposed = true;
         await _disposing.CancelAsync().ConfigureAwait(false);
         foreach (var fallback in _fallbacks.Values)
         {
@@ -405,7 +404,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
     private async ValueTask<RateLimitLease> FallBackAsync(RedisQuotaPartition partition, int permitCount, CancellationToken cancellationToken)
     {
         // Disposed meanwhile: no new local limiter that nothing would dispose.
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         _diagnostics.Fallbacks.Add(1, new TagList { { "service", partition.Scope }, { "policy", _options.WhenUnavailable.ToString() } });
         var share = Math.Max(1, partition.PermitLimit / _options.ExpectedInstances);
         var reason = Interlocked.Exchange(ref _lastFailure, null) ?? "not connected";
@@ -513,7 +512,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
             Volatile.Write(ref _idleSince, _time.GetTimestamp());
         }
 
-        if (_disposed)
+        if (IsDisposed)
         {
             return;
         }
@@ -600,7 +599,7 @@ internal sealed partial class RedisQuotaLimiter : RateLimiter
         {
             lock (_gate)
             {
-                if (_released || Owner._disposed)
+                if (_released || Owner.IsDisposed)
                 {
                     return;
                 }
