@@ -59,6 +59,13 @@ public static class ApiResilience
         options.TimeoutGenerator = args => new ValueTask<TimeSpan>(OptionsOf(args.Context, settings).Timeout);
     }
 
+    /// <summary>
+    /// Whether the SDK retries a response of <paramref name="status"/>: a 429 for any request (the server did not process
+    /// it); 408 and 5xx unless the request is not idempotent.
+    /// </summary>
+    internal static bool IsRetriedStatus(HttpStatusCode status, bool nonIdempotent) =>
+        status == HttpStatusCode.TooManyRequests || (ApiErrorMapper.IsTransientStatus(status) && !nonIdempotent);
+
     // The options the call handler read when the call began (the request's state); the settings' for a request it did not see.
     private static ApiClientOptions OptionsOf(ResilienceContext context, ApiPipelineSettings settings) =>
         ApiRequestState.Find(context.GetRequestMessage())?.Budget ?? settings.Current;
@@ -207,21 +214,13 @@ public static class ApiResilience
             {
                 var response = outcome.Result!;
                 var status = response.StatusCode;
-                if (status == HttpStatusCode.TooManyRequests)
-                {
-                    // A 429 means the server did not process the request: safe for any request.
-                    retryAfter = ApiErrorMapper.GetRetryAfter(response, settings.TimeProvider);
-                }
-                else if (ApiErrorMapper.IsTransientStatus(status) && !nonIdempotent)
-                {
-                    retryAfter = status == HttpStatusCode.ServiceUnavailable ? ApiErrorMapper.GetRetryAfter(response, settings.TimeProvider) : null;
-                }
-                else
+                if (!IsRetriedStatus(status, nonIdempotent))
                 {
                     reason = string.Empty;
                     return false;
                 }
 
+                retryAfter = status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable ? ApiErrorMapper.GetRetryAfter(response, settings.TimeProvider) : null;
                 reason = StatusText((int)status);
             }
 

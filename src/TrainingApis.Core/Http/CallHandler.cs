@@ -28,7 +28,7 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
         try
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (IsRetriedStatus(request, response) && settings.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Warning))
+            if (ApiResilience.IsRetriedStatus(response.StatusCode, request.IsNonIdempotent()) && settings.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Warning))
             {
                 // The retries ended on a status the SDK retries (used up, or no time left in the budget): warn, as for an exception.
                 Log.GaveUp(settings.Logger, settings.ServiceName, request.Method.Method, request.GetSafePath(), AttemptHandler.GetAttemptCount(request), $"{(int)response.StatusCode} {response.ReasonPhrase ?? response.StatusCode.ToString()}");
@@ -56,11 +56,6 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
             ResilienceContextPool.Shared.Return(context);
         }
     }
-
-    // 429 whatever the request; 408 and 5xx unless the request is not idempotent (never retried for them).
-    private static bool IsRetriedStatus(HttpRequestMessage request, HttpResponseMessage response) =>
-        response.StatusCode == System.Net.HttpStatusCode.TooManyRequests
-        || (ApiErrorMapper.IsTransientStatus(response.StatusCode) && !request.IsNonIdempotent());
 
     /// <summary>The time the call took, which of the call's timeouts ended it, and the settings that bounded it.</summary>
     private string DescribeTimeout(HttpRequestMessage request, ApiRequestState state, ResilienceContext context, ApiClientOptions options)
