@@ -31,14 +31,14 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
             if (ApiResilience.IsRetriedStatus(response.StatusCode, request.IsNonIdempotent()) && settings.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Warning))
             {
                 // The retries ended on a status the SDK retries (used up, or no time left in the budget): warn, as for an exception.
-                Log.GaveUp(settings.Logger, settings.ServiceName, request.Method.Method, request.GetSafePath(), AttemptHandler.GetAttemptCount(request), $"{(int)response.StatusCode} {response.ReasonPhrase ?? response.StatusCode.ToString()}");
+                Log.GaveUp(settings.Logger, settings.ServiceName, request.Method.Method, request.GetSafePath(), state.Attempts, $"{(int)response.StatusCode} {response.ReasonPhrase ?? response.StatusCode.ToString()}");
             }
 
             return response;
         }
         catch (Exception exception)
         {
-            Log.GaveUp(settings.Logger, settings.ServiceName, request.Method.Method, request.GetSafePath(), AttemptHandler.GetAttemptCount(request), exception.GetType().Name);
+            Log.GaveUp(settings.Logger, settings.ServiceName, request.Method.Method, request.GetSafePath(), state.Attempts, exception.GetType().Name);
             cancellationToken.ThrowIfCancellationRequested();
             switch (exception)
             {
