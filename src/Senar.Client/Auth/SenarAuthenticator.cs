@@ -105,6 +105,14 @@ internal sealed class SenarAuthenticator
                 return new SenarToken(token.Value, token.ExpiresAt);
             },
             cancellationToken).ConfigureAwait(false);
+
+        // A user's store may break its contract: say so, rather than a NullReferenceException from deep in the client.
+        if (string.IsNullOrWhiteSpace(shared?.Value))
+        {
+            throw new InvalidOperationException(
+                $"The {nameof(ISenarTokenStore)} ({_store.GetType().Name}) returned no token for the Senar user '{_username}': {nameof(ISenarTokenStore.GetOrLoginAsync)} must return the shared token or the one its login callback returned.");
+        }
+
         Volatile.Write(ref last.Value, shared.Value);
         return new AccessToken(shared.Value, shared.ExpiresAt);
     }

@@ -18,6 +18,9 @@ namespace TrainingApis.Core.Authentication;
 /// <item>Any other failed login is shared by the callers waiting for it and by those arriving within a backoff after
 /// it (1 second, doubling with each consecutive failure up to <see cref="MaxFailureBackoff"/>, or the server's
 /// <c>Retry-After</c> when longer); the first call after the backoff tries again.</item>
+/// <item>A token that the server refused (401) although it had just been acquired to replace a refused one shows that a
+/// new login does not help (the account may not use that endpoint): until the server accepts the token, or for the same
+/// backoff, a 401 to it is returned without another login (<see cref="IsReplacementHeldBack"/>).</item>
 /// </list>
 /// </remarks>
 internal sealed class AccessTokenCache
@@ -36,6 +39,7 @@ internal sealed class AccessTokenCache
     private Entry? _current;
     private int _acquisitions;
     private int _consecutiveFailures;
+    private int _refusedReplacements;
 
     /// <summary>Creates an empty cache on <paramref name="timeProvider"/> (the system clock when null).</summary>
     public AccessTokenCache(TimeProvider? timeProvider = null)
@@ -96,6 +100,58 @@ internal sealed class AccessTokenCache
         }
     }
 
+    /// <summary>
+    /// Whether a 401 to <paramref name="rejectedToken"/> is to be returned as is, without a new login: the token is the
+    /// current one and the server refused it right after it replaced a refused one (<see cref="HoldBackReplacement"/>),
+    /// less than a backoff ago.
+    /// </summary>
+    public bool IsReplacementHeldBack(string rejectedToken)
+    {
+        if (Volatile.Read(ref _refusedReplacements) == 0)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            return Holds(_current, rejectedToken) && _current!.HeldUntil is { } until && _timeProvider.GetUtcNow() < until;
+        }
+    }
+
+    /// <summary>
+    /// Records that the server refused <paramref name="token"/>, acquired to replace a refused token: a 401 to it makes
+    /// no new login for a backoff (1 second, doubling with each such refusal in a row, at most <see cref="MaxFailureBackoff"/>),
+    /// or until <see cref="Accepted"/>.
+    /// </summary>
+    public void HoldBackReplacement(string token)
+    {
+        lock (_gate)
+        {
+            if (Holds(_current, token))
+            {
+                _current!.HeldUntil = _timeProvider.GetUtcNow() + FailureBackoff(++_refusedReplacements, null);
+            }
+        }
+    }
+
+    /// <summary>Records that the server accepted <paramref name="token"/> (answered other than 401): a held-back replacement ends.</summary>
+    public void Accepted(string token)
+    {
+        if (Volatile.Read(ref _refusedReplacements) == 0)
+        {
+            return; // The usual case: nothing held, no lock.
+        }
+
+        lock (_gate)
+        {
+            if (Holds(_current, token))
+            {
+                _current!.HeldUntil = null;
+                _refusedReplacements = 0;
+            }
+        }
+    }
+
     /// <summary>Drops whatever is held: the token, or a remembered failure.</summary>
     public void Clear()
     {
@@ -103,6 +159,7 @@ internal sealed class AccessTokenCache
         {
             _current = null;
             _consecutiveFailures = 0;
+            _refusedReplacements = 0;
         }
     }
 
@@ -197,7 +254,10 @@ internal sealed class AccessTokenCache
         return receivedAt + lifetime - (margin < MaxRefreshMargin ? margin : MaxRefreshMargin);
     }
 
-    private static TimeSpan FailureBackoff(int failures, Exception ex)
+    private static bool Holds(Entry? entry, string token) =>
+        entry?.Task is { IsCompletedSuccessfully: true } task && string.Equals(task.Result.Value, token, StringComparison.Ordinal);
+
+    private static TimeSpan FailureBackoff(int failures, Exception? ex)
     {
         var backoff = failures >= 7 ? MaxFailureBackoff : FirstFailureBackoff * (1 << (failures - 1));
         if (ex is ApiRateLimitException { RetryAfter: { } retryAfter } && retryAfter > backoff)
@@ -220,5 +280,8 @@ internal sealed class AccessTokenCache
 
         /// <summary>A refused login: kept until <see cref="RefreshAsync"/> or <see cref="Clear"/>.</summary>
         public bool Remembered { get; set; }
+
+        /// <summary>For a token refused right after it replaced a refused one: until when a 401 to it makes no new login.</summary>
+        public DateTimeOffset? HeldUntil { get; set; }
     }
 }

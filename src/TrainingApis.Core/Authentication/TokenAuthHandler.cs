@@ -9,7 +9,9 @@ namespace TrainingApis.Core.Authentication;
 /// <summary>
 /// Adds <c>Authorization: Bearer &lt;token&gt;</c> from an <see cref="AccessTokenCache"/>. On a 401 it drops the token,
 /// acquires a new one (once for all concurrent callers) and replays the request once, body included; a second 401 is
-/// returned to the caller. Sits above the quota so that the replay takes a permit of its own.
+/// returned to the caller, and holds back the next replacement (<see cref="AccessTokenCache.IsReplacementHeldBack"/>):
+/// when a token fresh from a login is refused too, another login would not help, and a login per call is what locks
+/// accounts out. Sits above the quota so that the replay takes a permit of its own.
 /// </summary>
 internal sealed class TokenAuthHandler : DelegatingHandler
 {
@@ -41,6 +43,12 @@ internal sealed class TokenAuthHandler : DelegatingHandler
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
+            _cache.Accepted(token.Value);
+            return response;
+        }
+
+        if (_cache.IsReplacementHeldBack(token.Value))
+        {
             return response;
         }
 
@@ -50,7 +58,17 @@ internal sealed class TokenAuthHandler : DelegatingHandler
         _cache.Invalidate(token.Value);
         token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            _cache.HoldBackReplacement(token.Value);
+        }
+        else
+        {
+            _cache.Accepted(token.Value);
+        }
+
+        return response;
     }
 
     private Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken) =>
