@@ -31,7 +31,9 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
             if (ApiResilience.IsRetriedStatus(response.StatusCode, request.IsNonIdempotent()) && settings.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Warning))
             {
                 // The retries ended on a status the SDK retries (used up, or no time left in the budget): warn, as for an exception.
-                Log.GaveUp(settings.Logger, settings.ServiceName, request.Method.Method, request.GetSafePath(), state.Attempts, $"{(int)response.StatusCode} {response.ReasonPhrase ?? response.StatusCode.ToString()}");
+                // The reason phrase is the server's free text, which may echo the request's credentials.
+                var reason = SecretMasker.Mask(response.ReasonPhrase ?? response.StatusCode.ToString(), SecretMasker.SecretsOf(request));
+                Log.GaveUp(settings.Logger, settings.ServiceName, request.Method.Method, request.GetSafePath(), state.Attempts, $"{(int)response.StatusCode} {reason}");
             }
 
             return response;

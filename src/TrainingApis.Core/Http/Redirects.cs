@@ -6,8 +6,9 @@ namespace TrainingApis.Core.Http;
 /// <summary>
 /// The pipeline's one rule for redirects, for every API: a same-origin <c>307</c> or <c>308</c> is followed with the same
 /// method, body and headers (credentials included), at most <see cref="MaxRedirects"/> times; every other redirect
-/// (<c>300</c>, <c>301</c>, <c>302</c>, <c>303</c>, another scheme, host or port, no <c>Location</c>, too many hops) is
-/// refused with an <see cref="ApiException"/> naming the status and the target, before anything is sent there.
+/// (<c>300</c>, <c>301</c>, <c>302</c>, <c>303</c>, another scheme, host or port, user info in the target, no
+/// <c>Location</c> or one that is not a URI, too many hops) is refused with an <see cref="ApiException"/> naming the
+/// status and the target (without its user info and query), before anything is sent there.
 /// </summary>
 /// <remarks>
 /// Applied by the <see cref="AttemptHandler"/> to what the primary handler answers, within the attempt; the primary
@@ -66,8 +67,9 @@ internal static class Redirects
                 var from = request.RequestUri!;
                 var target = response.Headers.Location is { } location ? new Uri(from, location) : null;
                 var problem = (int)response.StatusCode is not (307 or 308) ? "the SDK follows only 307 and 308, which keep the method and body"
-                    : target is null ? "it has no Location"
+                    : target is null ? response.Headers.NonValidated.Contains("Location") ? "its Location is not a valid URI" : "it has no Location"
                     : !IsSameOrigin(from, target) ? "the SDK never follows a redirect to another scheme, host or port (its credentials would go there)"
+                    : target.UserInfo.Length > 0 ? "its target has user info (a user name or password in the address), which the SDK never sends"
                     : hops >= MaxRedirects ? string.Create(CultureInfo.InvariantCulture, $"it is more than {MaxRedirects} redirects in a row")
                     : null;
                 if (problem is not null)

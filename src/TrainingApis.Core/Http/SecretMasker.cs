@@ -10,18 +10,23 @@ namespace TrainingApis.Core.Http;
 /// exception, in every form a server or a proxy may have echoed them in.
 /// </summary>
 /// <remarks>
-/// A secret is found as written and in any mix of: JSON escapes (<c>\u002B</c> or <c>\u002b</c>, <c>\/</c>, <c>\"</c>…),
-/// URL encoding (<c>%2B</c> or <c>%2b</c>, UTF-8 bytes, a space as <c>%20</c> or <c>+</c>), HTML character references
-/// (<c>&amp;amp;</c>, <c>&amp;#38;</c>), and Base64 of its UTF-8 bytes (standard or URL-safe, with or without padding,
-/// also inside a longer Base64 text such as a Basic credential). Secrets shorter than 4 characters are ignored: they
-/// would mask ordinary words, and no real key or password is that short.
+/// A secret is found as written and in any mix of: JSON escapes (<c>\u002B</c> or <c>\u002b</c>, <c>\/</c>, <c>\"</c>…,
+/// of any character), URL encoding (<c>%2B</c> or <c>%2b</c>, UTF-8 bytes, a space as <c>%20</c> or <c>+</c>, encoded
+/// twice as <c>%252B</c>), HTML character references (<c>&amp;amp;</c>, <c>&amp;#38;</c>, <c>&amp;#x26;</c>, the Latin-1
+/// names such as <c>&amp;euml;</c>), Base64 of its UTF-8 bytes (standard or URL-safe, with or without padding, also
+/// inside a longer Base64 text such as a Basic credential), in any letter case (a gateway may upper- or lower-case what
+/// it echoes; a host name always is), and cut by line breaks (wrapped Base64, folded text) anywhere.
+/// A secret shorter than <see cref="ShortSecretLength"/> characters is masked only where it stands alone, not inside a
+/// longer run of letters and digits: masking a 1-character password everywhere would leave nothing readable, and
+/// the run around it does not show which letters were the secret.
 /// </remarks>
 internal static class SecretMasker
 {
     /// <summary>What a masked secret is replaced with.</summary>
     public const string Replacement = "***";
 
-    private const int MinSecretLength = 4;
+    /// <summary>Secrets shorter than this are masked only where no letter or digit touches them.</summary>
+    public const int ShortSecretLength = 8;
 
     // The shortest Base64 run masked when it stands for part of a secret inside a longer Base64 text: shorter runs
     // would match ordinary words.
@@ -30,11 +35,28 @@ internal static class SecretMasker
     // The shortest run of plain characters worth looking for before running the pattern.
     private const int MinAnchor = 3;
 
+    // Where the pattern may match without any plain run of a secret: escapes and line breaks.
+    private static readonly char[] EscapeMarks = ['\\', '%', '&', '\n'];
+
+    // Between two characters of a secret: a line break of wrapped or folded text.
+    private const string LineBreak = "(?:\r?\n)?";
+
+    // The HTML names of the Latin-1 characters U+00A0 to U+00FF, in order (HTML 4, ISO 8859-1).
+    private static readonly string[] Latin1EntityNames =
+    [
+        "nbsp", "iexcl", "cent", "pound", "curren", "yen", "brvbar", "sect", "uml", "copy", "ordf", "laquo", "not", "shy", "reg", "macr",
+        "deg", "plusmn", "sup2", "sup3", "acute", "micro", "para", "middot", "cedil", "sup1", "ordm", "raquo", "frac14", "frac12", "frac34", "iquest",
+        "Agrave", "Aacute", "Acirc", "Atilde", "Auml", "Aring", "AElig", "Ccedil", "Egrave", "Eacute", "Ecirc", "Euml", "Igrave", "Iacute", "Icirc", "Iuml",
+        "ETH", "Ntilde", "Ograve", "Oacute", "Ocirc", "Otilde", "Ouml", "times", "Oslash", "Ugrave", "Uacute", "Ucirc", "Uuml", "Yacute", "THORN", "szlig",
+        "agrave", "aacute", "acirc", "atilde", "auml", "aring", "aelig", "ccedil", "egrave", "eacute", "ecirc", "euml", "igrave", "iacute", "icirc", "iuml",
+        "eth", "ntilde", "ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash", "ugrave", "uacute", "ucirc", "uuml", "yacute", "thorn", "yuml",
+    ];
+
     private static readonly ConcurrentDictionary<string, Masker> Patterns = new(StringComparer.Ordinal);
 
     /// <summary>Replaces every occurrence of each secret, in any of its encoded forms, with <see cref="Replacement"/>.</summary>
     /// <param name="text">The text to mask.</param>
-    /// <param name="secrets">The secret values; null, empty and short ones are skipped.</param>
+    /// <param name="secrets">The secret values; null and empty ones are skipped.</param>
     /// <returns>The masked text (the same instance when nothing was found).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
     public static string Mask(string text, IEnumerable<string?>? secrets)
@@ -61,12 +83,12 @@ internal static class SecretMasker
         }
 
         var own = request.GetSecrets();
-        return request.Headers.Authorization?.Parameter is { Length: >= MinSecretLength } credential ? [credential, .. own] : own;
+        return request.Headers.Authorization?.Parameter is { Length: > 0 } credential ? [credential, .. own] : own;
     }
 
     private static Masker? MaskerFor(IEnumerable<string?> secrets)
     {
-        var distinct = secrets.OfType<string>().Where(static s => s.Length >= MinSecretLength).Distinct(StringComparer.Ordinal).ToList();
+        var distinct = secrets.OfType<string>().Where(static s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (distinct.Count == 0)
         {
             return null;
@@ -79,13 +101,18 @@ internal static class SecretMasker
             return cached;
         }
 
-        // Longest first: an alternation takes the first form that matches, and a longer form hides more.
-        var forms = distinct.SelectMany(static s => FormsOf(s)).Distinct(StringComparer.Ordinal).OrderByDescending(static f => f.Length).ToList();
-        var pattern = string.Join('|', forms.Select(PatternOf));
-        var anchors = forms.Select(AnchorOf).ToList();
+        // Longest first: an alternation takes the first form that matches, and a longer form hides more. A short secret
+        // only where it stands alone (no letter or digit before or after it).
+        var forms = distinct
+            .SelectMany(static s => FormsOf(s).Select(f => (Form: f, Alone: s.Length < ShortSecretLength)))
+            .Distinct()
+            .OrderByDescending(static f => f.Form.Length)
+            .ToList();
+        var pattern = string.Join('|', forms.Select(static f => f.Alone ? $@"(?<![\p{{L}}\p{{N}}])(?:{PatternOf(f.Form)})(?![\p{{L}}\p{{N}}])" : PatternOf(f.Form)));
+        var anchors = forms.Select(static f => AnchorOf(f.Form)).ToList();
         var masker = new Masker(
-            new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(2)),
-            anchors.Contains(null) ? null : [.. anchors.OfType<string>().Distinct(StringComparer.Ordinal)]);
+            new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(2)),
+            anchors.Contains(null) ? null : [.. anchors.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)]);
         if (Patterns.Count >= 32)
         {
             Patterns.Clear(); // Rotated keys and tokens must not pile up.
@@ -95,7 +122,8 @@ internal static class SecretMasker
         return masker;
     }
 
-    // The longest run of characters every match of the form holds as written (no encoder escapes them), or null.
+    // The longest run of characters a match of the form holds as written, in some letter case, unless the text has an
+    // escape or a line break (EscapeMarks), or null.
     private static string? AnchorOf(string form)
     {
         var (bestStart, bestLength, start) = (0, 0, 0);
@@ -119,8 +147,9 @@ internal static class SecretMasker
 
     private static bool IsUnreserved(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~';
 
-    // The secret itself and its Base64 encodings: the whole value (padded or not, standard or URL-safe), and the runs
-    // that stand for it at each of the three byte alignments inside a longer Base64 text.
+    // The secret itself and its Base64 encodings: the whole value (padded or not, standard or URL-safe), and, for a secret
+    // long enough to be told from ordinary text, the runs that stand for it at each of the three byte alignments inside a
+    // longer Base64 text.
     private static IEnumerable<string> FormsOf(string secret)
     {
         yield return secret;
@@ -132,7 +161,7 @@ internal static class SecretMasker
             yield return ToUrlSafe(form);
         }
 
-        for (var shift = 0; shift < 3; shift++)
+        for (var shift = 0; secret.Length >= ShortSecretLength && shift < 3; shift++)
         {
             // Encode behind `shift` filler bytes (and two after, so every character is complete), then keep only the
             // characters made of the secret's own bits.
@@ -154,29 +183,28 @@ internal static class SecretMasker
 
     private static string PatternOf(string form)
     {
-        var pattern = new StringBuilder(form.Length * 16);
+        var pattern = new StringBuilder(form.Length * 24);
         foreach (var rune in form.EnumerateRunes())
         {
+            if (pattern.Length > 0)
+            {
+                pattern.Append(LineBreak);
+            }
+
             AppendRune(pattern, rune);
         }
 
         return pattern.ToString();
     }
 
-    // The character as written or in any escape a JSON writer, a URL encoder or an HTML encoder may have used for it.
+    // The character in any escape a JSON writer, a URL encoder or an HTML encoder may have used for it, or as written:
+    // the escapes first, so that a secret ending in '%' takes the whole "%25" rather than leave "25" behind.
     private static void AppendRune(StringBuilder pattern, Rune rune)
     {
         var text = rune.ToString();
-        if (rune.IsAscii && IsUnreserved((char)rune.Value))
-        {
-            pattern.Append(text); // Unreserved: no encoder escapes it.
-            return;
-        }
-
-        pattern.Append("(?:").Append(Regex.Escape(text));
+        pattern.Append("(?:");
 
         // JSON: \uXXXX per UTF-16 unit, either case, and the short escapes.
-        pattern.Append('|');
         Span<char> units = stackalloc char[2];
         var count = rune.EncodeToUtf16(units);
         for (var i = 0; i < count; i++)
@@ -206,26 +234,34 @@ internal static class SecretMasker
             pattern.Append("|&quot;");
         }
 
-        // URL: every UTF-8 byte as %XX, either case.
+        // URL: every UTF-8 byte as %XX, either case, or encoded twice as %25XX.
         pattern.Append('|');
         Span<byte> utf8 = stackalloc byte[4];
         var length = rune.EncodeToUtf8(utf8);
         for (var i = 0; i < length; i++)
         {
-            pattern.Append("%(?i:").Append(utf8[i].ToString("x2", CultureInfo.InvariantCulture)).Append(')');
+            pattern.Append("%(?:25)?(?i:").Append(utf8[i].ToString("x2", CultureInfo.InvariantCulture)).Append(')');
         }
 
-        // HTML: a numeric character reference, decimal or hexadecimal.
+        // HTML: a numeric character reference, decimal or hexadecimal, or the name of a Latin-1 character.
         pattern.Append("|&\\#0*").Append(rune.Value.ToString(CultureInfo.InvariantCulture)).Append(';');
         pattern.Append("|&\\#[xX]0*(?i:").Append(rune.Value.ToString("x", CultureInfo.InvariantCulture)).Append(");");
-        pattern.Append(')');
+        if (rune.Value is >= 0xA0 and <= 0xFF)
+        {
+            pattern.Append("|&").Append(Latin1EntityNames[rune.Value - 0xA0]).Append(';');
+        }
+
+        pattern.Append('|').Append(Regex.Escape(text)).Append(')');
     }
 
-    /// <summary>The pattern of a set of secrets and, when every form has one, the plain runs a match must contain.</summary>
+    /// <summary>
+    /// The pattern of a set of secrets and, when every form has one, the plain runs a match must contain when the text
+    /// holds no escape and no line break.
+    /// </summary>
     private sealed class Masker(Regex pattern, string[]? anchors)
     {
 #if NET9_0_OR_GREATER
-        private readonly System.Buffers.SearchValues<string>? _anchors = anchors is null ? null : System.Buffers.SearchValues.Create(anchors, StringComparison.Ordinal);
+        private readonly System.Buffers.SearchValues<string>? _anchors = anchors is null ? null : System.Buffers.SearchValues.Create(anchors, StringComparison.OrdinalIgnoreCase);
 #endif
 
         public Regex Pattern { get; } = pattern;
@@ -233,7 +269,7 @@ internal static class SecretMasker
         // A cheap ordinal search first: most texts hold no secret, and the pattern is costly on a long body.
         public bool MayOccurIn(string text)
         {
-            if (anchors is null)
+            if (anchors is null || text.AsSpan().IndexOfAny(EscapeMarks) >= 0)
             {
                 return true;
             }
@@ -242,7 +278,7 @@ internal static class SecretMasker
 #else
             foreach (var anchor in anchors)
             {
-                if (text.Contains(anchor, StringComparison.Ordinal))
+                if (text.Contains(anchor, StringComparison.OrdinalIgnoreCase))
                 {
                     return true;
                 }

@@ -13,9 +13,9 @@ public sealed class SecretMaskerTests
     }
 
     [Fact]
-    public void Null_empty_and_short_secrets_are_ignored()
+    public void Null_and_empty_secrets_are_ignored_and_short_ones_masked_only_where_they_stand_alone()
     {
-        SecretMasker.Mask("a b abc", [null, string.Empty, "abc"]).Should().Be("a b abc");
+        SecretMasker.Mask("a b abc abcd", [null, string.Empty, "abc"]).Should().Be("a b *** abcd");
         SecretMasker.Mask("text", null).Should().Be("text");
         SecretMasker.Mask(string.Empty, ["secret"]).Should().BeEmpty();
     }
