@@ -56,6 +56,27 @@ public sealed class Stranger14SecretsTests
         }
 
         [Theory]
+        [InlineData("S%C3%ABcret+Pass")]
+        [InlineData("\\u0053\\u00eb\r\n")]
+        [InlineData("U8OrY3Jl\r\n")]
+        [InlineData("s&euml;CRET&#43;pa")]
+        [InlineData("%25%25%25%")]
+        public void A_64_KB_body_of_near_misses_is_masked_in_time(string nearMiss)
+        {
+            var body = new StringBuilder();
+            while (body.Length < 64 * 1024)
+            {
+                body.Append(nearMiss);
+            }
+
+            var text = body.Append(Password).ToString();
+
+            var masked = SecretMasker.Mask(text, [Password, Key, "ab1"]);
+
+            masked.Should().EndWith("***").And.NotBe(SecretMasker.Withheld, "the pattern finishes well within its 2-second limit");
+        }
+
+        [Theory]
         [InlineData("x")]
         [InlineData("7")]
         [InlineData("ab1")]

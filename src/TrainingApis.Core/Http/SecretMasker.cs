@@ -25,6 +25,9 @@ internal static class SecretMasker
     /// <summary>What a masked secret is replaced with.</summary>
     public const string Replacement = "***";
 
+    /// <summary>What a text is replaced with when its secrets could not be masked within the pattern's time limit.</summary>
+    public const string Withheld = "*** (withheld: its secrets could not be masked in time)";
+
     /// <summary>Secrets shorter than this are masked only where no letter or digit touches them.</summary>
     public const int ShortSecretLength = 8;
 
@@ -57,7 +60,7 @@ internal static class SecretMasker
     /// <summary>Replaces every occurrence of each secret, in any of its encoded forms, with <see cref="Replacement"/>.</summary>
     /// <param name="text">The text to mask.</param>
     /// <param name="secrets">The secret values; null and empty ones are skipped.</param>
-    /// <returns>The masked text (the same instance when nothing was found).</returns>
+    /// <returns>The masked text (the same instance when nothing was found), or <see cref="Withheld"/> when masking ran past its 2-second limit.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
     public static string Mask(string text, IEnumerable<string?>? secrets)
     {
@@ -68,7 +71,20 @@ internal static class SecretMasker
         }
 
         var masker = MaskerFor(secrets);
-        return masker is null || !masker.MayOccurIn(text) ? text : masker.Pattern.Replace(text, Replacement);
+        if (masker is null || !masker.MayOccurIn(text))
+        {
+            return text;
+        }
+
+        try
+        {
+            return masker.Pattern.Replace(text, Replacement);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A machine too busy to finish in time: withhold the text rather than show it unmasked or fail the caller.
+            return Withheld;
+        }
     }
 
     /// <summary>
