@@ -91,6 +91,29 @@ public sealed class Stranger14SecretsTests
         fake.Handler.Requests.Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task A_login_answer_echoing_the_new_token_in_its_headers_keeps_it_out_of_the_trace_log()
+    {
+        var (collector, loggerFactory) = Logs();
+        using var __ = loggerFactory;
+        var fake = new SenarFake(login: _ =>
+        {
+            var response = FakeHttpHandler.JsonResponse($$"""{"Token": "{{Token}}"}""");
+            response.Headers.TryAddWithoutValidation("x-request-id", "gw-" + Token);
+            response.Headers.TryAddWithoutValidation("Server", "edge " + Token.ToLowerInvariant());
+            return response;
+        });
+        using var client = fake.CreateClient(loggerFactory: loggerFactory);
+
+        await client.Users.ListAsync();
+
+        collector.GetSnapshot().Should().Contain(r => r.Level == LogLevel.Trace && r.Message.Contains("/api/auth/login", StringComparison.Ordinal));
+        foreach (var record in collector.GetSnapshot())
+        {
+            record.Message.Should().NotContainEquivalentOf("Signature4711");
+        }
+    }
+
     [Theory]
     [InlineData("x")]
     [InlineData("Ab1")]

@@ -122,7 +122,8 @@ internal sealed class SenarAuthenticator
     {
         var connection = _connection();
         var body = ApiConnection.JsonContent(new LoginRequest(_username, _password), SenarJsonContext.Default.LoginRequest);
-        using var request = ApiConnection.CreateRequest(HttpMethod.Post, LoginPath, "Auth.Login", body).WithSecrets(_password);
+        // The answer's token is new: no mask knows it yet, so its response headers' free text is never logged.
+        using var request = ApiConnection.CreateRequest(HttpMethod.Post, LoginPath, "Auth.Login", body).WithSecrets(_password).MarkSecretAnswer();
         request.Options.Set(SkipTokenKey, true);
         // A Timeout within the bound already ends the login (with its own TimeoutException): no second timer then.
         var started = _timeProvider.GetTimestamp();

@@ -57,19 +57,24 @@ internal static class HeaderAllowList
     public static bool IsAllowedUnmasked(string name) => Allowed.Contains(name) && !FreeText.Contains(name);
 
     /// <summary>Formats the headers as <c>Name: value; Name: ***</c>, allow-listed values only, each with <paramref name="secrets"/> masked.</summary>
-    public static string Format(HttpHeaders headers, HttpHeaders? contentHeaders, IEnumerable<string?>? secrets = null)
+    /// <param name="headers">The headers.</param>
+    /// <param name="contentHeaders">The content's headers, if any.</param>
+    /// <param name="secrets">The secrets masked in the values written.</param>
+    /// <param name="withholdFreeText">Writes the free-text headers (request ids, <c>Server</c>) as <c>***</c> too: for
+    /// the answer to a login, whose new token no mask knows yet.</param>
+    public static string Format(HttpHeaders headers, HttpHeaders? contentHeaders, IEnumerable<string?>? secrets = null, bool withholdFreeText = false)
     {
         var text = new StringBuilder();
-        Append(text, headers, secrets);
+        Append(text, headers, secrets, withholdFreeText);
         if (contentHeaders is not null)
         {
-            Append(text, contentHeaders, secrets);
+            Append(text, contentHeaders, secrets, withholdFreeText);
         }
 
         return text.ToString();
     }
 
-    private static void Append(StringBuilder text, HttpHeaders headers, IEnumerable<string?>? secrets)
+    private static void Append(StringBuilder text, HttpHeaders headers, IEnumerable<string?>? secrets, bool withholdFreeText)
     {
         foreach (var header in headers.NonValidated)
         {
@@ -79,7 +84,7 @@ internal static class HeaderAllowList
             }
 
             text.Append(header.Key).Append(": ");
-            if (!IsAllowed(header.Key))
+            if (!IsAllowed(header.Key) || (withholdFreeText && FreeText.Contains(header.Key)))
             {
                 text.Append("***");
                 continue;

@@ -11,6 +11,9 @@ internal static class ApiRequest
     /// <summary>Set on requests whose response body is streamed by the caller instead of buffered.</summary>
     public static readonly HttpRequestOptionsKey<bool> StreamingKey = new("TrainingApis.Streaming");
 
+    /// <summary>Set on a request whose answer carries a new secret (a login's token): see <see cref="MarkSecretAnswer"/>.</summary>
+    public static readonly HttpRequestOptionsKey<bool> SecretAnswerKey = new("TrainingApis.SecretAnswer");
+
     /// <summary>The public operation a request belongs to, for logs, traces and metrics.</summary>
     public static readonly HttpRequestOptionsKey<string> OperationKey = new("TrainingApis.Operation");
 
@@ -79,6 +82,21 @@ internal static class ApiRequest
         Options(request)[StreamingKey.Key] = BoxedTrue;
         return request;
     }
+
+    /// <summary>
+    /// Marks the request as one whose answer carries a new secret (a login's token) that no mask knows yet: the free-text
+    /// values of its response headers (request ids, <c>Server</c>), where a server may echo it, are never logged.
+    /// </summary>
+    public static HttpRequestMessage MarkSecretAnswer(this HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Options(request)[SecretAnswerKey.Key] = BoxedTrue;
+        return request;
+    }
+
+    /// <summary>Whether the request was marked with <see cref="MarkSecretAnswer"/>.</summary>
+    public static bool HasSecretAnswer(this HttpRequestMessage request) =>
+        request is not null && request.Options.TryGetValue(SecretAnswerKey, out var value) && value;
 
     /// <summary>Names the public operation the request belongs to (e.g. <c>Reports.GetUsers</c>).</summary>
     public static HttpRequestMessage WithOperation(this HttpRequestMessage request, string operation)

@@ -87,7 +87,7 @@ internal sealed class AttemptHandler : DelegatingHandler
                     request.GetSafePath(),
                     attempt,
                     HeaderAllowList.Format(request.Headers, request.Content?.Headers, SecretMasker.SecretsOf(request)),
-                    HeaderAllowList.Format(response.Headers, response.Content?.Headers, SecretMasker.SecretsOf(request)));
+                    HeaderAllowList.Format(response.Headers, response.Content?.Headers, SecretMasker.SecretsOf(request), request.HasSecretAnswer()));
             }
 
             return response;
