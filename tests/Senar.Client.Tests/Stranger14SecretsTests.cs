@@ -114,6 +114,23 @@ public sealed class Stranger14SecretsTests
         }
     }
 
+    [Fact]
+    public async Task A_second_401_echoing_the_token_it_replaced_keeps_both_tokens_nowhere()
+    {
+        var (collector, loggerFactory) = Logs();
+        using var __ = loggerFactory;
+        var fake = new SenarFake(
+            api: r => SenarFake.Status(HttpStatusCode.Unauthorized, $$"""{"message":"session {{Token}}-1 expired; {{r.Authorization}} refused"}"""),
+            login: n => FakeHttpHandler.JsonResponse($$"""{"Token": "{{Token}}-{{n}}"}"""));
+        using var client = fake.CreateClient(loggerFactory: loggerFactory);
+
+        var error = (await FluentActions.Awaiting(() => client.Users.ListAsync()).Should().ThrowAsync<ApiAuthenticationException>()).Which;
+
+        fake.LoginCount.Should().Be(2);
+        error.Message.Should().Contain("session *** expired");
+        ShouldHoldNone(["Signature4711"], error, collector, new ConcurrentQueue<Activity>());
+    }
+
     [Theory]
     [InlineData("x")]
     [InlineData("Ab1")]

@@ -56,6 +56,9 @@ internal sealed class TokenAuthHandler : DelegatingHandler
         _settings.Diagnostics?.AddEvent("trainingapis.auth.replay", default);
         response.Dispose();
         _cache.Invalidate(token.Value);
+
+        // The refused token is no longer the client's, but the replay's answer may still echo it.
+        request.WithSecrets(token.Value);
         token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
