@@ -71,6 +71,65 @@ public sealed class Stranger14AuthTests
         }
 
         [Fact]
+        public async Task Twenty_concurrent_calls_at_renewal_time_share_one_login()
+        {
+            SenarFake? fake = null;
+            fake = new SenarFake(login: n => Token(Jwt($$"""{"exp":{{Unix(fake!.Time.GetUtcNow().AddSeconds(20))}}}""", n)));
+            using var client = fake.CreateClient();
+            await client.Users.ListAsync();
+            fake.Time.Advance(TimeSpan.FromSeconds(19));
+
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.Users.ListAsync()));
+
+            fake.LoginCount.Should().Be(2);
+            fake.ApiRequests.Skip(1).Should().OnlyContain(r => r.Authorization!.EndsWith("signature2", StringComparison.Ordinal));
+        }
+
+        [Theory]
+        [InlineData(HttpStatusCode.InternalServerError)]
+        [InlineData(HttpStatusCode.ServiceUnavailable)]
+        [InlineData(HttpStatusCode.TooManyRequests)]
+        public async Task An_early_renewal_that_fails_keeps_the_token_the_server_still_accepts_until_it_expires(HttpStatusCode status)
+        {
+            // A 100-second token is renewed at 90 s; Senar's login is down from then on.
+            var down = false;
+            SenarFake? fake = null;
+            fake = new SenarFake(login: n => down ? SenarFake.Status(status) : Token(Jwt($$"""{"exp":{{Unix(fake!.Time.GetUtcNow().AddSeconds(100))}}}""", n)));
+            using var client = fake.CreateClient(o => o.Retry.MaxRetries = 0);
+            await client.Users.ListAsync();
+            down = true;
+            fake.Time.Advance(TimeSpan.FromSeconds(91));
+
+            for (var i = 0; i < 8; i++)
+            {
+                await client.Users.ListAsync();
+                fake.Time.Advance(TimeSpan.FromSeconds(1));
+            }
+
+            fake.ApiRequests.Should().HaveCount(9).And.OnlyContain(r => r.Authorization!.EndsWith("signature1", StringComparison.Ordinal));
+            fake.LoginCount.Should().BeInRange(2, 5, "the renewal is tried again after a backoff (1 s, 2 s, 4 s), not per call");
+            fake.Time.Advance(TimeSpan.FromSeconds(1));
+            await FluentActions.Awaiting(() => client.Users.ListAsync()).Should().ThrowAsync<ApiException>("once the token has expired the login's failure is the call's");
+        }
+
+        [Fact]
+        public async Task An_early_renewal_refused_with_401_fails_at_once_and_is_remembered()
+        {
+            var refused = false;
+            SenarFake? fake = null;
+            fake = new SenarFake(login: n => refused ? SenarFake.Status(HttpStatusCode.Unauthorized) : Token(Jwt($$"""{"exp":{{Unix(fake!.Time.GetUtcNow().AddSeconds(100))}}}""", n)));
+            using var client = fake.CreateClient();
+            await client.Users.ListAsync();
+            refused = true;
+            fake.Time.Advance(TimeSpan.FromSeconds(91));
+
+            await FluentActions.Awaiting(() => client.Users.ListAsync()).Should().ThrowAsync<ApiAuthenticationException>();
+            await FluentActions.Awaiting(() => client.Users.ListAsync()).Should().ThrowAsync<ApiAuthenticationException>();
+
+            fake.LoginCount.Should().Be(2, "the password no longer works: remembered, as any refused login");
+        }
+
+        [Fact]
         public async Task A_client_clock_behind_the_servers_costs_one_replay_when_the_server_refuses_the_token()
         {
             // Our clock is 1 hour behind: a 20-second token looks good for 1 h 20 s; the server refuses it after 20 s.

@@ -11,7 +11,9 @@ namespace TrainingApis.Core.Authentication;
 /// <item>A token with a known expiry is renewed early by a margin proportional to its life (a tenth of it, at most
 /// <see cref="MaxRefreshMargin"/>), measured from its issue time (<see cref="AccessToken.IssuedAt"/>) when known, so a
 /// client clock ahead of or behind the server's does not matter. A token that looks expired on arrival by this clock is
-/// used until the server rejects it (<see cref="Invalidate"/>): a token the server accepts never causes a login per call.</item>
+/// used until the server rejects it (<see cref="Invalidate"/>): a token the server accepts never causes a login per call.
+/// An early renewal that fails for any reason but a refusal (a 5xx, a 429, a timeout, the network) keeps the token it
+/// was to replace while that token has not expired by this clock, and is tried again after the backoff below.</item>
 /// <item>A refused login (<see cref="ApiAuthenticationException"/> with 401 or 403) is remembered: every later call fails
 /// at once with the same exception, without a request, until <see cref="RefreshAsync"/> or <see cref="Clear"/> (or
 /// other credentials, which are another cache).</item>
@@ -173,6 +175,13 @@ internal sealed class AccessTokenCache
             if (current is null || (current.Task.IsCompleted && (renew || IsDue(current))))
             {
                 started = new Entry(new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously));
+                if (!renew && current is { Task.IsCompletedSuccessfully: true, ExpiresAt: { } expires } && _timeProvider.GetUtcNow() < expires)
+                {
+                    // An early renewal: the token it replaces still works if the login fails.
+                    started.Fallback = current.Task.Result;
+                    started.ExpiresAt = expires;
+                }
+
                 _current = started;
                 _acquisitions++;
                 if (renew)
@@ -213,11 +222,19 @@ internal sealed class AccessTokenCache
             var token = await acquire(CancellationToken.None).ConfigureAwait(false);
             lock (_gate)
             {
-                entry.RenewAt = RenewalTime(token, _timeProvider.GetUtcNow());
+                var now = _timeProvider.GetUtcNow();
+                entry.RenewAt = RenewalTime(token, now);
+                entry.ExpiresAt = entry.RenewAt is null ? null : now + Lifetime(token, now);
+                entry.Fallback = null;
                 _consecutiveFailures = 0;
             }
 
             entry.Completion.TrySetResult(token);
+        }
+        catch (Exception ex) when (ex is not ApiAuthenticationException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } && KeepsFallback(entry, ex))
+        {
+            // The early renewal failed, but the token it was to replace has not expired: used until then.
+            entry.Completion.TrySetResult(entry.Fallback!);
         }
         catch (Exception ex)
         {
@@ -235,16 +252,28 @@ internal sealed class AccessTokenCache
         }
     }
 
+    // Under no lock: whether the failed renewal of entry falls back on the token it was to replace, which then stays
+    // the current one until it expires, renewal tried again after the backoff.
+    private bool KeepsFallback(Entry entry, Exception ex)
+    {
+        lock (_gate)
+        {
+            var now = _timeProvider.GetUtcNow();
+            if (entry.Fallback is null || entry.ExpiresAt is not { } expires || now >= expires)
+            {
+                return false;
+            }
+
+            var retryAt = now + FailureBackoff(++_consecutiveFailures, ex);
+            entry.RenewAt = retryAt < expires ? retryAt : expires;
+            return true;
+        }
+    }
+
     /// <summary>When a token received at <paramref name="receivedAt"/> is renewed; null to keep it until it is rejected.</summary>
     internal static DateTimeOffset? RenewalTime(AccessToken token, DateTimeOffset receivedAt)
     {
-        if (token.ExpiresAt is not { } expires)
-        {
-            return null;
-        }
-
-        // The server's own view of the lifetime when it says when it issued the token: immune to clock skew.
-        var lifetime = token.IssuedAt is { } issued && issued < expires ? expires - issued : expires - receivedAt;
+        var lifetime = Lifetime(token, receivedAt);
         if (lifetime <= TimeSpan.Zero)
         {
             return null; // Expired on arrival by this clock: the server decides (a 401), not the clock.
@@ -253,6 +282,13 @@ internal sealed class AccessTokenCache
         var margin = lifetime / RefreshMarginDivisor;
         return receivedAt + lifetime - (margin < MaxRefreshMargin ? margin : MaxRefreshMargin);
     }
+
+    // The server's own view of the lifetime when it says when it issued the token (immune to clock skew), else what is
+    // left of it by this clock; zero when unknown.
+    private static TimeSpan Lifetime(AccessToken token, DateTimeOffset receivedAt) =>
+        token.ExpiresAt is not { } expires ? TimeSpan.Zero
+        : token.IssuedAt is { } issued && issued < expires ? expires - issued
+        : expires - receivedAt;
 
     private static bool Holds(Entry? entry, string token) =>
         entry?.Task is { IsCompletedSuccessfully: true } task && string.Equals(task.Result.Value, token, StringComparison.Ordinal);
@@ -283,5 +319,11 @@ internal sealed class AccessTokenCache
 
         /// <summary>For a token refused right after it replaced a refused one: until when a 401 to it makes no new login.</summary>
         public DateTimeOffset? HeldUntil { get; set; }
+
+        /// <summary>For a token, when it expires by this clock (null: unknown); while a renewal runs, the same for <see cref="Fallback"/>.</summary>
+        public DateTimeOffset? ExpiresAt { get; set; }
+
+        /// <summary>While an early renewal runs: the token it replaces, the answer if it fails before <see cref="ExpiresAt"/>.</summary>
+        public AccessToken? Fallback { get; set; }
     }
 }
