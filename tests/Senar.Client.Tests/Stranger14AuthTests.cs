@@ -438,6 +438,26 @@ public sealed class Stranger14AuthTests
         }
 
         [Fact]
+        public async Task A_timed_out_login_is_shared_for_its_backoff_then_tried_again()
+        {
+            var answering = false;
+            var fake = new SenarFake(beforeLogin: _ => answering ? Task.CompletedTask : Task.Delay(Timeout.Infinite));
+            using var client = fake.CreateClient(o => o.AttemptTimeout = TimeSpan.FromSeconds(5));
+
+            var first = client.Users.ListAsync();
+            fake.Time.Advance(TimeSpan.FromSeconds(5));
+            var timedOut = (await FluentActions.Awaiting(() => first.WaitAsync(TimeSpan.FromSeconds(30))).Should().ThrowAsync<TimeoutException>()).Which;
+            answering = true;
+            var again = (await FluentActions.Awaiting(() => client.Activities.ListAsync().WaitAsync(TimeSpan.FromSeconds(30))).Should().ThrowAsync<TimeoutException>()).Which;
+
+            again.Should().BeSameAs(timedOut, "a call within the backoff gets the same failure, without a login");
+            fake.LoginCount.Should().Be(1);
+            fake.Time.Advance(TimeSpan.FromSeconds(1));
+            await client.Users.ListAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            fake.LoginCount.Should().Be(2);
+        }
+
+        [Fact]
         public async Task An_explicit_login_during_a_hung_login_joins_it_and_its_caller_may_cancel_without_poisoning_it()
         {
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
