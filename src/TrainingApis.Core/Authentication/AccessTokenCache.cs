@@ -187,6 +187,7 @@ internal sealed class AccessTokenCache
                 if (renew)
                 {
                     _consecutiveFailures = 0;
+                    _refusedReplacements = 0;
                 }
 
                 current = started;
