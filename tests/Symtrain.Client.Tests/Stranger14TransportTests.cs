@@ -203,6 +203,36 @@ public sealed class Stranger14TransportTests
             ShouldHoldNoKey(error, collector, new ConcurrentQueue<Activity>());
         }
 
+        [Fact]
+        public async Task A_user_token_answer_echoing_the_new_token_in_its_headers_keeps_it_out_of_the_trace_log()
+        {
+            const string userToken = "ut_Secret4711Token";
+            var collector = new FakeLogCollector();
+            using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(collector)).SetMinimumLevel(LogLevel.Trace));
+            var time = FakeTime.Create();
+            var handler = new FakeHttpHandler((_, _) =>
+            {
+                var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent($$"""{"token":"{{userToken}}"}""", Encoding.UTF8, "application/json") };
+                response.Headers.TryAddWithoutValidation("x-request-id", "gw-" + userToken);
+                response.Headers.TryAddWithoutValidation("Server", "edge " + userToken.ToLowerInvariant());
+                return response;
+            });
+            using var client = new SymtrainClient(new SymtrainClientOptions { ApiKey = Key }, handler, time, loggerFactory);
+
+            var token = await time.RunAsync(client.Users.CreateAccessTokenAsync("org-1", "ana@example.com"));
+
+            token.Token.Should().Be(userToken);
+            collector.GetSnapshot().Should().Contain(r => r.Level == LogLevel.Trace && r.Message.Contains("user/token", StringComparison.Ordinal));
+            foreach (var record in collector.GetSnapshot())
+            {
+                record.Message.Should().NotContainEquivalentOf("Secret4711");
+                foreach (var pair in record.StructuredState ?? [])
+                {
+                    (pair.Value ?? "").Should().NotContainEquivalentOf("Secret4711", "a log's state " + pair.Key);
+                }
+            }
+        }
+
         private static void ShouldHoldNoKey(ApiException error, FakeLogCollector collector, ConcurrentQueue<Activity> activities)
         {
             foreach (var text in (string?[])[error.Message, error.ToString(), error.ResponseBody, error.RequestId, error.RequestUri?.ToString(), error.ErrorCode])

@@ -33,9 +33,10 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
         Guard.Id(organizationId);
         Guard.Id(userId);
         var issuedAt = _transport.TimeProvider.GetUtcNow();
-        var answer = await _transport.PostAsync(
-            TokenPath, "Users.CreateAccessToken", new UserTokenRequest(organizationId, userId),
-            SymtrainJsonContext.Default.UserTokenRequest, SymtrainJsonContext.Default.UserTokenResponse, cancellationToken).ConfigureAwait(false);
+        // The answer carries a new secret no mask knows yet: its request id and Server headers are never logged.
+        using var request = SymtrainTransport.CreatePost(
+            TokenPath, "Users.CreateAccessToken", new UserTokenRequest(organizationId, userId), SymtrainJsonContext.Default.UserTokenRequest).MarkSecretAnswer();
+        var answer = await _transport.Connection.SendAsync(request, SymtrainJsonContext.Default.UserTokenResponse, cancellationToken).ConfigureAwait(false);
         var token = !string.IsNullOrEmpty(answer.Token) ? answer.Token : answer.AccessToken;
         if (string.IsNullOrEmpty(token))
         {
