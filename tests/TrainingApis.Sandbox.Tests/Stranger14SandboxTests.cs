@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using TrainingApis.Testing;
 
 namespace TrainingApis.Sandbox.Tests;
 
@@ -94,6 +95,40 @@ public sealed class Stranger14SandboxTests(SandboxFixture fixture) : IClassFixtu
         var result = await SendAsync(HttpMethod.Post, "v2/report/syms", body, "application/json", bearer: fixture.Key);
 
         result.Status.Should().Be(HttpStatusCode.OK, result.Text);
+    }
+
+    [Fact]
+    public async Task Senar_and_control_bodies_with_a_utf8_byte_order_mark_are_read_as_json()
+    {
+        byte[] Bom(string json) => [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(json)];
+        var login = await SendAsync(
+            HttpMethod.Post, "api/auth/login", Bom($$"""{"username":"{{fixture.Sandbox.SenarUsername}}","password":"{{fixture.Sandbox.SenarPassword}}"}"""), "application/json");
+        var token = login.Json.GetProperty("Token").GetString()!;
+        var hook = await SendAsync(
+            HttpMethod.Post, "integration/data/webhook_register", Bom("""{"hookUrl":"http://127.0.0.1:9/stranger14","method":"user"}"""), "application/json", bearer: token);
+
+        login.Status.Should().Be(HttpStatusCode.OK, login.Text);
+        hook.Status.Should().Be(HttpStatusCode.OK, hook.Text);
+    }
+
+    [Fact]
+    public async Task The_longest_allowed_range_at_the_end_of_the_calendar_and_the_last_page_answer_without_overflow()
+    {
+        await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions
+        {
+            TimeProvider = FakeTime.Create(new DateTimeOffset(2999, 12, 31, 23, 59, 59, TimeSpan.Zero)),
+            MaxReportRangeDays = 36_500,
+            SymtrainQuotaEnabled = false,
+        });
+        using var client = ApiCall.ClientFor(sandbox);
+
+        foreach (var report in Reports)
+        {
+            var result = await ApiCall.PostAsync(client, $"v2/report/{report}", """{"startDate":"2900-01-25","endDate":"2999-12-31","page":2147483647,"pageSize":5000}""", sandbox.SymtrainApiKey);
+
+            result.Status.Should().Be(HttpStatusCode.OK, $"{report}: {result.Text}");
+            result.Json.GetProperty("results").GetArrayLength().Should().Be(0);
+        }
     }
 
     public static TheoryData<string> BodiesThatAreNotARequest => new() { "null", "[]", "\"x\"", "1", "{\"startDate\":", "{}{}", "{\"a\":1,}" };
