@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using TrainingApis.Testing;
 
 namespace TrainingApis.Sandbox.Tests;
@@ -129,6 +130,31 @@ public sealed class Stranger14SandboxTests(SandboxFixture fixture) : IClassFixtu
             result.Status.Should().Be(HttpStatusCode.OK, $"{report}: {result.Text}");
             result.Json.GetProperty("results").GetArrayLength().Should().Be(0);
         }
+    }
+
+    [Fact]
+    public async Task A_hook_token_in_the_path_is_not_logged_by_the_sandbox()
+    {
+        // samples/SenarWebhookReceiver keeps its secret as the hook's last path segment, not in the query.
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
+        await using var receiver = await HookReceiver.StartAsync();
+        await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions { LoggerFactory = loggerFactory });
+        using var client = ApiCall.ClientFor(sandbox);
+        var secret = "tok" + Guid.NewGuid().ToString("N");
+        var token = await ApiCall.SenarLoginAsync(client, sandbox);
+        var registered = await ApiCall.PostAsync(client, "integration/data/webhook_register", $$"""{"hookUrl":"{{receiver.Url(secret)}}","method":"activity"}""", token);
+        registered.Status.Should().Be(HttpStatusCode.OK, registered.Text);
+        var broken = await ApiCall.PostAsync(client, "integration/data/webhook_register", $$"""{"hookUrl":"http://127.0.0.1:9/{{secret}}","method":"activity"}""", token);
+        broken.Status.Should().Be(HttpStatusCode.OK, broken.Text);
+
+        var added = await ApiCall.PostAsync(client, "_sandbox/senar/activities", "{}");
+
+        added.Status.Should().Be(HttpStatusCode.Created, added.Text);
+        (await receiver.NextAsync()).Name.Should().Be(secret);
+        var records = logs.GetSnapshot();
+        records.Should().Contain(r => r.Message.Contains("delivered to")).And.Contain(r => r.Message.Contains("failed"));
+        records.Should().NotContain(r => r.Message.Contains(secret) || (r.Exception != null && r.Exception.ToString().Contains(secret)));
     }
 
     public static TheoryData<string> BodiesThatAreNotARequest => new() { "null", "[]", "\"x\"", "1", "{\"startDate\":", "{}{}", "{\"a\":1,}" };
