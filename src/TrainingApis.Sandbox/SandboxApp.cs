@@ -35,7 +35,7 @@ internal static class SandboxApp
         });
         builder.Services.AddRoutingCore();
         builder.Services.AddLogging();
-        builder.Services.AddSingleton(runtime.LoggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new HostLoggerFactory(runtime.LoggerFactory));
 
         var app = builder.Build();
         app.Use((context, next) => GuardAsync(context, next, runtime));

@@ -157,6 +157,45 @@ public sealed class Stranger14SandboxTests(SandboxFixture fixture) : IClassFixtu
         records.Should().NotContain(r => r.Message.Contains(secret) || (r.Exception != null && r.Exception.ToString().Contains(secret)));
     }
 
+    [Fact]
+    public async Task A_deep_link_token_and_the_api_key_are_not_logged_by_the_sandbox()
+    {
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
+        await using var sandbox = await TrainingSandbox.StartAsync(new TrainingSandboxOptions { LoggerFactory = loggerFactory, SymtrainApiKey = "stranger14-key-" + Guid.NewGuid().ToString("N") });
+        using var client = ApiCall.ClientFor(sandbox);
+        var issued = await ApiCall.PostAsync(client, "v2/access-api/user/token", $$"""{"organizationId":"{{sandbox.OrganizationId}}","userId":"{{sandbox.TraineeUsername}}"}""", sandbox.SymtrainApiKey);
+        var token = issued.Json.GetProperty("token").GetString()!;
+
+        var launch = await ApiCall.GetAsync(client, $"_sandbox/launch/{sandbox.SimulationId}?organizationId={sandbox.OrganizationId}&userId={Uri.EscapeDataString(sandbox.TraineeUsername)}&token={Uri.EscapeDataString(token)}");
+        var wrongKey = await ApiCall.PostAsync(client, "v2/report/syms", """{"startDate":"2024-03-01","endDate":"2024-03-02"}""", sandbox.SymtrainApiKey + "x");
+
+        launch.Status.Should().Be(HttpStatusCode.OK, launch.Text);
+        launch.Json.GetProperty("tokenValid").GetBoolean().Should().BeTrue();
+        wrongKey.Status.Should().Be(HttpStatusCode.Unauthorized);
+        wrongKey.Text.Should().NotContain(sandbox.SymtrainApiKey);
+        foreach (var record in logs.GetSnapshot())
+        {
+            record.Message.Should().NotContain(token[..Math.Min(12, token.Length)]).And.NotContain("stranger14-key-");
+        }
+    }
+
+    [Theory]
+    [InlineData("post", "POST", true)]
+    [InlineData("Get", "GET", true)]
+    [InlineData("GET", "POST", false)]
+    public async Task A_faults_method_matches_ignoring_case(string faultMethod, string requestMethod, bool faulted)
+    {
+        var added = await SendAsync(
+            HttpMethod.Post, "_sandbox/faults", Encoding.UTF8.GetBytes($$"""{"path":"/integration/data/users","statusCode":502,"method":"{{faultMethod}}"}"""), "application/json");
+        added.Status.Should().Be(HttpStatusCode.Created, added.Text);
+
+        var result = await SendAsync(new HttpMethod(requestMethod), "integration/data/users", requestMethod == "POST" ? "{}"u8.ToArray() : null, "application/json");
+        (await SendAsync(HttpMethod.Delete, "_sandbox/faults", null, null)).Status.Should().Be(HttpStatusCode.NoContent);
+
+        (result.Status == HttpStatusCode.BadGateway).Should().Be(faulted, $"{faultMethod} fault, {requestMethod} request: {result.Status}");
+    }
+
     public static TheoryData<string> BodiesThatAreNotARequest => new() { "null", "[]", "\"x\"", "1", "{\"startDate\":", "{}{}", "{\"a\":1,}" };
 
     [Theory]
