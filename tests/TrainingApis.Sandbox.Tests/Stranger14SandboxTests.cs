@@ -196,6 +196,19 @@ public sealed class Stranger14SandboxTests(SandboxFixture fixture) : IClassFixtu
         (result.Status == HttpStatusCode.BadGateway).Should().Be(faulted, $"{faultMethod} fault, {requestMethod} request: {result.Status}");
     }
 
+    [Theory]
+    [InlineData("multipart/form-data; boundary=abc", "--abc\r\nContent-Disposition: form-data; name=\"organizationId\"\r\n\r\nsandbox-org")]
+    [InlineData("multipart/form-data; boundary=abc", "--xyz\r\n\r\n--xyz--\r\n")]
+    [InlineData("multipart/form-data", "--abc\r\n\r\n--abc--\r\n")]
+    [InlineData("multipart/form-data; boundary=abc", "--abc\r\nContent-Disposition: form-data; name=\"file\"; filename=\"u.csv\"\r\n\r\nfirstName\r\n--abc")]
+    public async Task A_malformed_multipart_bulk_import_is_a_400_not_a_500(string contentType, string body)
+    {
+        var result = await SendAsync(HttpMethod.Post, "v2/access-api/user/bulk-import", Encoding.UTF8.GetBytes(body), contentType, bearer: fixture.Key);
+
+        result.Status.Should().Be(HttpStatusCode.BadRequest, result.Text);
+        result.Message.Should().NotBeNullOrWhiteSpace();
+    }
+
     public static TheoryData<string> BodiesThatAreNotARequest => new() { "null", "[]", "\"x\"", "1", "{\"startDate\":", "{}{}", "{\"a\":1,}" };
 
     [Theory]
