@@ -59,7 +59,8 @@ internal sealed class HookEndpoint
         return CryptographicOperations.FixedTimeEquals(hash, _tokenHash);
     }
 
-    /// <summary>Answers one delivery: 404 for a wrong token, 413 for a body over the limit, 400 for one that is not a Senar payload, else 200.</summary>
+    /// <summary>Answers one delivery: 404 for a wrong token, 413 for a body over the limit, Kestrel's status (400, 408) for
+    /// a body it could not read, 400 for one that is not a Senar payload, else 200.</summary>
     public async Task HandleAsync(HttpContext context, DeliveryLog log)
     {
         var request = context.Request;
@@ -83,7 +84,20 @@ internal sealed class HookEndpoint
             sizeLimit.MaxRequestBodySize = MaxBodyBytes;
         }
 
-        var body = await ReadBoundedAsync(request.Body, context.RequestAborted);
+        byte[]? body;
+        try
+        {
+            body = await ReadBoundedAsync(request.Body, context.RequestAborted);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode != StatusCodes.Status413PayloadTooLarge)
+        {
+            // Cut short, too slow (Kestrel's MinRequestBodyDataRate) or badly chunked: one warning, not an error with a
+            // stack trace for each such post.
+            log.Refused($"a body that could not be read ({ex.StatusCode}): {ex.Message}");
+            await AnswerAsync(context, ex.StatusCode, "The body could not be read.");
+            return;
+        }
+
         if (body is null)
         {
             log.Refused($"a body over {MaxBodyBytes} bytes");

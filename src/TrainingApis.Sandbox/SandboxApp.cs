@@ -35,7 +35,7 @@ internal static class SandboxApp
         });
         builder.Services.AddRoutingCore();
         builder.Services.AddLogging();
-        builder.Services.AddSingleton(runtime.LoggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new HostLoggerFactory(runtime.LoggerFactory));
 
         var app = builder.Build();
         app.Use((context, next) => GuardAsync(context, next, runtime));
@@ -73,13 +73,21 @@ internal static class SandboxApp
         return new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
-    /// <summary>Logs every request (method, path, status, duration; never a header) and turns a crash into a JSON 500.</summary>
+    /// <summary>Logs every request (method, path, status, duration; never a header), answers a body Kestrel could not read
+    /// with Kestrel's 4xx, and turns a crash into a JSON 500.</summary>
     private static async Task GuardAsync(HttpContext context, RequestDelegate next, SandboxRuntime runtime)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
             await next(context);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            // A body Kestrel could not read (badly chunked, over its limit, too slow) is the client's fault: its 4xx,
+            // never a 500 that a client would retry.
+            context.Response.Clear();
+            await Responses.MessageAsync(context, ex.StatusCode, "The request body could not be read: " + ex.Message);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace TrainingApis.Sandbox;
 
-/// <summary>The sandbox's log messages. No secret (key, password, token, hook query string) is ever logged.</summary>
+/// <summary>The sandbox's log messages. No secret (key, password, token, a hook's path or query string) is ever logged.</summary>
 internal static partial class SandboxLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} -> {StatusCode} in {ElapsedMs} ms")]

@@ -22,7 +22,7 @@ internal static class ControlEndpoints
 {
     public const string PathPrefix = "/_sandbox";
 
-    /// <summary>Answers 403 for a request not addressed to (or sent from) a loopback host, 415 for a POST whose body is not JSON.</summary>
+    /// <summary>Answers 403 for a request not addressed to (or sent from) a loopback host, 415 for a POST whose body is not UTF-8 JSON.</summary>
     public static async Task GateAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
@@ -43,18 +43,23 @@ internal static class ControlEndpoints
         }
 
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsDelete(request.Method)
-            && !(MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-                && string.Equals(type.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)))
+            && !IsUtf8Json(request.ContentType))
         {
             await Responses.MessageAsync(
                 context,
                 StatusCodes.Status415UnsupportedMediaType,
-                $"A {request.Method} to the sandbox's control endpoints needs 'Content-Type: application/json' (an empty object '{{}}' when there is nothing to set).");
+                $"A {request.Method} to the sandbox's control endpoints needs 'Content-Type: application/json' (UTF-8: no other charset; an empty object '{{}}' when there is nothing to set).");
             return;
         }
 
         await next(context);
     }
+
+    /// <summary>Whether <paramref name="contentType"/> is <c>application/json</c> without a charset or with UTF-8, the only encoding the body is read in.</summary>
+    private static bool IsUtf8Json(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && string.Equals(type.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
+        && (type.CharSet is null || string.Equals(type.CharSet.Trim('"'), "utf-8", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Whether <paramref name="host"/> (a Host or Origin host, IPv6 in brackets or not) is localhost or a loopback address.</summary>
     internal static bool IsLoopbackHost(string? host)

@@ -29,14 +29,34 @@ internal sealed class JsonRequest : IDisposable
     /// <summary>Reads the body; a null request, with the error, when it is not a JSON object.</summary>
     public static async Task<(JsonRequest? Request, string? Error)> ReadAsync(HttpContext context)
     {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted); // Kestrel caps the body (30 MB by default).
-        if (buffer.Length > MaxBodyBytes)
+        var tooLarge = $"The request body is larger than {MaxBodyBytes} bytes.";
+        if (context.Request.ContentLength > MaxBodyBytes)
         {
-            return (null, $"The request body is larger than {MaxBodyBytes} bytes.");
+            return (null, tooLarge);
+        }
+
+        // Read at most one byte past the limit, rather than buffering up to Kestrel's 30 MB before refusing.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                return (null, tooLarge);
+            }
         }
 
         var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+
+        // A UTF-8 byte order mark before the JSON (Windows PowerShell 5.1 and some .NET writers send one) is read past,
+        // as the clients read past one in answers.
+        if (bytes.Span.StartsWith("\uFEFF"u8))
+        {
+            bytes = bytes[3..];
+        }
+
         if (bytes.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
             return (new JsonRequest(null), null);

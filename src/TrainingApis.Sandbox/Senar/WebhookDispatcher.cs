@@ -84,6 +84,7 @@ internal sealed class WebhookDispatcher : IDisposable
     private async Task<WebhookDelivery> DeliverOneAsync(WebhookInfo hook, byte[] payload)
     {
         var safeUrl = SafeUrl(hook.HookUrl);
+        var logUrl = LogUrl(hook.HookUrl);
         WebhookDelivery delivery;
         try
         {
@@ -94,23 +95,28 @@ internal sealed class WebhookDispatcher : IDisposable
             delivery = new WebhookDelivery(hook.Id, safeUrl, hook.Method, response.IsSuccessStatusCode, status, null, _time.GetUtcNow().UtcDateTime);
             if (response.IsSuccessStatusCode)
             {
-                SandboxLog.WebhookDelivered(_logger, hook.Id, hook.Method, safeUrl, status);
+                SandboxLog.WebhookDelivered(_logger, hook.Id, hook.Method, logUrl, status);
             }
             else
             {
-                SandboxLog.WebhookFailed(_logger, hook.Id, hook.Method, safeUrl, $"HTTP {status}");
+                SandboxLog.WebhookFailed(_logger, hook.Id, hook.Method, logUrl, $"HTTP {status}");
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or InvalidOperationException or ObjectDisposedException)
         {
             var reason = ex is TaskCanceledException ? "timed out" : $"{ex.GetType().Name}: {ex.Message}";
-            SandboxLog.WebhookFailed(_logger, hook.Id, hook.Method, safeUrl, reason);
+            SandboxLog.WebhookFailed(_logger, hook.Id, hook.Method, logUrl, reason);
             delivery = new WebhookDelivery(hook.Id, safeUrl, hook.Method, false, null, reason, _time.GetUtcNow().UtcDateTime);
         }
 
         _state.LogDelivery(delivery);
         return delivery;
     }
+
+    /// <summary>The hook address for a log line: scheme, host and port only, since a receiver may keep its secret in the
+    /// path (an unguessable last segment, as samples/SenarWebhookReceiver does) as well as in the query.</summary>
+    private static string LogUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) + "/…" : "(invalid)";
 
     /// <summary>The hook address without its query string, which may hold a secret.</summary>
     private static string SafeUrl(string url) =>
