@@ -39,6 +39,7 @@ internal static class SandboxApp
 
         var app = builder.Build();
         app.Use((context, next) => GuardAsync(context, next, runtime));
+        app.Use(ControlEndpoints.LoopbackHostGateAsync);
         app.Use((context, next) => FaultAsync(context, next, runtime));
         app.Use((context, next) =>
         {

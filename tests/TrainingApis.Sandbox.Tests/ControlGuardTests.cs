@@ -141,13 +141,45 @@ public sealed class ControlGuardTests(SandboxFixture fixture) : IClassFixture<Sa
         Control.ControlEndpoints.IsLoopbackHost(null).Should().BeFalse();
     }
 
+    public static TheoryData<string, string, string> ApiEndpoints => new()
+    {
+        { "POST", "api/auth/login", "{}" },
+        { "GET", "integration/data/users", "" },
+        { "GET", "integration/data/activities", "" },
+        { "POST", "integration/data/webhook_register", """{"url":"http://127.0.0.1:9/hook","event":"user"}""" },
+        { "POST", "v2/report/users", """{"from":"2024-01-01","to":"2024-01-31"}""" },
+        { "POST", "v2/access-api/user/token", """{"organizationId":"sandbox-org","userId":"ana@example.com"}""" },
+        { "GET", "nowhere", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ApiEndpoints))]
+    public async Task Every_endpoint_refuses_a_host_that_is_not_loopback_before_reading_credentials_or_the_body(string method, string path, string body)
+    {
+        // A page reached through a rebound DNS name would otherwise log in with the published sandbox credentials and
+        // register hooks to addresses of the developer's network.
+        var webhooksBefore = await SendAsync("GET", "_sandbox/senar/webhooks");
+        using var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = body.Length == 0 ? null : new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Host = "attacker.example";
+        request.Headers.TryAddWithoutValidation("x-api-key", fixture.Sandbox.SymtrainApiKey);
+
+        var result = await SendAsync(request);
+
+        result.Status.Should().Be(HttpStatusCode.Forbidden, result.Text);
+        result.Text.Should().Contain("loopback host");
+        (await SendAsync("GET", "_sandbox/senar/webhooks")).Text.Should().Be(webhooksBefore.Text);
+    }
+
     [Fact]
-    public async Task The_api_endpoints_are_not_restricted_by_the_control_guard()
+    public async Task The_api_endpoints_answer_a_loopback_host()
     {
         var login = await SendAsync(
             "POST",
             "api/auth/login",
-            host: "sandbox.test",
+            host: "localhost:5080",
             content: new StringContent($$"""{"username":"{{fixture.Sandbox.SenarUsername}}","password":"{{fixture.Sandbox.SenarPassword}}"}""", Encoding.UTF8, "application/json"));
 
         login.Status.Should().Be(HttpStatusCode.OK);

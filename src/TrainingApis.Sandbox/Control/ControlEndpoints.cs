@@ -22,19 +22,23 @@ internal static class ControlEndpoints
 {
     public const string PathPrefix = "/_sandbox";
 
-    /// <summary>Answers 403 for a request not addressed to (or sent from) a loopback host, 415 for a POST whose body is not UTF-8 JSON.</summary>
+    /// <summary>
+    /// Answers 403 for a request, to any endpoint, not addressed to a loopback host: the sandbox listens only on
+    /// 127.0.0.1, so another <c>Host</c> means a page reached through a rebound DNS name, which could otherwise log in
+    /// with the published sandbox credentials and make the sandbox post webhooks to addresses of the developer's network.
+    /// </summary>
+    public static Task LoopbackHostGateAsync(HttpContext context, RequestDelegate next) =>
+        IsLoopbackHost(context.Request.Host.Host)
+            ? next(context)
+            : Responses.MessageAsync(
+                context,
+                StatusCodes.Status403Forbidden,
+                "The sandbox answers only requests addressed to a loopback host (localhost, 127.0.0.1 or [::1]).");
+
+    /// <summary>Answers 403 for a request sent from a page of a host that is not loopback, 415 for a POST whose body is not UTF-8 JSON (the Host is checked for every endpoint by <see cref="LoopbackHostGateAsync"/>).</summary>
     public static async Task GateAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
-        if (!IsLoopbackHost(request.Host.Host))
-        {
-            await Responses.MessageAsync(
-                context,
-                StatusCodes.Status403Forbidden,
-                "The sandbox's control endpoints answer only requests addressed to a loopback host (localhost, 127.0.0.1 or [::1]).");
-            return;
-        }
-
         if (request.Headers.Origin is { Count: > 0 } origin
             && !(Uri.TryCreate(origin.ToString(), UriKind.Absolute, out var originUri) && IsLoopbackHost(originUri.Host)))
         {
