@@ -12,6 +12,8 @@ namespace TrainingApis.Core.Json;
 /// </example>
 internal static class JsonReadFailure
 {
+    private const int MaxPathChars = 200;
+
     private static readonly Dictionary<string, string> Articles = new() { ["Null"] = "null", ["String"] = "a string", ["Number"] = "a number",
         ["True"] = "a boolean", ["False"] = "a boolean", ["StartObject"] = "an object", ["StartArray"] = "an array" };
 
@@ -21,9 +23,10 @@ internal static class JsonReadFailure
     public static string Describe(Exception cause)
     {
         ArgumentNullException.ThrowIfNull(cause);
-        var path = (cause as JsonException)?.Path is { Length: > 0 } p ? p : null; // A row's own path ($.name) after a row reader.
+        var fullPath = (cause as JsonException)?.Path is { Length: > 0 } p ? p : null; // A row's own path ($.name) after a row reader.
+        var path = Bounded(fullPath);
         var (row, problem) = cause is JsonRowException rowException ? (rowException.RowNumber, rowException.InnerException!)
-            : (JsonRowException.TrySplitListPath(path, out var index, out _) ? index + 1 : (long?)null, cause);
+            : (JsonRowException.TrySplitListPath(fullPath, out var index, out _) ? index + 1 : (long?)null, cause);
         var text = problem is not JsonException json ? $"{problem.GetType().Name}: {WithoutPosition(problem.Message)}"
             : json.GetType() != typeof(JsonException) || json.InnerException is JsonException || (path is null && json.LineNumber is not null)
                 // The reader's own exception, the serializer's copy of it with a path, or a position without a path: bad
@@ -34,6 +37,27 @@ internal static class JsonReadFailure
                 ? $"a type mismatch at {path ?? "$"}: {Mismatch(json)}"
             : path is null ? WithoutPosition(json.Message) : $"an invalid value at {path}: {WithoutPosition(json.Message)}";
         return row is { } number ? $"row {number}: {text}" : text;
+    }
+
+    /// <summary>
+    /// The start of <paramref name="body"/> when it tells why the body is not UTF-8 JSON: a second byte order mark, or a
+    /// UTF-16 or UTF-32 one (checked after a UTF-8 byte order mark and white space); null otherwise.
+    /// </summary>
+    /// <returns>A phrase such as <c>is UTF-16 text (byte order mark FF FE), not UTF-8</c>.</returns>
+    public static string? DescribeStart(ReadOnlySpan<byte> body)
+    {
+        ReadOnlySpan<byte> utf8 = [0xEF, 0xBB, 0xBF];
+        var rest = body.StartsWith(utf8) ? body[3..] : body;
+        rest = rest.TrimStart(" \t\r\n"u8);
+        return rest switch
+        {
+            [0xEF, 0xBB, 0xBF, ..] => "starts with two byte order marks (EF BB BF; the second is not JSON)",
+            [0xFF, 0xFE, 0, 0, ..] => "is UTF-32 text (byte order mark FF FE 00 00), not UTF-8",
+            [0, 0, 0xFE, 0xFF, ..] => "is UTF-32 text (byte order mark 00 00 FE FF), not UTF-8",
+            [0xFF, 0xFE, ..] => "is UTF-16 text (byte order mark FF FE), not UTF-8",
+            [0xFE, 0xFF, ..] => "is UTF-16 text (byte order mark FE FF), not UTF-8",
+            _ => null,
+        };
     }
 
     /// <summary>A type's name as a reader would say it: <c>SenarActivity</c>, <c>list of SenarActivity</c>, <c>Int32</c>.</summary>
@@ -47,6 +71,9 @@ internal static class JsonReadFailure
             ? $"list of {Name(arguments[0])}"
             : arguments.Length > 0 ? $"{name}<{string.Join(", ", arguments.Select(Name))}>" : name;
     }
+
+    // A path names the body's property names: one of a hostile length must not make the message a body dump.
+    private static string? Bounded(string? path) => path is { Length: > MaxPathChars } ? string.Concat(path.AsSpan(0, MaxPathChars), "…") : path;
 
     // The reader's own words say what was wanted and found, "Cannot get the value of a token type 'Null' as a number."
     // (the serializer's "could not be converted to X" may name the enclosing type instead of the property's).
