@@ -9,12 +9,12 @@ namespace Symtrain.Client;
 
 /// <summary>
 /// Source-generated JSON metadata for every Symtrain model: web defaults (camelCase, case-insensitive reading, numbers
-/// accepted as strings), nulls not written, lenient date-times.
+/// accepted as strings), nulls not written, lenient date-times and flags (<c>true</c> or <c>"true"</c>).
 /// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(LenientDateTimeConverter)])]
+    Converters = [typeof(LenientDateTimeConverter), typeof(LenientBooleanConverter)])]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(ReportRow))]
