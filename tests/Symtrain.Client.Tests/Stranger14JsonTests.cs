@@ -244,6 +244,22 @@ public sealed class Stranger14JsonTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ForeignStarts))]
+    public async Task An_error_body_with_two_byte_order_marks_or_in_UTF16_keeps_its_status_on_every_operation(string what, byte[] body)
+    {
+        foreach (var (operation, call) in Operations)
+        {
+            using var harness = new Harness((_, _) => new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new ByteArrayContent(body) });
+
+            var act = () => call(harness.Client);
+
+            var exception = (await act.Should().ThrowAsync<ApiValidationException>("{0}: {1}", what, operation)).Which;
+            exception.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            exception.Message.Should().Contain("failed with 400").And.NotContain("returned a response that is not");
+        }
+    }
+
     [Fact]
     public async Task A_ten_megabyte_answer_that_does_not_fit_gives_a_short_message_on_every_operation()
     {
