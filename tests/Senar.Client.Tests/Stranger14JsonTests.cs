@@ -276,6 +276,51 @@ public sealed class Stranger14JsonTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task An_answer_whose_byte_order_mark_is_split_across_reads_of_1_2_or_3_bytes_is_read_by_every_operation(int size)
+    {
+        foreach (var operation in OperationNames)
+        {
+            var answer = operation switch
+            {
+                "Auth.LoginAsync" => SeedExamples.LoginResponse,
+                "Users.AssignCollectionAsync" => SeedExamples.UserAssignResponse,
+                "Users.ListAsync" or "Users.StreamAsync" => SeedExamples.UsersResponse,
+                "Activities.ListAsync" or "Activities.StreamAsync" => SeedExamples.ActivitiesResponse,
+                _ => SeedExamples.WebhookRegisterResponse,
+            };
+            HttpResponseMessage Split(string json) => new(HttpStatusCode.OK) { Content = new StreamContent(new OneByteStream(Encoding.UTF8.GetBytes("\uFEFF \r\n" + json), size)) };
+            var fake = new SenarFake(login: _ => Split(SeedExamples.LoginResponse), api: _ => Split(answer));
+            using var client = fake.CreateClient();
+
+            var read = await Call(client, operation);
+
+            read.Should().NotBeNull(operation);
+        }
+    }
+
+    [Fact]
+    public async Task A_ten_megabyte_error_body_gives_a_short_message_and_a_cut_body_on_every_operation()
+    {
+        var body = $$"""{"message": "{{new string('m', 10 * 1024 * 1024)}}", "errors": [{"field": "email", "message": "{{new string('e', 100_000)}}"}]}""";
+        foreach (var operation in OperationNames)
+        {
+            var fake = operation.StartsWith("Auth", StringComparison.Ordinal)
+                ? new SenarFake(login: _ => FakeHttpHandler.JsonResponse(body, HttpStatusCode.BadRequest))
+                : new SenarFake(api: _ => FakeHttpHandler.JsonResponse(body, HttpStatusCode.BadRequest));
+            using var client = fake.CreateClient();
+
+            var act = () => Call(client, operation);
+
+            var exception = (await act.Should().ThrowAsync<ApiException>(operation)).Which;
+            exception.Message.Length.Should().BeLessThan(2000, operation);
+            exception.ResponseBody!.Length.Should().BeLessThanOrEqualTo(4096 + 20, operation);
+        }
+    }
+
     [Fact]
     public async Task A_webhook_delivery_read_one_byte_at_a_time_skips_its_byte_order_mark()
     {
@@ -405,17 +450,17 @@ public sealed class Stranger14JsonTests
         return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
     }
 
-    /// <summary>A request body that arrives one byte per read.</summary>
-    private sealed class OneByteStream(byte[] data) : MemoryStream(data, writable: false)
+    /// <summary>A body that arrives <paramref name="size"/> bytes per read (one by default).</summary>
+    private sealed class OneByteStream(byte[] data, int size = 1) : MemoryStream(data, writable: false)
     {
-        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 1));
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, size));
 
-        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, 1)]);
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, size)]);
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            base.ReadAsync(buffer, offset, Math.Min(count, 1), cancellationToken);
+            base.ReadAsync(buffer, offset, Math.Min(count, size), cancellationToken);
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            base.ReadAsync(buffer[..Math.Min(buffer.Length, 1)], cancellationToken);
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, size)], cancellationToken);
     }
 }
