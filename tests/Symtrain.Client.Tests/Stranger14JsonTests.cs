@@ -260,6 +260,24 @@ public sealed class Stranger14JsonTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task An_answer_whose_byte_order_mark_is_split_across_reads_of_1_2_or_3_bytes_is_read_by_every_operation(int size)
+    {
+        const string Answer = """{"simulationId":"s","deepLink":"https://app.test/s","token":"t","taskId":"t","status":"STARTED","success":true,"results":[{"userId":"u"}],"executions":[{"executionId":"e"}]}""";
+        var body = Encoding.UTF8.GetBytes("\uFEFF \r\n" + Answer);
+        foreach (var (operation, call) in Operations)
+        {
+            using var harness = new Harness((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new SplitStream(body, size)) });
+
+            var act = () => call(harness.Client);
+
+            await act.Should().NotThrowAsync(operation);
+        }
+    }
+
     [Fact]
     public async Task A_ten_megabyte_answer_that_does_not_fit_gives_a_short_message_on_every_operation()
     {
@@ -295,6 +313,20 @@ public sealed class Stranger14JsonTests
         var exception = (await act.Should().ThrowAsync<ApiException>()).Which;
         exception.Message.Should().Contain("a type mismatch at $.symScore").And.NotContain(Harness.ApiKey);
         (exception.ResponseBody ?? string.Empty).Should().NotContain(Harness.ApiKey);
+    }
+
+    /// <summary>A body that arrives <paramref name="size"/> bytes per read.</summary>
+    private sealed class SplitStream(byte[] data, int size) : MemoryStream(data, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, size));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, size)]);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            base.ReadAsync(buffer, offset, Math.Min(count, size), cancellationToken);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, size)], cancellationToken);
     }
 
     private static HttpResponseMessage Raw(byte[] body)
