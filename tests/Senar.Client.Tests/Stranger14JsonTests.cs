@@ -189,6 +189,23 @@ public sealed class Stranger14JsonTests
         }
     }
 
+    [Fact]
+    public async Task An_answer_or_a_row_of_the_wrong_JSON_type_names_the_model_not_its_NET_type()
+    {
+        var fake = new SenarFake(login: _ => FakeHttpHandler.JsonResponse("[]"));
+        using var client = fake.CreateClient();
+        var good = new SenarFake(api: r => FakeHttpHandler.JsonResponse(r.Path.EndsWith("users", StringComparison.Ordinal) ? """{"id": "u1"}""" : """[{"id": 1}, 5]"""));
+        using var listing = good.CreateClient();
+
+        var login = () => client.Auth.LoginAsync();
+        var users = () => listing.Users.ListAsync();
+        var activities = () => listing.Activities.ListAsync();
+
+        (await login.Should().ThrowAsync<ApiException>()).Which.Message.Should().EndWith("(a type mismatch at $: expected a JSON object (LoginResponse)).");
+        (await users.Should().ThrowAsync<ApiException>()).Which.Message.Should().EndWith("(a type mismatch at $: expected a JSON array (list of SenarUser)).");
+        (await activities.Should().ThrowAsync<ApiException>()).Which.Message.Should().EndWith("(row 2: a type mismatch at $[1]: expected a JSON object (SenarActivity)).");
+    }
+
     [Theory]
     [InlineData("2024-02-29t12:00:00.123456789z", "2024-02-29T12:00:00.1234567Z")]
     [InlineData("2024-02-29 17:30:00-05:30", "2024-02-29T23:00:00.0000000Z")]

@@ -188,6 +188,19 @@ public sealed class Stranger14JsonTests
     }
 
     [Fact]
+    public async Task An_answer_or_a_row_of_the_wrong_JSON_type_names_the_model_not_its_NET_type()
+    {
+        using var user = Harness.Json("[1,2]");
+        using var executions = Harness.Json("""{"executions":[{"executionId":"e1"},5]}""");
+
+        var create = () => user.Client.Users.CreateUserAsync(new CreateUserRequest { OrganizationId = "o", Email = "a@example.com" });
+        var completion = () => executions.Client.Access.GetCompletionDataAsync("o", "u", "s");
+
+        (await create.Should().ThrowAsync<ApiException>()).Which.Message.Should().EndWith("(a type mismatch at $: expected a JSON object (SymtrainUser)).");
+        (await completion.Should().ThrowAsync<ApiException>()).Which.Message.Should().EndWith("(row 2: a type mismatch at $: expected a JSON object (SimulationExecution)).");
+    }
+
+    [Fact]
     public void ReportRow_refuses_what_is_no_finite_number()
     {
         var row = ReportRow.Parse("""{"a":1e400,"b":"NaN","c":"-Infinity","d":"1e400","e":1.5}""");

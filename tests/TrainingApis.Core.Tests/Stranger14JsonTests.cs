@@ -78,6 +78,17 @@ public sealed class Stranger14JsonTests
         description.Length.Should().BeLessThan(400);
     }
 
+    [Theory]
+    [InlineData("{}", "a type mismatch at $: expected a JSON array (list of TestRow)")]
+    [InlineData("[{\"id\":1},5]", "row 2: a type mismatch at $[1]: expected a JSON object (TestRow)")]
+    [InlineData("[{\"id\":1},[]]", "row 2: a type mismatch at $[1]: expected a JSON object (TestRow)")]
+    public void A_root_or_a_row_of_the_wrong_JSON_type_is_named_as_a_reader_would_not_as_NET_spells_it(string json, string expected)
+    {
+        var act = () => JsonSerializer.Deserialize(json, TestJsonContext.Default.ListTestRow);
+
+        JsonReadFailure.Describe(act.Should().Throw<JsonException>().Which).Should().Be(expected);
+    }
+
     // Every time-of-day form crossed with every offset form and every separator: all read, and all alike.
     public static TheoryData<string, long> Times => new()
     {

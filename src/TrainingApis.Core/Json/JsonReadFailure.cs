@@ -14,6 +14,8 @@ internal static class JsonReadFailure
 {
     private const int MaxPathChars = 200;
 
+    private const string ConvertedTo = "The JSON value could not be converted to ";
+
     private static readonly Dictionary<string, string> Articles = new() { ["Null"] = "null", ["String"] = "a string", ["Number"] = "a number",
         ["True"] = "a boolean", ["False"] = "a boolean", ["StartObject"] = "an object", ["StartArray"] = "an array" };
 
@@ -34,7 +36,7 @@ internal static class JsonReadFailure
                 ? $"invalid JSON{(json.LineNumber is { } line ? $" at line {line + 1}, byte {json.BytePositionInLine + 1}" : null)}{(path is null or "$" ? null : $" (in {path})")}"
             : json.InnerException is InvalidOperationException or FormatException or OverflowException
                 || json.Message.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal)
-                ? $"a type mismatch at {path ?? "$"}: {Mismatch(json)}"
+                ? $"a type mismatch at {path ?? "$"}: {Mismatch(json, path)}"
             : path is null ? WithoutPosition(json.Message) : $"an invalid value at {path}: {WithoutPosition(json.Message)}";
         return row is { } number ? $"row {number}: {text}" : text;
     }
@@ -77,10 +79,37 @@ internal static class JsonReadFailure
 
     // The reader's own words say what was wanted and found, "Cannot get the value of a token type 'Null' as a number."
     // (the serializer's "could not be converted to X" may name the enclosing type instead of the property's).
-    private static string Mismatch(JsonException json) => json.InnerException?.Message.Split('\'') is [var head, var found, var rest]
+    // For the value at the root or a list's row, where the type it names is that value's, the type is said as a reader
+    // would ("expected a JSON array (list of SenarUser)"), not as .NET spells it.
+    private static string Mismatch(JsonException json, string? path) => json.InnerException?.Message.Split('\'') is [var head, var found, var rest]
         && head.EndsWith("token type ", StringComparison.Ordinal) && rest.StartsWith(" as ", StringComparison.Ordinal)
         ? $"expected {rest[4..].TrimEnd('.')}, found {Articles.GetValueOrDefault(found, found)}"
-        : WithoutPosition(json.InnerException?.Message ?? json.Message);
+        : json.InnerException is null && (path is null or "$" || (JsonRowException.TrySplitListPath(path, out _, out var rowPath) && rowPath == "$"))
+            && WithoutPosition(json.Message) is var message && message.StartsWith(ConvertedTo, StringComparison.Ordinal)
+            && ClrName(message[ConvertedTo.Length..].TrimEnd('.')) is var name
+            ? $"expected a JSON {(name.StartsWith("list of ", StringComparison.Ordinal) ? "array" : "object")} ({name})"
+            : WithoutPosition(json.InnerException?.Message ?? json.Message);
+
+    // System.Collections.Generic.List`1[Senar.Client.Users.SenarUser] -> list of SenarUser; A.B.C -> C.
+    private static string ClrName(string name)
+    {
+        var tick = name.IndexOf('`', StringComparison.Ordinal);
+        if (name.Length == 0 || tick == 0)
+        {
+            return name;
+        }
+
+        var outer = name[(name.LastIndexOf('.', tick < 0 ? name.Length - 1 : tick) + 1)..(tick < 0 ? name.Length : tick)];
+        var open = name.IndexOf('[', StringComparison.Ordinal);
+        if (tick < 0 || open < 0 || !name.EndsWith(']') || name.Contains(',', StringComparison.Ordinal))
+        {
+            return outer;
+        }
+
+        var argument = ClrName(name[(open + 1)..^1]);
+        return outer is "List" or "IReadOnlyList" or "IList" or "IEnumerable" or "ICollection" or "IReadOnlyCollection" ? $"list of {argument}"
+            : outer == "Nullable" ? argument : $"{outer}<{argument}>";
+    }
 
     // The serializer appends " Path: $.x | LineNumber: 0 | BytePositionInLine: 5." and the reader " LineNumber: …": the
     // description says the position once, its own way.
