@@ -379,7 +379,7 @@ public sealed class Stranger14JsonTests
     }
 
     [Fact]
-    public async Task A_type_mismatch_under_a_huge_name_in_a_webhook_payload_gives_a_short_message()
+    public void A_type_mismatch_under_a_huge_name_in_a_webhook_payload_gives_a_short_message()
     {
         var payload = () => SenarWebhookPayload.Parse($$"""[{"scenarioId": "S01", "totalPoints": 1}, {"scenarioId": "S02", "{{new string('k', 1_000_000)}}": 1, "totalPoints": [1]}]""");
 
@@ -387,7 +387,6 @@ public sealed class Stranger14JsonTests
 
         message.Should().Contain("Item 1").And.Contain("a type mismatch at $.totalPoints");
         message.Length.Should().BeLessThan(1000);
-        await Task.CompletedTask;
     }
 
     [Fact]
