@@ -9,12 +9,12 @@ namespace Symtrain.Client;
 
 /// <summary>
 /// Source-generated JSON metadata for every Symtrain model: web defaults (camelCase, case-insensitive reading, numbers
-/// accepted as strings), nulls not written, lenient date-times.
+/// accepted as strings), nulls not written, lenient date-times and flags (<c>true</c> or <c>"true"</c>), finite numbers only.
 /// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(LenientDateTimeConverter)])]
+    Converters = [typeof(LenientDateTimeConverter), typeof(LenientBooleanConverter), typeof(FiniteDoubleConverter)])]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(ReportRow))]

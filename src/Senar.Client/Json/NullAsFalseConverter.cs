@@ -5,13 +5,16 @@ namespace Senar.Client.Json;
 
 /// <summary>
 /// Reads a flag Senar may send as <c>null</c> (as it does for counters) as <see langword="false"/>, so one null flag does
-/// not turn a good answer into an error; anything but a boolean or null is still a type mismatch. Named by the
+/// not turn a good answer into an error; like every flag it also reads <c>"true"</c> and <c>"false"</c>, and anything else
+/// is still a type mismatch. Named by the
 /// <see cref="JsonConverterAttribute"/> on <see cref="Users.UserAssignResult.IsNewUser"/>; public so that a
 /// source-generated <see cref="JsonSerializerContext"/> of yours that includes <see cref="Users.UserAssignResult"/> can
 /// create it. You do not call it yourself.
 /// </summary>
 public sealed class NullAsFalseConverter : JsonConverter<bool>
 {
+    private static readonly TrainingApis.Core.Json.LenientBooleanConverter Flags = new();
+
     /// <inheritdoc/>
     public override bool HandleNull => true;
 
@@ -19,9 +22,7 @@ public sealed class NullAsFalseConverter : JsonConverter<bool>
     public override bool Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {
         JsonTokenType.Null => false,
-        JsonTokenType.True => true,
-        JsonTokenType.False => false,
-        _ => throw new JsonException($"Expected a boolean; found a JSON {reader.TokenType}."),
+        _ => Flags.Read(ref reader, typeToConvert, options), // true, false, "true", "false", as every other flag.
     };
 
     /// <inheritdoc/>

@@ -10,9 +10,11 @@ namespace Senar.Client.Json;
 
 /// <summary>
 /// The source-generated JSON metadata of every Senar model (web defaults: camelCase, case-insensitive reading, numbers
-/// accepted as strings); every date-time property reads with <see cref="LenientDateTimeConverter"/>.
+/// accepted as strings); every date-time property reads with <see cref="LenientDateTimeConverter"/>, every flag with
+/// <see cref="LenientBooleanConverter"/> (<c>true</c> or <c>"true"</c>), every floating-point number with
+/// <see cref="FiniteDoubleConverter"/> (finite only).
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(LenientDateTimeConverter)])]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(LenientDateTimeConverter), typeof(LenientBooleanConverter), typeof(FiniteDoubleConverter)])]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(LoginResponse))]
 [JsonSerializable(typeof(UserAssignment))]

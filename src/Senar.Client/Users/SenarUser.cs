@@ -7,8 +7,13 @@ namespace Senar.Client.Users;
 /// <summary>A user of the authenticated Senar account, as listed by <c>GET /integration/data/users</c>.</summary>
 public sealed record SenarUser
 {
-    /// <summary>The user's id (a UUID string, e.g. <c>765fc7cf-312b-469d-8508-0e943a6447c7</c>).</summary>
-    public string Id { get; init; } = string.Empty;
+    private readonly string _id = string.Empty;
+
+    /// <summary>
+    /// The user's id (a UUID string, e.g. <c>765fc7cf-312b-469d-8508-0e943a6447c7</c>); empty when Senar sends none or
+    /// <c>null</c>, never null.
+    /// </summary>
+    public string Id { get => _id; init => _id = value ?? string.Empty; }
 
     /// <summary>First name.</summary>
     public string? FirstName { get; init; }

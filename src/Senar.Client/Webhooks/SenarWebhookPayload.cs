@@ -62,7 +62,8 @@ public sealed class SenarWebhookPayload
         }
         catch (JsonException ex)
         {
-            throw NotJson(ex);
+            // The text's first characters as UTF-8 show a second byte order mark.
+            throw NotJson(ex, System.Text.Encoding.UTF8.GetBytes(json[..Math.Min(json.Length, 4)]));
         }
 
         return FromDocument(document);
@@ -70,25 +71,7 @@ public sealed class SenarWebhookPayload
 
     /// <summary>Reads a delivery from its UTF-8 bytes (a leading byte order mark is ignored).</summary>
     /// <exception cref="SenarWebhookPayloadException">The bytes are not a Senar payload.</exception>
-    public static SenarWebhookPayload Parse(ReadOnlySpan<byte> utf8Json)
-    {
-        if (utf8Json.StartsWith("\uFEFF"u8))
-        {
-            utf8Json = utf8Json[3..];
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8Json.ToArray(), DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw NotJson(ex);
-        }
-
-        return FromDocument(document);
-    }
+    public static SenarWebhookPayload Parse(ReadOnlySpan<byte> utf8Json) => ParseUtf8(utf8Json.ToArray());
 
     /// <summary>Reads a delivery from a UTF-8 stream (a request body), to its end. The stream is not disposed.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="utf8Json"/> is null.</exception>
@@ -96,17 +79,9 @@ public sealed class SenarWebhookPayload
     public static SenarWebhookPayload Parse(Stream utf8Json)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8Json, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw NotJson(ex);
-        }
-
-        return FromDocument(document);
+        using var body = new MemoryStream();
+        utf8Json.CopyTo(body);
+        return ParseUtf8(body.GetBuffer().AsMemory(0, (int)body.Length));
     }
 
     /// <summary>Reads a delivery from a UTF-8 stream (a request body), to its end, asynchronously. The stream is not disposed.</summary>
@@ -115,17 +90,9 @@ public sealed class SenarWebhookPayload
     public static async Task<SenarWebhookPayload> ParseAsync(Stream utf8Json, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(utf8Json, DocumentOptions, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            throw NotJson(ex);
-        }
-
-        return FromDocument(document);
+        using var body = new MemoryStream();
+        await utf8Json.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
+        return ParseUtf8(body.GetBuffer().AsMemory(0, (int)body.Length));
     }
 
     /// <summary>Reads a delivery from its JSON text; false (and null) instead of an exception when it is not a Senar payload.</summary>
@@ -274,9 +241,27 @@ public sealed class SenarWebhookPayload
         }
     }
 
-    private static SenarWebhookPayloadException NotJson(JsonException ex)
+    // The bytes are read in place (a whole body, kept while the document lives); a leading byte order mark is skipped.
+    private static SenarWebhookPayload ParseUtf8(ReadOnlyMemory<byte> utf8Json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json[(utf8Json.Span.StartsWith("\uFEFF"u8) ? 3 : 0)..], DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw NotJson(ex, utf8Json.Span);
+        }
+
+        return FromDocument(document);
+    }
+
+    // A second byte order mark, or a UTF-16 or UTF-32 one, is named: "line 1, byte 1" alone does not say what to fix.
+    private static SenarWebhookPayloadException NotJson(JsonException ex, ReadOnlySpan<byte> start)
     {
         var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : string.Empty;
-        return new SenarWebhookPayloadException($"The webhook payload is not valid JSON{where}.", ex);
+        var why = TrainingApis.Core.Json.JsonReadFailure.DescribeStart(start) is { } cause ? $": it {cause}" : string.Empty;
+        return new SenarWebhookPayloadException($"The webhook payload is not valid JSON{where}{why}.", ex);
     }
 }

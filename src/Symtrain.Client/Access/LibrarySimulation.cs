@@ -10,6 +10,7 @@ public sealed record LibrarySimulation : IJsonOnDeserialized
 {
     private string? _simulationId;
     private string? _name;
+    private IReadOnlyList<string>? _tags;
 
     /// <summary>The simulation's id (also read from <c>id</c>).</summary>
     [JsonConverter(typeof(FlexibleStringConverter))]
@@ -21,8 +22,8 @@ public sealed record LibrarySimulation : IJsonOnDeserialized
     /// <summary>What the simulation is about.</summary>
     public string? Description { get; init; }
 
-    /// <summary>The simulation's tags.</summary>
-    public IReadOnlyList<string>? Tags { get; init; }
+    /// <summary>The simulation's tags; a <c>null</c> in the list sent is left out.</summary>
+    public IReadOnlyList<string>? Tags { get => _tags; init => _tags = value is null ? null : [.. value.OfType<string>()]; }
 
     /// <summary>How long the simulation takes, in minutes.</summary>
     public double? DurationMinutes { get; init; }

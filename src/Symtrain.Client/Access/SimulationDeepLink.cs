@@ -10,6 +10,7 @@ public sealed record SimulationDeepLink : IJsonOnDeserialized
 {
     private Uri? _deepLink;
     private string? _simulationName;
+    private IReadOnlyList<string>? _tags;
 
     /// <summary>The simulation's id.</summary>
     [JsonConverter(typeof(FlexibleStringConverter))]
@@ -21,8 +22,8 @@ public sealed record SimulationDeepLink : IJsonOnDeserialized
     /// <summary>The link to open; add a user access token with <c>ISymtrainUsersClient.WithAccessToken</c>.</summary>
     public Uri? DeepLink { get => _deepLink; init => _deepLink = value; }
 
-    /// <summary>The simulation's tags.</summary>
-    public IReadOnlyList<string>? Tags { get; init; }
+    /// <summary>The simulation's tags; a <c>null</c> in the list sent is left out.</summary>
+    public IReadOnlyList<string>? Tags { get => _tags; init => _tags = value is null ? null : [.. value.OfType<string>()]; }
 
     /// <summary>Fields this SDK does not know, kept as sent.</summary>
     [JsonExtensionData]

@@ -77,7 +77,7 @@ public sealed class ReportRow
     public bool TryGetInt64(string name, out long value) => TryGetValue(name, TryReadInt64, out value);
 
     /// <summary>A field as a double (a JSON number or a numeric string); null when missing or null.</summary>
-    /// <exception cref="FormatException">The field is not a number.</exception>
+    /// <exception cref="FormatException">The field is not a finite number (<c>1e400</c>, <c>"NaN"</c> and <c>"Infinity"</c> are refused, as in the models).</exception>
     public double? GetDouble(string name) => GetValue<double>(name, TryReadDouble, "a number");
 
     /// <summary>Tries to read a field as a double.</summary>
@@ -177,7 +177,7 @@ public sealed class ReportRow
         return element.ValueKind switch
         {
             JsonValueKind.Number => element.TryGetInt64(out value),
-            JsonValueKind.String => long.TryParse(element.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value),
+            JsonValueKind.String => long.TryParse(element.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value), // No white space, as the models.
             _ => false,
         };
     }
@@ -185,12 +185,13 @@ public sealed class ReportRow
     private static bool TryReadDouble(JsonElement element, out double value)
     {
         value = 0;
+        // As the models read numbers (FiniteDoubleConverter): finite only, a string without white space.
         return element.ValueKind switch
         {
             JsonValueKind.Number => element.TryGetDouble(out value),
-            JsonValueKind.String => double.TryParse(element.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value),
+            JsonValueKind.String => double.TryParse(element.GetString(), FiniteDoubleConverter.Styles, CultureInfo.InvariantCulture, out value),
             _ => false,
-        };
+        } && double.IsFinite(value);
     }
 
     private static bool TryReadDecimal(JsonElement element, out decimal value)
@@ -199,7 +200,7 @@ public sealed class ReportRow
         return element.ValueKind switch
         {
             JsonValueKind.Number => element.TryGetDecimal(out value),
-            JsonValueKind.String => decimal.TryParse(element.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value),
+            JsonValueKind.String => decimal.TryParse(element.GetString(), FiniteDoubleConverter.Styles, CultureInfo.InvariantCulture, out value),
             _ => false,
         };
     }

@@ -66,7 +66,8 @@ internal static class JsonRowReader
             {
                 '{' => "Expected a JSON array, found an object.", // Reading no rows would lose data.
                 < 0 => "The JSON response is empty.",
-                _ => $"Expected a JSON array or object, found {(first is >= 0x20 and < 0x7F ? $"'{(char)first}'" : $"byte 0x{first:X2}")}.",
+                _ => $"Expected a JSON array or object, found {(first is >= 0x20 and < 0x7F ? $"'{(char)first}'" : $"byte 0x{first:X2}")}."
+                    + (JsonReadFailure.DescribeStart(body.Peeked) is { } start ? $" The response {start}." : null),
             });
         }
 

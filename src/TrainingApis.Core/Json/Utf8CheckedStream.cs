@@ -37,12 +37,17 @@ internal sealed class Utf8CheckedStream(Stream inner, int maxItemBytes) : Stream
             var bytes = _buffer.AsSpan(0, _end);
             var start = bytes.StartsWith(Bom) ? Bom.Length : 0;
             var first = Bom.StartsWith(bytes) ? -1 : bytes[start..].IndexOfAnyExcept(" \t\r\n"u8);
-            if (first >= 0 || read == 0) return first < 0 ? -1 : bytes[start + first];
+
+            // A first byte that is not ASCII waits for 4 bytes: enough to name a foreign byte order mark (JsonReadFailure.DescribeStart).
+            if ((first >= 0 && (bytes[start + first] < 0x80 || bytes.Length - start - first >= 4)) || read == 0) return first < 0 ? -1 : bytes[start + first];
 
             read = _end < 4096 ? await inner.ReadAsync(_buffer.AsMemory(_end, 4096 - _end), cancellationToken).ConfigureAwait(false)
                 : throw new JsonException("The JSON response starts with over 4 KB of white space.");
         }
     }
+
+    /// <summary>The bytes peeked so far (after <see cref="PeekAsync"/>, at least 4 when the first one is not ASCII and the body has them).</summary>
+    public ReadOnlySpan<byte> Peeked => _buffer.AsSpan(0, _end);
 
     /// <summary>What this stream refused, told as a failure of row <paramref name="row"/> (0: of the body); null when it refused nothing.</summary>
     public JsonException? Failure(long row) => _failure is null ? null : new JsonException(row > 0 ? $"Row {row} of the list {_failure}." : $"The response {_failure}.");
