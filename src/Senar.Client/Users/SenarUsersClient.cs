@@ -46,12 +46,13 @@ internal sealed class SenarUsersClient(ApiConnection connection, Func<IEnumerabl
     {
         var secretValues = secrets().Append(request.Password).ToArray();
         var words = ServerWords(result);
-        var masked = words is null ? null : SecretMasker.Mask(words, secretValues);
+        // Masked whole, then cut: a cut first could leave half a secret that no mask recognises.
+        var masked = words is null ? null : ApiErrorMapper.Shorten(SecretMasker.Mask(words, secretValues));
         var raw = SecretMasker.Mask(JsonSerializer.Serialize(result, SenarJsonContext.Default.UserAssignResult), secretValues);
         var details = new ApiErrorDetails
         {
             StatusCode = HttpStatusCode.OK,
-            ResponseBody = raw.Length <= ApiErrorMapper.MaxBodyChars ? raw : raw[..ApiErrorMapper.MaxBodyChars],
+            ResponseBody = ApiErrorMapper.Truncate(raw),
             Method = message.Method.Method,
             RequestUri = ApiErrorMapper.StripQuery(message.RequestUri),
         };
@@ -89,7 +90,7 @@ internal sealed class SenarUsersClient(ApiConnection connection, Func<IEnumerabl
                 };
                 if (!string.IsNullOrWhiteSpace(text))
                 {
-                    return text.Length <= 1000 ? text : text[..1000] + "…";
+                    return text;
                 }
             }
         }

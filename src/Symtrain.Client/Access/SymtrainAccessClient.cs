@@ -126,14 +126,14 @@ internal sealed class SymtrainAccessClient : ISymtrainAccessClient
             // The server's words are masked like any error body: a server echoing the API key must not leak it.
             var secrets = _transport.Secrets().ToArray();
             var message = JsonShapes.TryGetProperty(answer, "message", out var text) && text.ValueKind == JsonValueKind.String
-                ? SecretMasker.Mask(text.GetString() ?? string.Empty, secrets)
+                ? ApiErrorMapper.Shorten(SecretMasker.Mask(text.GetString() ?? string.Empty, secrets))
                 : null;
             var details = new ApiErrorDetails
             {
                 StatusCode = HttpStatusCode.OK,
                 Method = "POST",
                 RequestUri = _transport.Resolve(AssignmentPath),
-                ResponseBody = SecretMasker.Mask(answer.GetRawText(), secrets),
+                ResponseBody = ApiErrorMapper.Truncate(SecretMasker.Mask(answer.GetRawText(), secrets)),
             };
             throw new ApiValidationException(
                 $"Symtrain POST {AssignmentPath} answered that the simulation was not unassigned{(message is null ? "." : $": {message}")}",

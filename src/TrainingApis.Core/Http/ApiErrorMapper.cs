@@ -270,7 +270,11 @@ internal static class ApiErrorMapper
         return Encoding.UTF8.GetString(buffer, 0, total);
     }
 
-    private static string? Truncate(string body)
+    /// <summary>
+    /// <paramref name="body"/> cut to <see cref="MaxBodyChars"/> characters (never inside a surrogate pair) with
+    /// <c>…(truncated)</c> after the cut, as kept in <see cref="ApiErrorDetails.ResponseBody"/>; null for an empty body.
+    /// </summary>
+    public static string? Truncate(string body)
     {
         if (body.Length == 0)
         {
@@ -285,6 +289,22 @@ internal static class ApiErrorMapper
         // Never cut a surrogate pair in two: a lone surrogate is not valid text for a log or a serializer.
         var length = char.IsHighSurrogate(body[MaxBodyChars - 1]) ? MaxBodyChars - 1 : MaxBodyChars;
         return string.Concat(body.AsSpan(0, length), "…(truncated)");
+    }
+
+    /// <summary>
+    /// A server's message cut to 500 characters (never inside a surrogate pair) with <c>…</c> after the cut, so that a
+    /// huge answer never makes a huge exception message.
+    /// </summary>
+    public static string Shorten(string value)
+    {
+        const int MaxMessageChars = 500;
+        if (value.Length <= MaxMessageChars)
+        {
+            return value;
+        }
+
+        var length = char.IsHighSurrogate(value[MaxMessageChars - 1]) ? MaxMessageChars - 1 : MaxMessageChars;
+        return string.Concat(value.AsSpan(0, length), "…");
     }
 
     private static string Describe(ApiErrorDetails details) =>
@@ -312,7 +332,7 @@ internal static class ApiErrorMapper
         // The server's own message may already end a sentence.
         return text[^1] is '.' or '!' or '?' ? text.ToString() : text.Append('.').ToString();
 
-        static string Shorten(string value) => value.Length <= 500 ? value : string.Concat(value.AsSpan(0, 500), "…");
+
     }
 
     private readonly record struct ParsedError(string? Message, string? Code, IReadOnlyList<ApiFieldError> Errors)

@@ -89,6 +89,27 @@ public sealed class SenarUsersClientTests
             (await act.Should().ThrowAsync<ApiValidationException>()).Which.Message.Should().Contain("User limit reached");
         }
 
+        [Theory]
+        [InlineData("message")]
+        [InlineData("error")]
+        public async Task Succeed_false_with_a_huge_message_gives_a_bounded_error_that_never_shows_half_the_password(string field)
+        {
+            // Fails on main: a "message" was kept whole (3 MB), an "error" was cut at 1,000 characters before the
+            // password was masked, leaving its first letters.
+            var words = new string('x', 997) + "Password8 " + new string('y', 3_000_000);
+            var fake = new SenarFake(api: _ => FakeHttpHandler.JsonResponse($$"""{"succeed": false, "{{field}}": "{{words}}"}"""));
+            using var client = fake.CreateClient();
+
+            var act = () => client.Users.AssignCollectionAsync(Valid());
+
+            var error = (await act.Should().ThrowAsync<ApiValidationException>()).Which;
+            error.Message.Length.Should().BeLessThan(1_000);
+            error.Errors.Should().ContainSingle().Which.Message.Length.Should().BeLessThan(1_000);
+            error.ResponseBody!.Length.Should().BeLessThan(4_200, "bodies are kept to 4,096 characters");
+            error.ToString().Should().NotContain("Pas");
+            error.ResponseBody.Should().NotContain("Pas");
+        }
+
         [Fact]
         public async Task Succeed_false_never_shows_the_password()
         {

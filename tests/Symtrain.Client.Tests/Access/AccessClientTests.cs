@@ -378,6 +378,20 @@ public class AccessClientTests
     }
 
     [Fact]
+    public async Task UnassignSimulation_refused_with_a_huge_message_gives_a_bounded_error()
+    {
+        // Fails on main: the whole 3 MB message was in the exception's message, its error and its body.
+        using var harness = Harness.Json($$"""{"success":false,"message":"{{new string('x', 3_000_000)}}"}""");
+
+        var act = () => harness.Client.Access.UnassignSimulationAsync("org-1", "jane", "sim-1");
+
+        var error = (await act.Should().ThrowAsync<ApiValidationException>()).Which;
+        error.Message.Length.Should().BeLessThan(1_000);
+        error.Errors.Should().ContainSingle().Which.Message.Length.Should().BeLessThan(1_000);
+        error.ResponseBody!.Length.Should().BeLessThan(4_200, "bodies are kept to 4,096 characters");
+    }
+
+    [Fact]
     public async Task UnassignSimulation_maps_error_statuses()
     {
         using var harness = Harness.Json("""{"message":"no such simulation"}""", status: HttpStatusCode.NotFound);
