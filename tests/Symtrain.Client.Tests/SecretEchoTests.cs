@@ -42,7 +42,8 @@ public sealed class SecretEchoTests
         });
         using var client = new SymtrainClient(new SymtrainClientOptions { ApiKey = Harness.ApiKey, Retry = new RetryOptions { MaxRetries = 1 } }, handler, time, loggerFactory);
 
-        var error = (await FluentActions.Awaiting(() => time.RunAsync(client.Users.CreateAccessTokenAsync("org-1", "ana@example.com"))).Should().ThrowAsync<ApiException>()).Which;
+        // Not the user token call: its answer's request ids are never logged at all (they may echo the new token).
+        var error = (await FluentActions.Awaiting(() => time.RunAsync(client.Access.UnassignSimulationAsync("org-1", "ana@example.com", "sim-1"))).Should().ThrowAsync<ApiException>()).Which;
 
         error.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
         error.RequestId.Should().StartWith("gw-").And.Contain("***");

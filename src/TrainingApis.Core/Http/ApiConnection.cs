@@ -248,13 +248,26 @@ internal sealed class ApiConnection
             {
                 // Already in memory (the pipeline buffers every answer that is not streamed): one synchronous parse.
                 var body = buffered.Body.Span;
+                var json = body.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body;
+
+                // Said as the list readers say it, not as "invalid JSON at line 1, byte 1".
+                if (json.TrimStart(" \t\r\n"u8).IsEmpty)
+                {
+                    throw new JsonException("The JSON response is empty.");
+                }
+
+                if (JsonReadFailure.DescribeStart(body) is { } start)
+                {
+                    throw new JsonException($"The response {start}.");
+                }
+
                 if (!System.Text.Unicode.Utf8.IsValid(body))
                 {
                     // The serializer checks only the text it decodes: a skipped field or a JsonElement would pass.
                     throw new JsonException("The response is not valid UTF-8 text.");
                 }
 
-                value = JsonSerializer.Deserialize(body.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body, typeInfo);
+                value = JsonSerializer.Deserialize(json, typeInfo);
             }
             else
             {

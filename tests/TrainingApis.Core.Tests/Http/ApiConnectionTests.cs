@@ -54,6 +54,31 @@ public sealed class ApiConnectionTests
         pipeline.Handler.Count.Should().Be(1, "a body that is not the expected JSON is not retried");
     }
 
+    public static TheoryData<byte[], string> UnreadableStarts => new()
+    {
+        { [], "The JSON response is empty." },
+        { " \r\n\t"u8.ToArray(), "The JSON response is empty." },
+        { [0xEF, 0xBB, 0xBF], "The JSON response is empty." },
+        { [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, .. "{}"u8], "two byte order marks" },
+        { [0xFF, 0xFE, (byte)'{', 0, (byte)'}', 0], "UTF-16 text" },
+        { [0xFE, 0xFF, 0, (byte)'{', 0, (byte)'}'], "UTF-16 text" },
+        { [0xFF, 0xFE, 0, 0, (byte)'{', 0, 0, 0], "UTF-32 text" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableStarts))]
+    public async Task A_single_answer_that_is_empty_or_not_UTF8_says_so_as_the_list_readers_do(byte[] body, string expected)
+    {
+        // Fails on main: each said "invalid JSON at line 1, byte 1" (or "not valid UTF-8 text").
+        using var pipeline = TestPipeline.Create(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) });
+
+        var act = () => pipeline.Time.RunAsync(pipeline.Connection.SendAsync(TestPipeline.Get(), TestJsonContext.Default.TestRow, CancellationToken.None));
+
+        var exception = (await act.Should().ThrowExactlyAsync<ApiException>()).Which;
+        exception.Message.Should().Contain("not a JSON TestRow").And.Contain(expected).And.NotContain("line 1, byte 1");
+        exception.IsTransient.Should().BeFalse();
+    }
+
     [Fact]
     public async Task A_null_body_is_an_ApiException()
     {
