@@ -333,7 +333,7 @@ public sealed class Stranger14CsvTests
 
         var only = error.Errors.Should().ContainSingle().Subject;
         only.Line.Should().Be(2);
-        only.Message.Should().Contain("separated by ','").And.Contain("sep=;").And.NotContain("not commas");
+        only.Message.Should().Contain("separated by commas").And.Contain("sep=;").And.NotContain("not commas");
     }
 
     [Theory]
@@ -464,6 +464,28 @@ public sealed class Stranger14CsvTests
         var error = await RefusedAsync(harness, Utf8(Header + "\r\n,,,,,,,\r\n"));
 
         error.Errors.Should().ContainSingle().Which.Message.Should().Contain("no rows");
+    }
+
+    [Fact]
+    public async Task An_unclosed_quote_is_one_error_of_its_row_not_a_cascade_of_its_fields()
+    {
+        using var harness = Harness.Json(Accepted);
+
+        var error = await RefusedAsync(harness, Utf8(Header + "\r\n" + Ann + "\r\nGrace,\"Hopper,grace@example.com,grace@example.com,trainee,,ACTIVE,Add\r\n" + Zoe + "\r\n"));
+
+        error.Errors.Should().ContainSingle().Which.Should().Match<BulkImportRowError>(e => e.Row == 2 && e.Line == 3 && e.Message.Contains("never closed"));
+    }
+
+    [Fact]
+    public async Task A_quote_inside_an_unquoted_value_is_one_error_and_the_other_rows_are_still_checked()
+    {
+        using var harness = Harness.Json(Accepted);
+
+        var error = await RefusedAsync(harness, Utf8(Header + "\r\nAnn,O\"Brien,ann@example.com,ann@example.com,trainee,,ACTIVE,Add\r\n" + Zoe.Replace("ACTIVE", "active", StringComparison.Ordinal) + "\r\n"));
+
+        error.Errors.Should().HaveCount(2);
+        error.Errors[0].Should().Match<BulkImportRowError>(e => e.Row == 1 && e.Line == 2 && e.Message.Contains("malformed"));
+        error.Errors[1].Should().Match<BulkImportRowError>(e => e.Row == 2 && e.Line == 3 && e.Field == "status");
     }
 
     [Fact]

@@ -331,7 +331,9 @@ public static class BulkImportCsv
                 AddCountErrors(content.Rows.Count, errors, inBatches);
             }
 
-            AddRowErrors(content.Rows, errors, maxFieldBytes, content.Lines);
+            var rowErrors = new List<BulkImportRowError>();
+            AddRowErrors(content.Rows, rowErrors, maxFieldBytes, content.Lines);
+            errors.AddRange(rowErrors.Where(e => e.Row is not { } row || !content.Malformed.Contains(row)));
         }
 
         return (content.Rows, [.. errors.OrderBy(e => e.Row ?? 0)]);
@@ -378,10 +380,11 @@ public static class BulkImportCsv
             HasHeader = true,
             TrackLineNumbers = true,
             MaxRecordSize = MaxRecordBytes(maxFieldBytes, maxFileBytes),
-            OnMalformedRecord = record => errors.Add(new BulkImportRowError(
-                content.Rows.Count + 1,
-                null,
-                $"The CSV is malformed: {Describe(record.Reason)}.") { Line = ToInt(record.LineNumber) }),
+            OnMalformedRecord = record =>
+            {
+                content.Malformed.Add(content.Rows.Count + 1);
+                errors.Add(new BulkImportRowError(content.Rows.Count + 1, null, $"The CSV is malformed: {Describe(record.Reason)}.") { Line = ToInt(record.LineNumber) });
+            },
         };
 
         var reader = CsvReader.Create(input, options, leaveOpen: true);
@@ -394,7 +397,7 @@ public static class BulkImportCsv
                 var headerLine = ToInt(reader.LineNumber);
                 if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
                 {
-                    errors.Add(new BulkImportRowError(null, null, $"The CSV file is empty; it needs the header {string.Join(",", ColumnNames)}."));
+                    errors.Add(new BulkImportRowError(null, null, $"The file is empty; its first line must be the header {string.Join(",", ColumnNames)}.") { Line = 1 });
                     return content;
                 }
 
@@ -426,7 +429,7 @@ public static class BulkImportCsv
                         return content;
                     }
 
-                    if (count < index.Count || LastNonEmpty(reader, count) >= index.Count)
+                    if (!content.Malformed.Contains(row) && (count < index.Count || LastNonEmpty(reader, count) >= index.Count))
                     {
                         errors.Add(new BulkImportRowError(row, null, $"has {count} fields; the header has {index.Count}.") { Line = line });
                     }
@@ -489,6 +492,9 @@ public static class BulkImportCsv
 
         public List<BulkImportRowError> Errors { get; } = [];
 
+        /// <summary>The rows whose quoting is broken: their fields are not what the user meant, so only that is reported of them.</summary>
+        public HashSet<int> Malformed { get; } = [];
+
         /// <summary>Whether the whole file was read (its rows can then be checked).</summary>
         public bool Complete { get; set; }
     }
@@ -531,6 +537,15 @@ public static class BulkImportCsv
         '\t' => "tab",
         _ when char.IsControl(separator) => $"U+{(int)separator:X4}",
         _ => $"'{separator}'",
+    };
+
+    private static string Plural(char separator) => separator switch
+    {
+        ',' => "commas (',')",
+        ';' => "semicolons (';')",
+        '\t' => "tabs",
+        '|' => "vertical bars ('|')",
+        _ => Name(separator),
     };
 
     private static string Describe(CsvMalformedReason reason) => reason switch
@@ -597,9 +612,9 @@ public static class BulkImportCsv
         if (Array.Find(AllowedSeparators, c => c != separator && header.Any(h => h.Contains(c, StringComparison.Ordinal))) is var other and not '\0')
         {
             Add(null, separator == ','
-                ? $"The header is separated by {Name(other)}, not commas (Excel saves ';' where the decimal separator is a comma). " +
+                ? $"The header is separated by {Plural(other)}, not commas (Excel saves ';' where the decimal separator is a comma). " +
                     $"Add the line sep={other} at the top of the file, or save it with commas."
-                : $"The header is separated by {Name(other)}, but the first line {(separator == '\t' ? "sep= and a tab" : $"sep={separator}")} declares {Name(separator)}. " +
+                : $"The header is separated by {Plural(other)}, but the first line {(separator == '\t' ? "sep= and a tab" : $"sep={separator}")} declares {Name(separator)}. " +
                     $"Correct that line to sep={other}, or remove it if the file is separated by commas.");
             return [];
         }
