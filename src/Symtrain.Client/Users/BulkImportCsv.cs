@@ -17,8 +17,8 @@ namespace Symtrain.Client.Users;
 /// <c>INACTIVE</c>; <c>action</c> is <c>Add</c> or <c>Update</c> (exactly as written here). Text values that start with
 /// <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR, which a spreadsheet would run as a formula, are written with a leading
 /// <c>'</c>; an email or username starting with one of them is refused instead, since a prefix would change the address.
-/// No value may hold U+FFFD (text damaged by a wrong decoding) or be longer than
-/// <see cref="SymtrainClientOptions.BulkImportMaxFieldBytes"/>, and the file must fit in
+/// No value may hold U+FFFD (text damaged by a wrong decoding) or a control character other than tab, CR and LF, or be
+/// longer than <see cref="SymtrainClientOptions.BulkImportMaxFieldBytes"/>, and the file must fit in
 /// <see cref="SymtrainClientOptions.BulkImportMaxFileBytes"/>. How <c>BulkImportCsvAsync</c> reads a caller's file
 /// (encodings, <c>sep=</c> lines, empty rows, row and line numbers) is described in docs/symtrain.md.
 /// </remarks>
