@@ -70,6 +70,9 @@ public sealed class Stranger14WebhookUrlTests
     [InlineData("https://instance-data/", "local or internal")]
     [InlineData("https://host.home.arpa/", "local or internal")]
     [InlineData("https://router./", "single-label")]
+    // Backslashes, which Uri reads as slashes for http(s), as a browser does.
+    [InlineData("https:\\\\127.0.0.1/", "loopback")]
+    [InlineData("https://[::ffff:127.0.0.1%25eth0]/", "loopback")]
     public async Task Local_addresses_in_every_notation_are_refused(string url, string reason)
     {
         var error = await RefusedAsync(new Uri(url));
@@ -82,6 +85,7 @@ public sealed class Stranger14WebhookUrlTests
     [InlineData("https://:@hooks.example.com/senar")]
     [InlineData("https://user:pass%40word@hooks.example.com/")]
     [InlineData("https://hooks.example.com@127.0.0.1/")]     // what looks like the host is the user name
+    [InlineData("https://hooks.example.com%2F@127.0.0.1/")]
     public async Task User_info_in_any_form_is_refused_and_never_quoted(string url)
     {
         var error = await RefusedAsync(new Uri(url));

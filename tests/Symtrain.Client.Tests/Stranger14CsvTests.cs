@@ -324,6 +324,24 @@ public sealed class Stranger14CsvTests
         uploaded.Should().StartWith(Header + "\r\n" + Zoe + "\r\n");
     }
 
+    [Theory]
+    [InlineData("sep=;;;;;;;;", ';')]   // a sep= line saved back by a program that read it as a cell
+    [InlineData("sep=,,,,,,,,", ',')]
+    public async Task A_sep_line_with_trailing_separators_is_still_the_separator_line(string sepLine, char separator)
+    {
+        var text = sepLine + "\r\n" + Header.Replace(',', separator) + "\r\n" + Zoe.Replace(',', separator) + "\r\n";
+
+        (await AcceptedAsync(Utf8(text))).Should().Be(Header + "\r\n" + Zoe + "\r\n");
+    }
+
+    [Fact]
+    public async Task Quoted_header_names_and_values_are_read_as_their_text()
+    {
+        var quoted = string.Join(",", Header.Split(',').Select(h => "\"" + h + "\"")) + "\r\n" + string.Join(",", Zoe.Split(',').Select(v => "\"" + v + "\"")) + "\r\n";
+
+        (await AcceptedAsync(Utf8(quoted))).Should().Be(Header + "\r\n" + Zoe + "\r\n");
+    }
+
     [Fact]
     public async Task A_sep_line_that_does_not_match_the_header_says_which_separator_the_header_uses()
     {

@@ -375,8 +375,8 @@ public static class BulkImportCsv
         {
             // Commas only, unless the file declares its separator (Excel writes and reads "sep=;"): a guess could split a
             // value such as "Nuñez; Jr" in two.
-            Separator = hint is null ? ',' : null,
-            DetectSeparatorHint = hint is not null,
+            Separator = hint ?? ',',
+            DetectSeparatorHint = false,
             HasHeader = true,
             TrackLineNumbers = true,
             MaxRecordSize = MaxRecordBytes(maxFieldBytes, maxFileBytes),
@@ -395,6 +395,16 @@ public static class BulkImportCsv
                 await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
                 var header = reader.Headers.ToArray();
                 var headerLine = ToInt(reader.LineNumber);
+
+                // A sep= line is read as the first record and the header is the next one: so is "sep=;;;;;;;", which a
+                // program that took the line for a cell saves back.
+                if (hint is not null)
+                {
+                    var found = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    header = found ? [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetString)] : [];
+                    headerLine = ToInt(reader.LineNumber);
+                }
+
                 if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
                 {
                     errors.Add(new BulkImportRowError(null, null, $"The file is empty; its first line must be the header {string.Join(",", ColumnNames)}.") { Line = 1 });
