@@ -296,6 +296,35 @@ public sealed class Stranger14CsvTests
     }
 
     [Fact]
+    public async Task A_byte_order_mark_inside_the_file_is_refused_naming_its_row_and_line()
+    {
+        // Two UTF-8 files with byte order marks joined into one: the second mark starts line 3.
+        using var harness = Harness.Json(Accepted);
+        byte[] csv = [0xEF, 0xBB, 0xBF, .. Utf8(Header + "\r\n" + Zoe + "\r\n"), 0xEF, 0xBB, 0xBF, .. Utf8(Ann + "\r\n")];
+
+        var error = await RefusedAsync(harness, csv);
+        var rows = BulkImportCsv.Validate([new BulkImportRow { FirstName = "\uFEFFAnn", LastName = "Lee", Email = "ann@example.com" }]);
+
+        error.Errors.Should().ContainSingle().Which.Should().Match<BulkImportRowError>(e => e.Row == 2 && e.Line == 3 && e.Field == "firstName" && e.Message.Contains("U+FEFF"));
+        rows.Should().ContainSingle().Which.Field.Should().Be("firstName");
+    }
+
+    [Fact]
+    public async Task More_than_100000_rows_stop_the_reading_with_one_error_naming_the_line()
+    {
+        var text = new StringBuilder(Header + "\n");
+        for (var i = 0; i < 100_001; i++)
+        {
+            text.Append("a,b,c,d,e,,f,g\n");
+        }
+
+        using var harness = Harness.Json(Accepted);
+        var error = await RefusedAsync(harness, Utf8(text.ToString()));
+
+        error.Errors.Should().ContainSingle().Which.Should().Match<BulkImportRowError>(e => e.Line == 100_002 && e.Message.Contains("more than 100000 rows"));
+    }
+
+    [Fact]
     public async Task Line_breaks_and_tabs_inside_quoted_values_stay_allowed()
     {
         var text = Header + "\r\nAnn,Lee,ann@example.com,ann@example.com,trainee,\"Sales\r\nEMEA\tNorth\",ACTIVE,Add\r\n";

@@ -17,8 +17,8 @@ namespace Symtrain.Client.Users;
 /// <c>INACTIVE</c>; <c>action</c> is <c>Add</c> or <c>Update</c> (exactly as written here). Text values that start with
 /// <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR, which a spreadsheet would run as a formula, are written with a leading
 /// <c>'</c>; an email or username starting with one of them is refused instead, since a prefix would change the address.
-/// No value may hold U+FFFD (text damaged by a wrong decoding) or a control character other than tab, CR and LF, or be
-/// longer than <see cref="SymtrainClientOptions.BulkImportMaxFieldBytes"/>, and the file must fit in
+/// No value may hold U+FFFD (text damaged by a wrong decoding), U+FEFF or a control character other than tab, CR and LF,
+/// or be longer than <see cref="SymtrainClientOptions.BulkImportMaxFieldBytes"/>, and the file must fit in
 /// <see cref="SymtrainClientOptions.BulkImportMaxFileBytes"/>. How <c>BulkImportCsvAsync</c> reads a caller's file
 /// (encodings, <c>sep=</c> lines, empty rows, row and line numbers) is described in docs/symtrain.md.
 /// </remarks>
@@ -32,9 +32,9 @@ public static class BulkImportCsv
 
     private static readonly string[] ColumnNames = ["firstName", "lastName", "username", "email", "role", "teamName", "status", "action"];
 
-    /// <summary>The control characters no value may hold: C0 but tab, LF and CR; DEL; C1.</summary>
-    private static readonly SearchValues<char> RefusedControls = SearchValues.Create(
-        [.. Enumerable.Range(0, 0xA0).Where(c => (c < 0x20 || c >= 0x7F) && c is not ('\t' or '\n' or '\r')).Select(c => (char)c)]);
+    /// <summary>The characters no value may hold: the controls (C0 but tab, LF and CR; DEL; C1) and U+FEFF, a byte order mark.</summary>
+    private static readonly SearchValues<char> RefusedCharacters = SearchValues.Create(
+        [.. Enumerable.Range(0, 0xA0).Where(c => (c < 0x20 || c >= 0x7F) && c is not ('\t' or '\n' or '\r')).Select(c => (char)c), '\uFEFF']);
 
     private static readonly CsvWriterOptions WriterOptions = new()
     {
@@ -183,10 +183,12 @@ public static class BulkImportCsv
 
                 // Tabs and line breaks are text a quoted value may hold; other controls (NUL from a UTF-16 file read as
                 // bytes, ESC, DEL, C1) are in no name or address, and the server would store them as they are.
-                if (value.AsSpan().IndexOfAny(RefusedControls) is var at and >= 0)
+                if (value.AsSpan().IndexOfAny(RefusedCharacters) is var at and >= 0)
                 {
-                    Add(field, $"holds the control character U+{(int)value[at]:X4}, which no name or address contains (a file saved as UTF-16 and read as bytes " +
-                        "holds many U+0000). Remove it, or save the file again as \"CSV UTF-8 (Comma delimited)\".");
+                    Add(field, value[at] == '\uFEFF'
+                        ? "holds U+FEFF, a byte order mark inside the text (two files joined into one?), which no name or address contains. Remove it."
+                        : $"holds the control character U+{(int)value[at]:X4}, which no name or address contains (a file saved as UTF-16 and read as bytes " +
+                            "holds many U+0000). Remove it, or save the file again as \"CSV UTF-8 (Comma delimited)\".");
                 }
 
                 if (value.Length > maxFieldBytes / 3 && Encoding.UTF8.GetByteCount(value) is var bytes && bytes > maxFieldBytes)
