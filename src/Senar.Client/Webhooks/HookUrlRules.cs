@@ -41,8 +41,8 @@ internal static class HookUrlRules
     }
 
     /// <summary>
-    /// The URL as Senar is sent it: absolute, with an internationalised host in its ASCII (punycode) form, the form the host
-    /// was judged in, so that the name Senar resolves is the one checked here.
+    /// The URL as it is sent to Senar: absolute, with an internationalised host in its ASCII (punycode) form, the form the
+    /// host was judged in, so that the name Senar resolves is the one checked here.
     /// </summary>
     /// <exception cref="UriFormatException">The host is not a valid internationalised domain name (see <see cref="GetProblem"/>).</exception>
     public static string ToSent(Uri url)

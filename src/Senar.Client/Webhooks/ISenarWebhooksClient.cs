@@ -24,8 +24,8 @@ public interface ISenarWebhooksClient
     /// form). Refused hosts, judged as written without a DNS lookup: loopback, private (10/8, 172.16/12, 192.168/16,
     /// fc00::/7), carrier-grade NAT (100.64/10), link-local (169.254/16, fe80::/10), cloud metadata (169.254.169.254,
     /// fd00:ec2::254, <c>metadata.google.internal</c>), unspecified, multicast, broadcast and reserved addresses in any
-    /// notation (decimal, hex, octal, short, IPv4 in IPv6: mapped, compatible, translated, NAT64, 6to4), <c>localhost</c>, <c>*.localhost</c>, <c>*.local</c>,
-    /// <c>*.internal</c> and single-label names. Plain <c>http</c> and local hosts are allowed only when the Senar base
+    /// notation (decimal, hex, octal, short, IPv4 in IPv6: mapped, compatible, translated, NAT64, 6to4), <c>localhost</c>,
+    /// <c>*.localhost</c>, <c>*.local</c>, <c>*.internal</c> and single-label names. Plain <c>http</c> and local hosts are allowed only when the Senar base
     /// address is itself a loopback address (the sandbox).
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="webhookEvent"/> is not a defined value.</exception>
