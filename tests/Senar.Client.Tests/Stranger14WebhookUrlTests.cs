@@ -174,6 +174,7 @@ public sealed class Stranger14WebhookUrlTests
     [InlineData("https://[::ffff:93.184.215.14]/")]
     [InlineData("https://1.1.1.1/")]
     [InlineData("https://16843009/")]            // 1.1.1.1 as one number: public
+    [InlineData("https://hooks.example.com/users/@me?from=a@b.example")] // an '@' after the authority is not user info
     public async Task Public_hosts_in_any_notation_are_accepted_without_a_dns_lookup(string url)
     {
         var fake = new SenarFake(api: _ => FakeHttpHandler.JsonResponse("""{"id": 1}"""));
