@@ -686,6 +686,21 @@ public sealed class Stranger14CsvTests
     }
 
     [Fact]
+    public async Task A_bare_broken_pipe_after_the_whole_body_was_read_is_unknown_not_transient()
+    {
+        using var harness = new Harness(
+            (request, _) => request.Body.Length > 0 ? throw new IOException("Broken pipe") : FakeHttpHandler.JsonResponse(Accepted),
+            o => o.Retry = new RetryOptions { MaxRetries = 3 });
+
+        var act = () => harness.Time.RunAsync(harness.Client.Users.BulkImportCsvAsync("org-1", new MemoryStream(Utf8(Header + "\r\n" + Zoe + "\r\n"))));
+
+        var exception = (await act.Should().ThrowAsync<ApiException>()).Which;
+        exception.IsTransient.Should().BeFalse();
+        exception.Message.Should().Contain("outcome is unknown");
+        harness.Handler.Requests.Should().ContainSingle().Which.Body.Should().Contain("Zoë,Nuñez");
+    }
+
+    [Fact]
     public async Task An_upload_refused_before_connecting_is_transient_and_retried()
     {
         using var harness = new Harness(
