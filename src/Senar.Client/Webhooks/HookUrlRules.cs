@@ -11,7 +11,8 @@ namespace Senar.Client.Webhooks;
 /// <c>2130706433</c>, hex <c>0x7f.1</c>, octal <c>0177.0.0.1</c>, short <c>127.1</c>, IPv6, IPv4-mapped IPv6) is
 /// classified by its address, and names reserved for local use (<c>localhost</c>, <c>*.localhost</c>, single labels,
 /// cloud metadata names) are refused. Local addresses are allowed when Senar itself is at a loopback address (the sandbox).
-/// Whatever the host: no spaces or control characters (unencoded), at most <see cref="MaxLength"/> characters.
+/// Whatever the host: no user info (not even an empty one before '@'), no fragment, no spaces or control characters
+/// (unencoded), at most <see cref="MaxLength"/> characters as sent (<see cref="ToSent"/>: an IDN host in its ASCII form).
 /// </summary>
 internal static class HookUrlRules
 {
@@ -39,6 +40,32 @@ internal static class HookUrlRules
         }
     }
 
+    /// <summary>
+    /// The URL as it is sent to Senar: absolute, with an internationalised host in its ASCII (punycode) form, the form the
+    /// host was judged in, so that the name Senar resolves is the one checked here.
+    /// </summary>
+    /// <exception cref="UriFormatException">The host is not a valid internationalised domain name (see <see cref="GetProblem"/>).</exception>
+    public static string ToSent(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return url.HostNameType == UriHostNameType.Dns && !string.Equals(url.Host, url.IdnHost, StringComparison.OrdinalIgnoreCase)
+            ? new UriBuilder(url) { Host = url.IdnHost }.Uri.AbsoluteUri
+            : url.AbsoluteUri;
+    }
+
+    /// <summary>Whether the host has an ASCII form: IDNA refuses some hosts (a label over 63 characters as punycode, a name over 255, some characters).</summary>
+    private static bool HasIdnForm(Uri url)
+    {
+        try
+        {
+            return url.IdnHost is not null;
+        }
+        catch (UriFormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Why <paramref name="url"/> may not be registered, or null when it may.</summary>
     public static string? GetProblem(Uri url, bool allowLocal)
     {
@@ -48,7 +75,8 @@ internal static class HookUrlRules
             return "must be an absolute https URL (was a relative URL).";
         }
 
-        if (!string.IsNullOrEmpty(url.UserInfo))
+        // An empty user info ("https://@host/") is still an '@' in the authority, which Senar would pass on.
+        if (!string.IsNullOrEmpty(url.UserInfo) || Authority(url.OriginalString).Contains('@', StringComparison.Ordinal))
         {
             return "must not carry user info (a user name or password before '@'): Senar would send it on to the host.";
         }
@@ -59,9 +87,19 @@ internal static class HookUrlRules
             return "must not contain spaces or control characters; percent-encode them (a space is %20).";
         }
 
-        if (url.AbsoluteUri.Length > MaxLength)
+        if (url.OriginalString.Contains('#', StringComparison.Ordinal))
         {
-            return string.Create(CultureInfo.InvariantCulture, $"is {url.AbsoluteUri.Length:N0} characters long; at most {MaxLength:N0} are accepted.");
+            return "must not have a fragment ('#…'): an HTTP client never sends it, so Senar's calls would arrive without it.";
+        }
+
+        if (!HasIdnForm(url))
+        {
+            return "has a host that is not a valid internationalised domain name (a label longer than 63 characters as punycode, a name longer than 255, or a character IDNA refuses).";
+        }
+
+        if (ToSent(url) is { Length: > MaxLength } sent)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"is {sent.Length:N0} characters long as sent; at most {MaxLength:N0} are accepted.");
         }
 
         if (url.Scheme != Uri.UriSchemeHttps && !(allowLocal && url.Scheme == Uri.UriSchemeHttp))
@@ -85,6 +123,20 @@ internal static class HookUrlRules
         }
 
         return null;
+    }
+
+    /// <summary>The authority of an absolute URL as written: what follows "scheme://" up to the path, query or fragment.</summary>
+    private static string Authority(string text)
+    {
+        var start = text.IndexOf("://", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return string.Empty;
+        }
+
+        var rest = text.AsSpan(start + 3);
+        var end = rest.IndexOfAny("/?#\\");
+        return (end < 0 ? rest : rest[..end]).ToString();
     }
 
     private static string? GetHostProblem(string host)
@@ -142,8 +194,8 @@ internal static class HookUrlRules
         }
 
         // An IPv4 address inside IPv6 goes where the IPv4 address goes: mapped (::ffff:a.b.c.d), compatible (::a.b.c.d),
-        // NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::).
-        if (high == 0 && (low >> 32) is 0xFFFF or 0)
+        // translated (::ffff:0:a.b.c.d, RFC 2765), NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::).
+        if (high == 0 && (low >> 32) is 0xFFFF or 0 or 0xFFFF_0000)
         {
             return ClassifyEmbedded((uint)low);
         }
@@ -151,6 +203,12 @@ internal static class HookUrlRules
         if (high == 0x0064_FF9B_0000_0000 && (low >> 32) == 0)
         {
             return ClassifyEmbedded((uint)low);
+        }
+
+        // Local-use NAT64 (RFC 8215): the network's own translator, with the IPv4 address at a place only it knows.
+        if ((high >> 16) == 0x0064_FF9B_0001)
+        {
+            return "a local-use NAT64 address (64:ff9b:1::/48)";
         }
 
         if ((high >> 48) == 0x2002)

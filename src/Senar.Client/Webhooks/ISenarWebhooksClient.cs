@@ -18,12 +18,14 @@ public interface ISenarWebhooksClient
     /// <returns>The registration and its id, always as a string.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="hookUrl"/> is null.</exception>
     /// <exception cref="ArgumentException">
-    /// <paramref name="hookUrl"/> is not an absolute <c>https</c> URL to a public host, or carries user info (nothing was
-    /// sent), carries unencoded spaces or control characters, or is longer than 2,048 characters. Refused hosts, judged as written without a DNS lookup: loopback, private (10/8, 172.16/12, 192.168/16,
+    /// <paramref name="hookUrl"/> is not an absolute <c>https</c> URL to a public host (nothing was sent), carries user
+    /// info (even an empty one before '@') or a fragment, carries unencoded spaces or control characters, has a host with
+    /// no ASCII (punycode) form, or is longer than 2,048 characters as sent (an internationalised host is sent in its ASCII
+    /// form). Refused hosts, judged as written without a DNS lookup: loopback, private (10/8, 172.16/12, 192.168/16,
     /// fc00::/7), carrier-grade NAT (100.64/10), link-local (169.254/16, fe80::/10), cloud metadata (169.254.169.254,
     /// fd00:ec2::254, <c>metadata.google.internal</c>), unspecified, multicast, broadcast and reserved addresses in any
-    /// notation (decimal, hex, octal, short, IPv4-mapped IPv6), <c>localhost</c>, <c>*.localhost</c>, <c>*.local</c>,
-    /// <c>*.internal</c> and single-label names. Plain <c>http</c> and local hosts are allowed only when the Senar base
+    /// notation (decimal, hex, octal, short, IPv4 in IPv6: mapped, compatible, translated, NAT64, 6to4), <c>localhost</c>,
+    /// <c>*.localhost</c>, <c>*.local</c>, <c>*.internal</c> and single-label names. Plain <c>http</c> and local hosts are allowed only when the Senar base
     /// address is itself a loopback address (the sandbox).
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="webhookEvent"/> is not a defined value.</exception>

@@ -22,7 +22,7 @@ internal sealed class SenarWebhooksClient(ApiConnection connection) : ISenarWebh
             _ => throw new ArgumentOutOfRangeException(nameof(webhookEvent), webhookEvent, "Expected SenarWebhookEvent.Activity or SenarWebhookEvent.User."),
         };
 
-        var body = ApiConnection.JsonContent(new WebhookRegisterRequest(hookUrl.AbsoluteUri, method, Provider), SenarJsonContext.Default.WebhookRegisterRequest);
+        var body = ApiConnection.JsonContent(new WebhookRegisterRequest(HookUrlRules.ToSent(hookUrl), method, Provider), SenarJsonContext.Default.WebhookRegisterRequest);
         using var request = ApiConnection.CreateRequest(HttpMethod.Post, RegisterPath, "Webhooks.Register", body).MarkNonIdempotent();
         var registration = await connection.SendAsync(request, SenarJsonContext.Default.WebhookRegistration, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(registration.Id))

@@ -17,8 +17,8 @@ namespace Symtrain.Client.Users;
 /// <c>INACTIVE</c>; <c>action</c> is <c>Add</c> or <c>Update</c> (exactly as written here). Text values that start with
 /// <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR, which a spreadsheet would run as a formula, are written with a leading
 /// <c>'</c>; an email or username starting with one of them is refused instead, since a prefix would change the address.
-/// No value may hold U+FFFD (text damaged by a wrong decoding) or be longer than
-/// <see cref="SymtrainClientOptions.BulkImportMaxFieldBytes"/>, and the file must fit in
+/// No value may hold U+FFFD (text damaged by a wrong decoding), U+FEFF or a control character other than tab, CR and LF,
+/// or be longer than <see cref="SymtrainClientOptions.BulkImportMaxFieldBytes"/>, and the file must fit in
 /// <see cref="SymtrainClientOptions.BulkImportMaxFileBytes"/>. How <c>BulkImportCsvAsync</c> reads a caller's file
 /// (encodings, <c>sep=</c> lines, empty rows, row and line numbers) is described in docs/symtrain.md.
 /// </remarks>
@@ -31,6 +31,10 @@ public static class BulkImportCsv
     internal const int MaxRowsRead = 100_000;
 
     private static readonly string[] ColumnNames = ["firstName", "lastName", "username", "email", "role", "teamName", "status", "action"];
+
+    /// <summary>The characters no value may hold: the controls (C0 but tab, LF and CR; DEL; C1) and U+FEFF, a byte order mark.</summary>
+    private static readonly SearchValues<char> RefusedCharacters = SearchValues.Create(
+        [.. Enumerable.Range(0, 0xA0).Where(c => (c < 0x20 || c >= 0x7F) && c is not ('\t' or '\n' or '\r')).Select(c => (char)c), '\uFEFF']);
 
     private static readonly CsvWriterOptions WriterOptions = new()
     {
@@ -177,6 +181,16 @@ public static class BulkImportCsv
                         "got here (a file saved as Windows-1252 and read as UTF-8, for example). Correct it from the source.");
                 }
 
+                // Tabs and line breaks are text a quoted value may hold; other controls (NUL from a UTF-16 file read as
+                // bytes, ESC, DEL, C1) are in no name or address, and the server would store them as they are.
+                if (value.AsSpan().IndexOfAny(RefusedCharacters) is var at and >= 0)
+                {
+                    Add(field, value[at] == '\uFEFF'
+                        ? "holds U+FEFF, a byte order mark inside the text (two files joined into one?), which no name or address contains. Remove it."
+                        : $"holds the control character U+{(int)value[at]:X4}, which no name or address contains (a file saved as UTF-16 and read as bytes " +
+                            "holds many U+0000). Remove it, or save the file again as \"CSV UTF-8 (Comma delimited)\".");
+                }
+
                 if (value.Length > maxFieldBytes / 3 && Encoding.UTF8.GetByteCount(value) is var bytes && bytes > maxFieldBytes)
                 {
                     Add(field, $"is {bytes} bytes long; at most {maxFieldBytes} bytes are allowed (SymtrainClientOptions.BulkImportMaxFieldBytes).");
@@ -213,7 +227,8 @@ public static class BulkImportCsv
             {
                 if (usernames.TryGetValue(username, out var first))
                 {
-                    Add("username", $"repeats the username of row {first}; a user appears once per file.");
+                    var firstLine = lines is not null && first <= lines.Count && lines[first - 1] is { } l ? $" (line {l})" : string.Empty;
+                    Add("username", $"repeats the username of row {first}{firstLine}; a user appears once per file.");
                 }
                 else
                 {
@@ -318,7 +333,9 @@ public static class BulkImportCsv
                 AddCountErrors(content.Rows.Count, errors, inBatches);
             }
 
-            AddRowErrors(content.Rows, errors, maxFieldBytes, content.Lines);
+            var rowErrors = new List<BulkImportRowError>();
+            AddRowErrors(content.Rows, rowErrors, maxFieldBytes, content.Lines);
+            errors.AddRange(rowErrors.Where(e => e.Row is not { } row || !content.Malformed.Contains(row)));
         }
 
         return (content.Rows, [.. errors.OrderBy(e => e.Row ?? 0)]);
@@ -336,7 +353,20 @@ public static class BulkImportCsv
         var content = new CsvContent();
         var errors = content.Errors;
         var input = new SizeLimitedReadStream(csv, maxFileBytes);
-        var hint = SeparatorHint((await input.PeekAsync(16, cancellationToken).ConfigureAwait(false)).Span);
+
+        // Enough for "sep=X" and a line break after a UTF-32 byte order mark.
+        var start = await input.PeekAsync(32, cancellationToken).ConfigureAwait(false);
+        if (Decode(start.Span) is null)
+        {
+            errors.Add(new BulkImportRowError(
+                null,
+                null,
+                "The file starts with NUL bytes (0x00): it is UTF-16 or UTF-32 text saved without a byte order mark, whose encoding cannot be known " +
+                "for certain. Save it as \"CSV UTF-8 (Comma delimited)\" (or as UTF-8, or UTF-16 with a byte order mark) and import it again.") { Line = 1 });
+            return content;
+        }
+
+        var hint = SeparatorHint(start.Span);
         if (hint is { } declared && !AllowedSeparators.Contains(declared))
         {
             errors.Add(new BulkImportRowError(null, null, $"The first line sets the separator {Name(declared)}; only commas, ';', tabs and '|' are read.") { Line = 1 });
@@ -347,15 +377,16 @@ public static class BulkImportCsv
         {
             // Commas only, unless the file declares its separator (Excel writes and reads "sep=;"): a guess could split a
             // value such as "Nuñez; Jr" in two.
-            Separator = hint is null ? ',' : null,
-            DetectSeparatorHint = hint is not null,
+            Separator = hint ?? ',',
+            DetectSeparatorHint = false,
             HasHeader = true,
             TrackLineNumbers = true,
             MaxRecordSize = MaxRecordBytes(maxFieldBytes, maxFileBytes),
-            OnMalformedRecord = record => errors.Add(new BulkImportRowError(
-                content.Rows.Count + 1,
-                null,
-                $"The CSV is malformed: {Describe(record.Reason)}.") { Line = ToInt(record.LineNumber) }),
+            OnMalformedRecord = record =>
+            {
+                content.Malformed.Add(content.Rows.Count + 1);
+                errors.Add(new BulkImportRowError(content.Rows.Count + 1, null, $"The CSV is malformed: {Describe(record.Reason)}.") { Line = ToInt(record.LineNumber) });
+            },
         };
 
         var reader = CsvReader.Create(input, options, leaveOpen: true);
@@ -366,9 +397,19 @@ public static class BulkImportCsv
                 await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
                 var header = reader.Headers.ToArray();
                 var headerLine = ToInt(reader.LineNumber);
+
+                // A sep= line is read as the first record and the header is the next one: so is "sep=;;;;;;;", which a
+                // program that took the line for a cell saves back.
+                if (hint is not null)
+                {
+                    var found = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    header = found ? [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetString)] : [];
+                    headerLine = ToInt(reader.LineNumber);
+                }
+
                 if (header.Length == 0 || header.All(string.IsNullOrWhiteSpace))
                 {
-                    errors.Add(new BulkImportRowError(null, null, $"The CSV file is empty; it needs the header {string.Join(",", ColumnNames)}."));
+                    errors.Add(new BulkImportRowError(null, null, $"The file is empty; its first line must be the header {string.Join(",", ColumnNames)}.") { Line = 1 });
                     return content;
                 }
 
@@ -384,7 +425,7 @@ public static class BulkImportCsv
                     var line = ToInt(reader.LineNumber);
                     if (EncodingProblem(reader, header) is { } problem)
                     {
-                        errors.Add(new BulkImportRowError(row, problem.Column, problem.Message) { Line = line });
+                        Stop(new BulkImportRowError(row, problem.Column, problem.Message) { Line = line });
                         return content;
                     }
 
@@ -396,11 +437,11 @@ public static class BulkImportCsv
 
                     if (content.Rows.Count >= MaxRowsRead)
                     {
-                        errors.Add(new BulkImportRowError(null, null, $"The CSV file has more than {MaxRowsRead} rows; it was not read further.") { Line = line });
+                        Stop(new BulkImportRowError(null, null, $"The CSV file has more than {MaxRowsRead} rows; it was not read further.") { Line = line });
                         return content;
                     }
 
-                    if (count < index.Count || LastNonEmpty(reader, count) >= index.Count)
+                    if (!content.Malformed.Contains(row) && (count < index.Count || LastNonEmpty(reader, count) >= index.Count))
                     {
                         errors.Add(new BulkImportRowError(row, null, $"has {count} fields; the header has {index.Count}.") { Line = line });
                     }
@@ -425,14 +466,14 @@ public static class BulkImportCsv
             }
             catch (SizeLimitedReadStream.LimitExceededException)
             {
-                errors.Add(new BulkImportRowError(
+                Stop(new BulkImportRowError(
                     null,
                     null,
                     $"The CSV file is larger than {maxFileBytes} bytes (SymtrainClientOptions.BulkImportMaxFileBytes); it was not read further."));
             }
             catch (CsvFormatException ex) when (ex.Message.Contains(nameof(CsvReaderOptions.MaxRecordSize), StringComparison.Ordinal))
             {
-                errors.Add(new BulkImportRowError(
+                Stop(new BulkImportRowError(
                     content.Rows.Count + 1,
                     null,
                     $"is longer than {options.MaxRecordSize} bytes: a value is longer than {maxFieldBytes} bytes " +
@@ -445,6 +486,13 @@ public static class BulkImportCsv
         }
 
         return content;
+
+        // A stop is reported alone: the rows before it were not all read, so their problems would be a partial list.
+        void Stop(BulkImportRowError error)
+        {
+            errors.Clear();
+            errors.Add(error);
+        }
     }
 
     /// <summary>What the reading of a caller's file produced: its rows, the line each starts on, and the problems found.</summary>
@@ -456,6 +504,9 @@ public static class BulkImportCsv
 
         public List<BulkImportRowError> Errors { get; } = [];
 
+        /// <summary>The rows whose quoting is broken: their fields are not what the user meant, so only that is reported of them.</summary>
+        public HashSet<int> Malformed { get; } = [];
+
         /// <summary>Whether the whole file was read (its rows can then be checked).</summary>
         public bool Complete { get; set; }
     }
@@ -463,23 +514,27 @@ public static class BulkImportCsv
     private static readonly char[] AllowedSeparators = [',', ';', '\t', '|'];
 
     /// <summary>The separator a first line <c>sep=X</c> declares (after any byte order mark), or null.</summary>
-    private static char? SeparatorHint(ReadOnlySpan<byte> start)
-    {
-        string text;
-        if (start.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
-        {
-            text = Encoding.Unicode.GetString(start[2..]);
-        }
-        else if (start.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-        {
-            text = Encoding.BigEndianUnicode.GetString(start[2..]);
-        }
-        else
-        {
-            text = Encoding.UTF8.GetString(start.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? start[3..] : start);
-        }
+    private static char? SeparatorHint(ReadOnlySpan<byte> start) =>
+        Decode(start) is { Length: > 4 } text && text.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && text[4] is not ('\r' or '\n') ? text[4] : null;
 
-        return text.Length > 4 && text.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && text[4] is not ('\r' or '\n') ? text[4] : null;
+    /// <summary>
+    /// The text of a file's first bytes in the encoding its byte order mark names (UTF-8 without one); null when there is
+    /// no mark and a NUL byte shows the text is UTF-16 or UTF-32 whose byte order cannot be known.
+    /// </summary>
+    private static string? Decode(ReadOnlySpan<byte> start)
+    {
+        // UTF-32 first: its little-endian mark begins with UTF-16's.
+        (Encoding? encoding, var mark) = start switch
+        {
+            [0xFF, 0xFE, 0x00, 0x00, ..] => (new UTF32Encoding(bigEndian: false, byteOrderMark: false), 4),
+            [0x00, 0x00, 0xFE, 0xFF, ..] => (new UTF32Encoding(bigEndian: true, byteOrderMark: false), 4),
+            [0xFF, 0xFE, ..] => (Encoding.Unicode, 2),
+            [0xFE, 0xFF, ..] => (Encoding.BigEndianUnicode, 2),
+            [0xEF, 0xBB, 0xBF, ..] => (Encoding.UTF8, 3),
+            _ when start.Contains((byte)0) => (null, 0),
+            _ => (Encoding.UTF8, 0),
+        };
+        return encoding?.GetString(start[mark..]);
     }
 
     private static int MaxRecordBytes(int maxFieldBytes, int maxFileBytes)
@@ -496,6 +551,15 @@ public static class BulkImportCsv
         _ => $"'{separator}'",
     };
 
+    private static string Plural(char separator) => separator switch
+    {
+        ',' => "commas (',')",
+        ';' => "semicolons (';')",
+        '\t' => "tabs",
+        '|' => "vertical bars ('|')",
+        _ => Name(separator),
+    };
+
     private static string Describe(CsvMalformedReason reason) => reason switch
     {
         CsvMalformedReason.UnterminatedQuote => "a quoted value is never closed, so the rest of the file became part of it",
@@ -504,25 +568,15 @@ public static class BulkImportCsv
 
     private static int? ToInt(long number) => number > 0 ? (int)Math.Min(int.MaxValue, number) : null;
 
-    private static bool IsEmpty(CsvReader reader, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            if (!reader.GetRawSpan(i).Trim(" \t"u8).IsEmpty)
-            {
-                return false;
-            }
-        }
+    private static bool IsEmpty(CsvReader reader, int count) => LastNonEmpty(reader, count) < 0;
 
-        return true;
-    }
-
-    /// <summary>The index of the last field that holds more than whitespace; -1 when none does.</summary>
+    /// <summary>The index of the last field that holds more than whitespace, quoted or not (<c>""</c>, <c>" "</c>); -1 when none does.</summary>
     private static int LastNonEmpty(CsvReader reader, int count)
     {
         for (var i = count - 1; i >= 0; i--)
         {
-            if (!reader.GetRawSpan(i).Trim(" \t"u8).IsEmpty)
+            var raw = reader.GetRawSpan(i).Trim(" \t"u8);
+            if (!raw.IsEmpty && (raw[0] != (byte)'"' || !string.IsNullOrWhiteSpace(reader.GetString(i))))
             {
                 return i;
             }
@@ -569,8 +623,11 @@ public static class BulkImportCsv
         // No column name holds a separator: one that does is a header split by another separator than the one in use.
         if (Array.Find(AllowedSeparators, c => c != separator && header.Any(h => h.Contains(c, StringComparison.Ordinal))) is var other and not '\0')
         {
-            Add(null, $"The header is separated by {Name(other)}, not commas (Excel saves ';' where the decimal separator is a comma). " +
-                $"Add the line sep={other} at the top of the file, or save it with commas.");
+            Add(null, separator == ','
+                ? $"The header is separated by {Plural(other)}, not commas (Excel saves ';' where the decimal separator is a comma). " +
+                    $"Add the line sep={other} at the top of the file, or save it with commas."
+                : $"The header is separated by {Plural(other)}, but the first line {(separator == '\t' ? "sep= and a tab" : $"sep={separator}")} declares {Name(separator)}. " +
+                    $"Correct that line to sep={other}, or remove it if the file is separated by commas.");
             return [];
         }
 

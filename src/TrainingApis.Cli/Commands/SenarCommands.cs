@@ -140,6 +140,7 @@ internal static class SenarCommands
             var hookUrl = HookUrl(parse.GetRequiredValue(url));
             await using var connection = await SenarConnection.OpenAsync(host, parse.GetValue(CommonOptions.Sandbox), cancellationToken).ConfigureAwait(false);
             var registration = await connection.Client.Webhooks.RegisterAsync(hookUrl, kind, cancellationToken).ConfigureAwait(false);
+            var sent = HookUrlRules.ToSent(hookUrl); // what Senar was given: an IDN host in its ASCII form
             if (parse.GetValue(CommonOptions.Json))
             {
                 CliOutput.Json(host, w =>
@@ -147,13 +148,13 @@ internal static class SenarCommands
                     w.WriteStartObject();
                     w.WriteString("id", registration.Id);
                     w.WriteString("event", kind.ToString().ToLowerInvariant());
-                    w.WriteString("url", hookUrl.AbsoluteUri);
+                    w.WriteString("url", sent);
                     w.WriteEndObject();
                 });
             }
             else
             {
-                host.Out.WriteLine($"Webhook {registration.Id} registered: {kind.ToString().ToLowerInvariant()} events to {hookUrl.AbsoluteUri}");
+                host.Out.WriteLine($"Webhook {registration.Id} registered: {kind.ToString().ToLowerInvariant()} events to {sent}");
             }
 
             return ExitCodes.Ok;
@@ -239,7 +240,8 @@ internal static class SenarCommands
     /// <exception cref="CliException">Not an absolute URL, or one Senar may not be asked to call (exit code 3).</exception>
     private static Uri HookUrl(string text)
     {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        // A path ("/hooks", "//host/x") is an absolute file URI to Uri on Unix: not what was meant by an https URL.
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.IsFile && !text.StartsWith("file:", StringComparison.OrdinalIgnoreCase)))
         {
             throw CliException.InvalidInput("--url must be an absolute https URL, such as https://hooks.example.com/senar.");
         }
