@@ -18,7 +18,8 @@ internal static class ApiErrorMapper
     // Enough to parse a usual error document; anything longer is not an error body worth parsing.
     private const int MaxBodyBytesRead = 64 * 1024;
 
-    private const string OutcomeUnknown = "Its outcome is unknown: the server may have received and processed it. Do not send it again before checking " +
+    /// <summary>The sentence ending the message of a non-idempotent request that may have been processed.</summary>
+    public const string OutcomeUnknown = "Its outcome is unknown: the server may have received and processed it. Do not send it again before checking " +
         "whether it took effect (for a bulk import, the users or the import status).";
 
     private static readonly string[] RequestIdHeaders =
@@ -159,6 +160,9 @@ internal static class ApiErrorMapper
             HttpRequestError.ConnectionError => $" No connection could be made to {origin}: check the BaseAddress setting (host and port) and that the service answers there.",
             HttpRequestError.SecureConnectionError => $" The TLS connection to {origin} failed: check the BaseAddress setting (https, and the port of the service's https endpoint) and the server's certificate.",
             HttpRequestError.ProxyTunnelError => $" The proxy did not open a tunnel to {origin}: check the proxy settings and the BaseAddress setting.",
+            // The server (or a proxy) did answer: the address is most likely right.
+            HttpRequestError.ResponseEnded => $" The connection to {origin} ended before a complete response arrived.",
+            HttpRequestError.InvalidResponse => $" The answer from {origin} was not valid HTTP: check the BaseAddress setting (http or https, and the port).",
             _ => $" Check the BaseAddress setting and that {origin} answers.",
         };
         return (" from " + origin, hint);

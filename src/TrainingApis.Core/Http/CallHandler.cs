@@ -45,7 +45,7 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
             switch (exception)
             {
                 case TimeoutRejectedException timeout:
-                    throw new TimeoutException(DescribeTimeout(request, state, context, options), timeout);
+                    throw new TimeoutException(DescribeTimeout(request, state, context, options) + OutcomeOf(request, state), timeout);
                 case HttpRequestException or IOException or OperationCanceledException:
                     throw ApiErrorMapper.CreateTransportException(request, settings.ServiceName, exception);
                 default:
@@ -58,6 +58,11 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
             ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    // A request that is not idempotent (an upload) and was sent may have been processed: as for a lost connection, the
+    // message says to check before sending it again.
+    private static string? OutcomeOf(HttpRequestMessage request, ApiRequestState state) =>
+        request.IsNonIdempotent() && state.Attempts >= 1 ? " " + ApiErrorMapper.OutcomeUnknown : null;
 
     /// <summary>The time the call took, which of the call's timeouts ended it, and the settings that bounded it.</summary>
     private string DescribeTimeout(HttpRequestMessage request, ApiRequestState state, ResilienceContext context, ApiClientOptions options)

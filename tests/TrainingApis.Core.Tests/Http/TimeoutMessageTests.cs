@@ -88,6 +88,34 @@ public sealed class TimeoutMessageTests
             + "(TestOptions.Timeout = infinite; AttemptTimeout = 2 s; Retry.MaxRetries = 2)");
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task A_timed_out_request_that_is_not_idempotent_says_its_outcome_is_unknown(int maxRetries)
+    {
+        // Fails on main: the message only said to raise AttemptTimeout, inviting the user to send the upload again.
+        var time = FakeTime.Create(Start);
+        using var pipeline = TestPipeline.Create(NeverAnswers, o => (o.Timeout, o.AttemptTimeout, o.Retry.MaxRetries) = (Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(2), maxRetries), time);
+
+        var exception = await pipeline.SendFailingAsync(TestPipeline.Post().MarkNonIdempotent());
+
+        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().EndWith(
+            "Its outcome is unknown: the server may have received and processed it. Do not send it again before checking whether it took effect (for a bulk import, the users or the import status).");
+    }
+
+    [Fact]
+    public async Task A_timed_out_request_that_is_not_idempotent_but_was_never_sent_says_nothing_of_its_outcome()
+    {
+        var time = FakeTime.Create(Start);
+        using var quota = new QuotaLimiter(1, TimeSpan.FromMinutes(5), 10, time);
+        using var pipeline = TestPipeline.Create(_ => TestPipeline.Status(HttpStatusCode.OK), o => o.Timeout = TimeSpan.FromSeconds(30), time, quota);
+        using var held = await quota.AcquireAsync();
+
+        var exception = await pipeline.SendFailingAsync(TestPipeline.Post().MarkNonIdempotent());
+
+        exception.Should().BeOfType<TimeoutException>().Which.Message.Should().Contain("before its first attempt was sent").And.NotContain("outcome");
+    }
+
     [Fact]
     public async Task The_total_timeout_during_a_quota_wait_says_no_attempt_was_sent()
     {
