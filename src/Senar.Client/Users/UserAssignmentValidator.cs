@@ -18,6 +18,10 @@ internal static class UserAssignmentValidator
         {
             errors.Add(new(nameof(UserAssignment.Email), "must be an email address such as name@example.com."));
         }
+        else if (TextRules.DamagedTextProblem(request.Email) is { } emailProblem)
+        {
+            errors.Add(new(nameof(UserAssignment.Email), emailProblem));
+        }
 
         Required(request.FirstName, nameof(UserAssignment.FirstName), errors);
         Required(request.LastName, nameof(UserAssignment.LastName), errors);
@@ -86,6 +90,10 @@ internal static class UserAssignmentValidator
         if (string.IsNullOrWhiteSpace(value))
         {
             errors.Add(new(field, "is required."));
+        }
+        else if (TextRules.DamagedTextProblem(value) is { } problem)
+        {
+            errors.Add(new(field, problem));
         }
     }
 }

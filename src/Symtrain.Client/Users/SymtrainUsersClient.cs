@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Symtrain.Client.Internal;
+using TrainingApis.Core;
 using TrainingApis.Core.Http;
 using TrainingApis.Core.Json;
 
@@ -86,7 +87,7 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
             problems.Add($"request.OrganizationId {org}");
         }
 
-        var emailProblem = BulkImportCsv.EmailProblem(request.Email);
+        var emailProblem = BulkImportCsv.EmailProblem(request.Email) ?? (request.Email is { } email ? TextRules.DamagedTextProblem(email) : null);
         if (emailProblem is not null)
         {
             problems.Add($"request.Email {emailProblem}");
@@ -97,14 +98,14 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
             problems.Add("request.Username must equal request.Email exactly (case included), or be left null to send the email.");
         }
 
-        if (request.FirstName is { } first && Guard.HasControlCharacter(first))
+        if (request.FirstName is { } first && TextRules.DamagedTextProblem(first) is { } firstProblem)
         {
-            problems.Add("request.FirstName must not contain line breaks or other control characters.");
+            problems.Add($"request.FirstName {firstProblem}");
         }
 
-        if (request.LastName is { } last && Guard.HasControlCharacter(last))
+        if (request.LastName is { } last && TextRules.DamagedTextProblem(last) is { } lastProblem)
         {
-            problems.Add("request.LastName must not contain line breaks or other control characters.");
+            problems.Add($"request.LastName {lastProblem}");
         }
 
         foreach (var field in request.AdditionalFields ?? [])

@@ -117,4 +117,46 @@ public sealed class UserAssignmentTests
         error.Message.Should().Contain("2 problems").And.Contain("Email: is required.").And.Contain("CollectionId: must be a positive");
         error.ParamName.Should().Be("request");
     }
+    public static TheoryData<string, string, string> DamagedText => new()
+    {
+        { "FirstName", "Zo\uFFFD", "U+FFFD" },
+        { "LastName", "\uFEFFNuñez", "U+FEFF" },
+        { "LastName", "Nu\nñez", "control characters" },
+        { "Organization", "Log\uFFFDstica", "U+FFFD" },
+        { "Email", "zo\uFFFD@example.com", "U+FFFD" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DamagedText))]
+    public async Task Refuses_damaged_text_naming_the_field_before_sending(string field, string value, string expected)
+    {
+        // Fails on main: U+FFFD, U+FEFF and line breaks in names were sent to Senar as they were.
+        var fake = new SenarFake();
+        using var client = fake.CreateClient();
+        var request = field switch
+        {
+            "FirstName" => SenarUsersClientTests.Valid() with { FirstName = value },
+            "LastName" => SenarUsersClientTests.Valid() with { LastName = value },
+            "Organization" => SenarUsersClientTests.Valid() with { Organization = value },
+            _ => SenarUsersClientTests.Valid() with { Email = value },
+        };
+
+        var act = () => client.Users.AssignCollectionAsync(request);
+
+        var problem = (await act.Should().ThrowAsync<UserAssignmentValidationException>()).Which.Errors.Should().ContainSingle().Subject;
+        problem.Field.Should().Be(field);
+        problem.Message.Should().Contain(expected);
+        fake.Handler.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Sends_names_with_accents_and_emoji_as_they_are()
+    {
+        var fake = new SenarFake(api: _ => TrainingApis.Testing.FakeHttpHandler.JsonResponse(SeedExamples.UserAssignResponse));
+        using var client = fake.CreateClient();
+
+        var result = await client.Users.AssignCollectionAsync(SenarUsersClientTests.Valid() with { FirstName = "Zoë 😀", LastName = "Nuñez", Organization = "Logística" });
+
+        result.Succeed.Should().BeTrue();
+    }
 }
