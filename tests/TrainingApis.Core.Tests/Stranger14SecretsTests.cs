@@ -40,6 +40,9 @@ public sealed class Stranger14SecretsTests
                 { "raw, split by CRLF", Password, Password[..9] + "\r\n" + Password[9..] },
                 { "upper-cased by a gateway", Password, Password.ToUpperInvariant() },
                 { "lower-cased by a gateway", Password, Password.ToLowerInvariant() },
+                { "unreserved characters URL-encoded too (Java's URLEncoder writes ~ as %7E)", "key~4711-abc.def_X", "key%7E4711%2Dabc%2Edef%5FX" },
+                { "letters URL-encoded", "key~4711-abc.def_X", "%6B%65%79~4711-abc.def_X" },
+                { "letters JSON-escaped, lower-case hex", "key~4711-abc.def_X", "\\u006bey~4711-abc.def_X" },
             };
         }
 
