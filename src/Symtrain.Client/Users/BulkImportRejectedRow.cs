@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -17,4 +19,11 @@ public sealed record BulkImportRejectedRow
     /// <summary>Fields this SDK does not know, kept as sent.</summary>
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
+
+    // A record prints a list as its type name: the server's reasons are printed instead.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Row = {Row}, Errors = [").AppendJoin("; ", Errors).Append(']');
+        return true;
+    }
 }

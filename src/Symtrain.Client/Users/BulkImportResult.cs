@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TrainingApis.Core.Json;
@@ -32,4 +34,13 @@ public sealed record BulkImportResult
     /// <summary>Fields this SDK does not know, kept as sent.</summary>
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
+
+    // A record prints a list as its type name: the refused rows are printed instead, at most 10.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"TaskId = {TaskId}, ValidUsersCount = {ValidUsersCount}, InvalidUsersCount = {InvalidUsersCount}, ");
+        builder.Append("Errors = [").AppendJoin(", ", Errors.Take(10));
+        builder.Append(Errors.Count > 10 ? $", and {Errors.Count - 10} more]" : "]").Append(CultureInfo.InvariantCulture, $", HasTask = {HasTask}");
+        return true;
+    }
 }

@@ -37,7 +37,8 @@ public sealed class BulkImportValidationException : ArgumentException
     private static string BuildMessage(IReadOnlyList<BulkImportRowError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        var listed = string.Join("; ", errors.Take(MaxListedInMessage));
+        // Each problem is a sentence; inside the list they are joined without their own final period.
+        var listed = string.Join("; ", errors.Take(MaxListedInMessage).Select(static e => e.ToString().TrimEnd('.')));
         var more = errors.Count > MaxListedInMessage ? $"; and {errors.Count - MaxListedInMessage} more (see Errors)" : string.Empty;
         return $"The bulk import data was refused before upload ({errors.Count} problem{(errors.Count == 1 ? "" : "s")}): {listed}{more}.";
     }

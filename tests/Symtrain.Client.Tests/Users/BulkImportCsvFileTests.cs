@@ -39,7 +39,7 @@ public class BulkImportCsvFileTests
         var only = error.Errors.Should().ContainSingle().Subject;
         (only.Row, only.Line, only.Field).Should().Be((2, 3, field));
         only.Message.Should().Contain("not UTF-8").And.Contain("CSV UTF-8 (Comma delimited)");
-        error.Message.Should().Contain($"row 2 (line 3), {field}:");
+        error.Message.Should().Contain($"row 2 (line 3), {field}:").And.NotContain("..").And.NotContain(".;");
     }
 
     [Fact]

@@ -185,8 +185,24 @@ public class BulkImportTests
     {
         var error = new BulkImportValidationException([new BulkImportRowError(2, "email", "is required."), new BulkImportRowError(null, null, "Too many.")], "rows");
 
-        error.Message.Should().Contain("2 problems").And.Contain("row 2, email: is required.").And.Contain("Too many.");
+        error.Message.Should().Contain("2 problems").And.Contain("row 2, email: is required; Too many.").And.NotContain("..");
         error.Should().BeAssignableTo<ArgumentException>();
+    }
+
+    [Fact]
+    public void A_result_prints_its_refused_rows_and_their_reasons_not_their_list_types()
+    {
+        // Fails on main: "Errors = System.Collections.Generic.List`1[…]".
+        var result = new BulkImportResult
+        {
+            TaskId = "t-1",
+            ValidUsersCount = 1,
+            InvalidUsersCount = 1,
+            Errors = [new BulkImportRejectedRow { Row = 3, Errors = ["email is invalid", "role is unknown"] }],
+        };
+
+        result.ToString().Should().Be(
+            "BulkImportResult { TaskId = t-1, ValidUsersCount = 1, InvalidUsersCount = 1, Errors = [BulkImportRejectedRow { Row = 3, Errors = [email is invalid; role is unknown] }], HasTask = True }");
     }
 
     [Fact]
