@@ -69,11 +69,9 @@ internal static class ApiErrorMapper
         // The client's secrets and those the request carried (its credentials, a password in its body).
         var secretList = (secrets ?? []).Concat(SecretMasker.SecretsOf(response.RequestMessage)).OfType<string>().Where(static s => s.Length > 0).ToList();
 
-        // A UTF-8 byte order mark before an error document would hide its message and code from the parser.
-        if (body is ['\uFEFF', ..])
-        {
-            body = body[1..];
-        }
+        // Byte order marks before an error document (one, or two from a server that added its own) would hide its
+        // message and code from the parser.
+        body = body?.TrimStart('\uFEFF');
 
         // The raw body is masked in every form a secret may have been echoed in (JSON-escaped, URL-encoded, Base64…),
         // and what is parsed from it is masked again once unescaped.
@@ -270,8 +268,17 @@ internal static class ApiErrorMapper
             total += read;
         }
 
-        // Invalid UTF-8 becomes U+FFFD instead of an exception.
-        return Encoding.UTF8.GetString(buffer, 0, total);
+        // A body marked as UTF-16 or UTF-32 by its byte order mark is read in that encoding (else its text would be NULs
+        // between letters); anything else as UTF-8, where invalid bytes become U+FFFD instead of an exception.
+        var (encoding, skip) = buffer.AsSpan(0, total) switch
+        {
+            [0xFF, 0xFE, 0, 0, ..] => (new UTF32Encoding(bigEndian: false, byteOrderMark: false), 4),
+            [0, 0, 0xFE, 0xFF, ..] => (new UTF32Encoding(bigEndian: true, byteOrderMark: false), 4),
+            [0xFF, 0xFE, ..] => (new UnicodeEncoding(bigEndian: false, byteOrderMark: false), 2),
+            [0xFE, 0xFF, ..] => (new UnicodeEncoding(bigEndian: true, byteOrderMark: false), 2),
+            _ => ((Encoding)Encoding.UTF8, 0),
+        };
+        return encoding.GetString(buffer, skip, total - skip);
     }
 
     /// <summary>
