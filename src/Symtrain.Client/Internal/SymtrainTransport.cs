@@ -3,6 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using TrainingApis.Core;
 using TrainingApis.Core.Diagnostics;
 using TrainingApis.Core.Http;
+using TrainingApis.Core.Json;
 
 namespace Symtrain.Client.Internal;
 
@@ -108,6 +109,12 @@ internal sealed class SymtrainTransport
 
             try
             {
+                // Said as every other reader says it, not as "invalid JSON at line 1, byte 1".
+                if (JsonReadFailure.DescribeStart(bytes) is { } start)
+                {
+                    throw new JsonException($"The response {start}.");
+                }
+
                 var element = JsonSerializer.Deserialize(json, SymtrainJsonContext.Default.JsonElement);
                 CheckText(element, path);
                 return element;
