@@ -62,6 +62,22 @@ public sealed class Stranger14R2Tests(SandboxFixture fixture) : IClassFixture<Sa
         login.Text.Should().NotContain("Token");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("Host:\r\n")]
+    public async Task An_http_1_0_login_without_a_host_is_refused_and_carries_no_token(string hostLine)
+    {
+        var body = $$"""{"username":"{{fixture.Sandbox.SenarUsername}}","password":"{{fixture.Sandbox.SenarPassword}}"}""";
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(fixture.Sandbox.BaseAddress.Host, fixture.Sandbox.BaseAddress.Port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /api/auth/login HTTP/1.0\r\n{hostLine}Content-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}"));
+
+        var answer = await new StreamReader(stream, Encoding.UTF8).ReadToEndAsync();
+
+        answer.Should().StartWith("HTTP/1.1 403 ").And.Contain("loopback host").And.NotContain("Token");
+    }
+
     [Fact]
     public async Task A_legal_bulk_import_of_750_rows_near_16_MiB_goes_through_beside_the_1_MiB_json_bound()
     {
