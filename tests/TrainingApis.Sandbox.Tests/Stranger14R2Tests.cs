@@ -1,6 +1,13 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SenarWebhookReceiver;
 using Symtrain.Client;
 using Symtrain.Client.Users;
 using TrainingApis.Testing;
@@ -10,7 +17,8 @@ namespace TrainingApis.Sandbox.Tests;
 /// <summary>
 /// Issue 14, a second stranger after the morning's fixes: the loopback <c>Host</c> gate now on every endpoint, spelled
 /// as clients and curl really spell loopback; the 1 MiB JSON read beside a legal bulk import of 750 rows near 16 MiB;
-/// webhook addresses with user info in the delivery log and list; scripted faults that drop the connection.
+/// webhook addresses with user info in the delivery log and list; scripted faults that drop the connection; the
+/// webhook receiver sample's 64 KiB bound at its exact edge.
 /// </summary>
 public sealed class Stranger14R2Tests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
 {
@@ -153,5 +161,48 @@ public sealed class Stranger14R2Tests(SandboxFixture fixture) : IClassFixture<Sa
         next.Status.Should().NotBe(HttpStatusCode.ServiceUnavailable, next.Text);
         ((int)next.Status).Should().BeLessThan(500, next.Text);
         (await ApiCall.GetAsync(client, "_sandbox/faults")).Text.Should().Be("[]");
+    }
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_receiver_takes_a_body_of_exactly_64_KiB_and_refuses_one_byte_more(bool chunked)
+    {
+        const string Activity = """{"id":81001,"scenarioId":"S03","scenarioName":"Edge","traineeEmail":"a@example.com","totalPoints":1,"totalMaxPoints":2}""";
+        var logs = new FakeLogCollector();
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddRoutingCore();
+        builder.Logging.AddProvider(new FakeLoggerProvider(logs));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // as the sample's appsettings.json
+        builder.Services.AddSingleton<DeliveryLog>();
+        await using var app = builder.Build();
+        var token = HookEndpoint.NewToken();
+        var hook = new HookEndpoint(token);
+        app.MapPost(HookEndpoint.PathPrefix + "{token}", (HttpContext context, DeliveryLog log) => hook.HandleAsync(context, log));
+        await app.StartAsync();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        using var client = new HttpClient { BaseAddress = address };
+
+        async Task<HttpStatusCode> PostAsync(int size)
+        {
+            var bytes = Encoding.UTF8.GetBytes(Activity + new string(' ', size - Activity.Length));
+            HttpContent content = chunked ? new StreamContent(new MemoryStream(bytes)) : new ByteArrayContent(bytes);
+            using var request = new HttpRequestMessage(HttpMethod.Post, HookEndpoint.PathPrefix + token) { Content = content };
+            request.Headers.TransferEncodingChunked = chunked;
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        // Fails on main for a chunked body: 65,535 and 65,536 bytes were refused with 413.
+        (await PostAsync(HookEndpoint.MaxBodyBytes - 1)).Should().Be(HttpStatusCode.OK);
+        (await PostAsync(HookEndpoint.MaxBodyBytes)).Should().Be(HttpStatusCode.OK);
+        (await PostAsync(HookEndpoint.MaxBodyBytes + 1)).Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        await app.StopAsync();
+
+        var records = logs.GetSnapshot();
+        var tokenStart = token[..12];
+        records.Should().Contain(r => r.Message.Contains("Activity 81001")).And.Contain(r => r.Message.Contains("Refused a delivery"));
+        records.Should().NotContain(r => r.Exception != null || r.Message.Contains(tokenStart));
     }
 }
