@@ -86,6 +86,34 @@ public sealed class Stranger14R2Tests(SandboxFixture fixture) : IClassFixture<Sa
         answer.Should().StartWith("HTTP/1.1 403 ").And.Contain("loopback host").And.NotContain("Token");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_json_body_of_exactly_1_MiB_is_read_and_one_byte_more_is_refused(bool chunked)
+    {
+        const string Json = """{"startDate":"2024-03-01","endDate":"2024-03-02","pageSize":1}""";
+
+        async Task<ApiResult> PostAsync(int size)
+        {
+            var bytes = Encoding.UTF8.GetBytes(Json + new string(' ', size - Json.Length));
+            HttpContent content = chunked ? new StreamContent(new MemoryStream(bytes)) : new ByteArrayContent(bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "v2/report/syms") { Content = content };
+            request.Headers.TransferEncodingChunked = chunked;
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Key);
+            using var response = await fixture.Client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            return new ApiResult(response.StatusCode, JsonDocument.Parse(text).RootElement.Clone(), response.Headers, null, text);
+        }
+
+        var edge = await PostAsync(1024 * 1024);
+        var over = await PostAsync((1024 * 1024) + 1);
+
+        edge.Status.Should().Be(HttpStatusCode.OK, edge.Text);
+        ((int)over.Status).Should().BeInRange(400, 413, over.Text);
+        over.Text.Should().Contain("larger than 1048576 bytes");
+    }
+
     [Fact]
     public async Task A_legal_bulk_import_of_750_rows_near_16_MiB_goes_through_beside_the_1_MiB_json_bound()
     {
