@@ -189,4 +189,56 @@ public sealed class Stranger14R2Tests(CliSandboxFixture fixture) : IClassFixture
             .And.NotContain("R2Wr0ng\\u002BPass");
         File.Exists(run.PathOf("users.csv")).Should().BeFalse();
     }
+    [Theory]
+    [InlineData("""{"symtrain": {"apiKey": {"k": "R2FileSecret"}}}""")]
+    [InlineData("""{"symtrain": {"apiKey": ["R2FileSecret"]}}""")]
+    [InlineData("""{"senar": {"password": R2FileSecret}}""")]
+    [InlineData("""{"symtrain": {"apiKey": "R2FileSecret", }""")]
+    [InlineData("""{"symtrain": {"apiKey": "R2File\u0000Secret"}}""")]
+    [InlineData("""{"symtrain": {"baseAddress": "http://R2FileSecret@10.0.0.1/", "apiKey": "k"}}""")]
+    public async Task A_settings_file_refused_for_its_shape_never_repeats_the_secret_in_it(string settings)
+    {
+        var run = new CliRun(fixture.Sandbox);
+        await File.WriteAllTextAsync(run.PathOf("trainingapis.json"), settings);
+
+        var result = await run.RunAsync(["symtrain", "library", "list", "--user", "u", "--organization", "o", "--json"]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        JsonDocument.Parse(result.Out).RootElement.GetProperty("error").GetProperty("exitCode").GetInt32().Should().Be(2);
+        (result.Out + result.Error).Should().NotContainEquivalentOf("R2FileSecret").And.NotContain("R2File");
+        result.Transport.Requests.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("--first-name", "An\u0001n", "U+0001")]
+    [InlineData("--last-name", "L\uFFFD", "U+FFFD")]
+    [InlineData("--organization", "Ac\uFEFFme", "U+FEFF")]
+    public async Task An_assign_with_a_damaged_name_is_refused_naming_the_option(string option, string value, string named)
+    {
+        var run = new CliRun(fixture.Sandbox);
+        run.Environment["SENAR_NEW_USER_PASSWORD"] = "Welcome2024";
+        var values = new Dictionary<string, string>
+        {
+            ["--email"] = "r2.assign@r2.example", ["--first-name"] = "Ann", ["--last-name"] = "Lee", ["--organization"] = "Acme", ["--collection"] = "41",
+        };
+        values[option] = System.Text.RegularExpressions.Regex.Unescape(value);
+
+        var result = await run.RunAsync(["senar", "users", "assign", .. values.SelectMany(v => new[] { v.Key, v.Value }), "--sandbox"]);
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        result.Error.Should().Contain(option + ":").And.Contain(named);
+        result.Transport.Requests.Should().NotContain(r => r.Path.Contains("user_assign", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_hook_url_over_2048_characters_is_refused_without_repeating_it()
+    {
+        var run = new CliRun(fixture.Sandbox);
+
+        var result = await run.RunAsync(["senar", "webhooks", "register", "--url", "https://hooks.example.com/" + new string('a', 2100) + "R2Tok", "--event", "user", "--sandbox"]);
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        result.Error.Should().Contain("2,048").And.NotContain("aaaaaaaaaa").And.NotContain("R2Tok");
+        result.Transport.Requests.Should().BeEmpty();
+    }
 }
