@@ -140,6 +140,12 @@ public sealed class Stranger14R2Tests(CliSandboxFixture fixture) : IClassFixture
     [InlineData("ftp://hooks.example.com/R2Sekr3tT0ken", "https")]
     [InlineData("https://hooks.example.com/R2Sekr3tT0ken path", "space")]
     [InlineData("https://R2Sekr3tT0ken@hooks.example.com/", "user info")]
+    [InlineData("https://[::ffff:a00:1]/R2Sekr3tT0ken", "private")]
+    [InlineData("https://0x0a000001/R2Sekr3tT0ken", "private")]
+    [InlineData("https://[64:ff9b::a00:1]/R2Sekr3tT0ken", "private")]
+    [InlineData("https://[2002:a00:1::]/R2Sekr3tT0ken", "private")]
+    [InlineData("https://hooks.example.com\\R2Sekr3tT0ken", "absolute https URL")]
+    [InlineData("https:hooks.example.com/R2Sekr3tT0ken", "absolute https URL")]
     public async Task A_refused_hook_url_never_repeats_its_token_in_text_or_json(string url, string reason)
     {
         var run = new CliRun(fixture.Sandbox);
