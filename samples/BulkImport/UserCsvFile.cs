@@ -23,7 +23,8 @@ internal static class UserCsvFile
             var first = 1;
             foreach (var batch in BulkImportCsv.Chunk(rows))
             {
-                problems.AddRange(BulkImportCsv.Validate(batch).Where(e => e.Row is null).Select(e => e with { Message = $"Rows {first} to {first + batch.Count - 1}: {e.Message}" }));
+                var span = $"Rows {first} to {first + batch.Count - 1}";
+                problems.AddRange(BulkImportCsv.Validate(batch).Where(e => e.Row is null).Select(e => e with { Message = $"{span}: {e.Message}" }));
                 first += batch.Count;
             }
 

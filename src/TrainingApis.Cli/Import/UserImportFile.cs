@@ -66,7 +66,10 @@ internal sealed partial class UserImportFile
             var first = ((number - 1) * BulkImportCsv.MaxRowsPerFile) + 1;
             var rows = FormattableString.Invariant($"rows {first}–{first + batch.Count - 1}");
             var bound = SymtrainClientOptions.DefaultBulkImportMaxFileBytes.ToString("N0", CultureInfo.InvariantCulture);
-            problems.Add(new UserImportProblem(null, null, $"upload {number} ({rows}) would be larger than {bound} bytes, the most one upload may hold, " +
+            problems.Add(new UserImportProblem(
+                null,
+                null,
+                $"upload {number} ({rows}) would be larger than {bound} bytes, the most one upload may hold, " +
                 "once written as it is sent (CRLF line ends, quotes doubled); shorten the values."));
         }
 
@@ -75,8 +78,8 @@ internal sealed partial class UserImportFile
 
     /// <summary>
     /// The SDK's message as the tool prints it, after <c>line N, field:</c>: lines rather than the data rows of the SDK
-    /// ("row 1 (line 3)" is "line 3"), a bound named as the SDK's default, not as an option the tool's user could set, and a
-    /// lower-case start ("The header …" is "the header …").
+    /// ("row 1 (line 3)" is "line 3"), a bound named as the SDK's default, not as an option the tool's user could set,
+    /// and a lower-case start ("The header …" is "the header …").
     /// </summary>
     private static string Phrase(string message)
     {
