@@ -78,10 +78,12 @@ internal sealed class HookEndpoint
             return;
         }
 
-        // Kestrel then stops a chunked body at the limit too, instead of its 30 MB default.
+        // Kestrel then stops a chunked body near the limit too, instead of its 30 MB default. Twice the limit: at the
+        // limit itself Kestrel refused chunked bodies a little under it (65,535 bytes), and ReadBoundedAsync keeps the
+        // exact bound.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
         {
-            sizeLimit.MaxRequestBodySize = MaxBodyBytes;
+            sizeLimit.MaxRequestBodySize = 2L * MaxBodyBytes;
         }
 
         byte[]? body;

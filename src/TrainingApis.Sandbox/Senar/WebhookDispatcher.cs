@@ -113,12 +113,13 @@ internal sealed class WebhookDispatcher : IDisposable
         return delivery;
     }
 
-    /// <summary>The hook address for a log line: scheme, host and port only, since a receiver may keep its secret in the
-    /// path (an unguessable last segment, as samples/SenarWebhookReceiver does) as well as in the query.</summary>
+    /// <summary>The hook address for a log line: scheme, host and port only (no user info), since a receiver may keep its
+    /// secret in the path (an unguessable last segment, as samples/SenarWebhookReceiver does) as well as in the query.</summary>
     private static string LogUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) + "/…" : "(invalid)";
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}/…" : "(invalid)";
 
-    /// <summary>The hook address without its query string, which may hold a secret.</summary>
+    /// <summary>The hook address without its user info and query string, which may hold a secret
+    /// (<see cref="Uri.GetLeftPart"/> keeps the user info: <c>Authority</c> does not).</summary>
     private static string SafeUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : "(invalid)";
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}" : "(invalid)";
 }
