@@ -77,7 +77,8 @@ internal sealed class AccessTokenCache
 
     /// <summary>
     /// Acquires a new token now and makes it the one every caller gets: the token held so far and a remembered
-    /// failure are dropped. An acquisition already in flight is joined instead of starting another.
+    /// failure are dropped. An acquisition already in flight is joined instead of starting another; when that is an
+    /// early renewal that fails, this throws its exception although other callers keep the old token.
     /// </summary>
     /// <exception cref="ApiAuthenticationException">The login was refused.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
@@ -168,6 +169,7 @@ internal sealed class AccessTokenCache
     private Task<AccessToken> Get(Func<CancellationToken, Task<AccessToken>> acquire, bool renew, CancellationToken cancellationToken)
     {
         Entry? started = null;
+        Entry? joined;
         Task<AccessToken> task;
         lock (_gate)
         {
@@ -193,6 +195,7 @@ internal sealed class AccessTokenCache
                 current = started;
             }
 
+            joined = current;
             task = current.Task;
         }
 
@@ -200,8 +203,24 @@ internal sealed class AccessTokenCache
         {
             _ = AcquireAsync(started, acquire);
         }
+        else if (renew)
+        {
+            // An explicit login joining an early renewal: if that fails, its caller learns so, not the old token.
+            task = FailedRenewalThrownAsync(joined!, task);
+        }
 
         return task.IsCompleted ? task : task.WaitAsync(cancellationToken);
+    }
+
+    private static async Task<AccessToken> FailedRenewalThrownAsync(Entry entry, Task<AccessToken> task)
+    {
+        var token = await task.ConfigureAwait(false);
+        if (entry.RenewalFailure is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return token;
     }
 
     // Called under the gate, for a completed entry: whether the next caller starts a new acquisition.
@@ -267,6 +286,7 @@ internal sealed class AccessTokenCache
 
             var retryAt = now + FailureBackoff(++_consecutiveFailures, ex);
             entry.RenewAt = retryAt < expires ? retryAt : expires;
+            entry.RenewalFailure = ex;
             return true;
         }
     }
@@ -326,5 +346,8 @@ internal sealed class AccessTokenCache
 
         /// <summary>While an early renewal runs: the token it replaces, the answer if it fails before <see cref="ExpiresAt"/>.</summary>
         public AccessToken? Fallback { get; set; }
+
+        /// <summary>Why the early renewal failed when <see cref="Fallback"/> was kept: thrown to an explicit login that joined it.</summary>
+        public Exception? RenewalFailure { get; set; }
     }
 }
