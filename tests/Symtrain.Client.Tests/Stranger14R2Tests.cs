@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Symtrain.Client.Users;
+using TrainingApis.Testing;
 
 namespace Symtrain.Client.Tests;
 
@@ -142,5 +143,52 @@ public sealed class Stranger14R2Tests
         body["phone"]!.GetValue<string>().Should().Be("+44 20 7946 0000");
         body["seats"]!.GetValue<int>().Should().Be(3);
         body["note"]!.GetValue<string>().Should().Be("two\r\nlines\tand a tab", "a free-form field may hold line breaks");
+    }
+
+    [Fact]
+    public async Task WaitForBulkImport_timeout_message_bounds_and_masks_the_servers_status_text()
+    {
+        // Fails on main: the last status was quoted whole and unmasked (a 100 KB status made a 100 KB message; a status
+        // echoing the API key put it in the exception).
+        var status = "QUEUED behind " + Harness.ApiKey + " " + new string('x', 100_000);
+        using var harness = new Harness(
+            (_, _) => FakeHttpHandler.JsonResponse($$"""{"status":"{{status}}"}"""),
+            o => o.BulkImportWaitTimeout = TimeSpan.FromSeconds(10));
+
+        var act = () => harness.Time.RunAsync(harness.Client.Users.WaitForBulkImportAsync("org-1", "task-1"));
+
+        var error = (await act.Should().ThrowAsync<TimeoutException>()).Which;
+        error.Message.Should().Contain("QUEUED behind ***").And.Contain("BulkImportWaitTimeout");
+        error.Message.Should().NotContain(Harness.ApiKey);
+        error.Message.Length.Should().BeLessThan(1_000);
+    }
+
+    [Fact]
+    public void A_bulk_import_result_prints_a_bounded_text_whatever_the_servers_reasons()
+    {
+        // Fails on main: every reason of a refused row was printed, whole (10,000 reasons of 100 characters: 1 MB).
+        var reasons = Enumerable.Range(1, 10_000).Select(i => $"reason {i} " + new string('r', 100)).ToList();
+        var result = new BulkImportResult
+        {
+            TaskId = "task-1",
+            Errors = [new BulkImportRejectedRow { Row = 1, Errors = reasons }, new BulkImportRejectedRow { Row = 2, Errors = [new string('y', 1_000_000)] }],
+        };
+
+        var text = result.ToString();
+
+        text.Should().Contain("reason 1 ").And.Contain("Row = 2").And.Contain("more");
+        text.Length.Should().BeLessThan(20_000);
+        result.Errors[0].ToString().Length.Should().BeLessThan(10_000);
+        result.Errors[1].ToString().Length.Should().BeLessThan(1_000);
+    }
+
+    [Fact]
+    public async Task A_bulk_import_answer_with_a_null_reason_reads_and_prints()
+    {
+        using var harness = Harness.Json("""{"taskId":null,"validUsersCount":0,"invalidUsersCount":1,"errors":[{"row":1,"errors":[null,"Invalid email"]}]}""");
+
+        var result = await harness.Client.Users.BulkImportAsync("org-1", [Row()]);
+
+        result.ToString().Should().Contain("Invalid email");
     }
 }

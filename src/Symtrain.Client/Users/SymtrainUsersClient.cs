@@ -273,8 +273,10 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
             var remaining = limit == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : limit - time.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
+                // The server's text, masked and cut like any error's: it may be huge or echo the key.
+                var last = status.RawStatus is { } raw ? ApiErrorMapper.Shorten(SecretMasker.Mask(raw, _transport.Secrets())) : "(none)";
                 throw new TimeoutException(
-                    $"The Symtrain bulk import task {taskId} did not finish within {limit} ({polls} polls; last status {status.RawStatus ?? "(none)"}). " +
+                    $"The Symtrain bulk import task {taskId} did not finish within {limit} ({polls} polls; last status {last}). " +
                     "Raise SymtrainClientOptions.BulkImportWaitTimeout, or poll later with GetBulkImportStatusAsync.");
             }
 
