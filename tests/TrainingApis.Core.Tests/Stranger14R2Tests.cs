@@ -152,4 +152,39 @@ public sealed class Stranger14R2Tests
             cache.IsReplacementHeldBack("t3").Should().BeFalse("the first hold-back after an explicit login is 1 s, not doubled");
         }
     }
+
+    public sealed class ErrorBounds
+    {
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task A_400s_field_errors_are_cut_like_a_200_refusals_and_masked_first(bool withSecret)
+        {
+            // Fails on main: a field name or problem of 30,000 characters was kept whole in Errors (a 200 refusal's are cut
+            // at 500), and without secrets nothing was cut at all.
+            const string Key = "Gw7Key+Secret/4711XYZ";
+            var longName = new string('f', 30_000);
+            var longMessage = "echo " + Key + " " + new string('m', 30_000);
+            var body = $$"""{"message":"Invalid","errors":[{"field":"{{longName}}","message":"{{longMessage}}"},{"field":"email","message":"is required"}]}""";
+            using var response = new HttpResponseMessage(System.Net.HttpStatusCode.BadRequest)
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+                RequestMessage = new HttpRequestMessage(HttpMethod.Post, "https://api.example.com/v2/x"),
+            };
+
+            var error = await ApiErrorMapper.CreateExceptionAsync(response, "Test", withSecret ? [Key] : null);
+
+            var errors = error.Should().BeOfType<ApiValidationException>().Which.Errors;
+            errors.Should().HaveCount(2);
+            errors[0].Field!.Length.Should().BeLessThanOrEqualTo(501);
+            errors[0].Message.Length.Should().BeLessThanOrEqualTo(501);
+            if (withSecret)
+            {
+                errors[0].Message.Should().StartWith("echo *** mmm");
+            }
+
+            errors[1].Should().Be(new ApiFieldError("email", "is required"));
+            error.Message.Length.Should().BeLessThan(2_000);
+        }
+    }
 }
