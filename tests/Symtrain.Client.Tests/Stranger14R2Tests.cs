@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Symtrain.Client.Users;
 using TrainingApis.Testing;
 
@@ -190,5 +191,28 @@ public sealed class Stranger14R2Tests
         var result = await harness.Client.Users.BulkImportAsync("org-1", [Row()]);
 
         result.ToString().Should().Contain("Invalid email");
+    }
+
+    [Fact]
+    public async Task A_bulk_import_timed_out_over_the_DI_client_says_its_outcome_is_unknown_and_is_sent_once()
+    {
+        var time = TrainingApis.Testing.FakeTime.Create();
+        var handler = new FakeHttpHandler(async (_, _, _, ct) =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, ct);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+        });
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSymtrainClient(o => (o.ApiKey, o.Retry.MaxRetries, o.AttemptTimeout) = (Harness.ApiKey, 2, TimeSpan.FromSeconds(5)))
+            .ConfigurePrimaryHttpMessageHandler(() => handler);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<ISymtrainClient>();
+
+        var act = () => time.RunAsync(client.Users.BulkImportAsync("org-1", [Row()]));
+
+        var error = (await act.Should().ThrowAsync<TimeoutException>()).Which;
+        error.Message.Should().Contain("outcome is unknown");
+        handler.Count.Should().Be(1, "an upload that may have been processed is never sent again");
     }
 }
