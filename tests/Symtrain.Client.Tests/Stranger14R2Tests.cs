@@ -215,4 +215,23 @@ public sealed class Stranger14R2Tests
         error.Message.Should().Contain("outcome is unknown");
         handler.Count.Should().Be(1, "an upload that may have been processed is never sent again");
     }
+
+    [Theory]
+    [InlineData("\"\\u0074\\u0072\\u0075\\u0065\"", true)]
+    [InlineData("\"\\u0046\\u0061\\u006C\\u0073\\u0065\"", false)]
+    [InlineData("\"true\"", true)]
+    [InlineData("\"  False  \"", false)]
+    public async Task A_flag_written_with_json_escapes_reads_alike_in_a_model_and_a_report_row(string json, bool expected)
+    {
+        // Fails on main for the escaped forms: ReportRow read them, the models' converter refused them by their raw
+        // length (a server escaping every character, as the secret masker already expects).
+        using var harness = Harness.Json($$"""{"id":"u-1","created":{{json}}}""");
+        using var document = System.Text.Json.JsonDocument.Parse($$"""{"flag":{{json}}}""");
+
+        var user = await harness.Client.Users.CreateUserAsync(Valid());
+        var row = new Symtrain.Client.Reports.ReportRow(document.RootElement, clone: true);
+
+        user.Created.Should().Be(expected);
+        row.GetBoolean("flag").Should().Be(expected);
+    }
 }
