@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Symtrain.Client.Access;
 using Symtrain.Client.Users;
 using TrainingApis.Testing;
 
@@ -233,5 +234,25 @@ public sealed class Stranger14R2Tests
 
         user.Created.Should().Be(expected);
         row.GetBoolean("flag").Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("Zo\uFFFD", "U+FFFD")]
+    [InlineData("\uFEFFsales", "U+FEFF")]
+    [InlineData(null, "surrogate")]
+    [InlineData("two\nlines", "control")]
+    public async Task A_library_search_term_or_tag_with_damaged_text_is_refused_before_sending(string? given, string expected)
+    {
+        // Fails on main for U+FFFD, U+FEFF and a lone surrogate: only control characters were refused in a search term,
+        // and tags took the id rule, which refused nothing else.
+        var term = given ?? Surrogates[5];
+        using var harness = Harness.Json("""{"items":[]}""");
+
+        var search = () => harness.Client.Access.GetLibraryPageAsync(new LibraryQuery { OrganizationId = "org-1", UserId = "u-1", SearchTerm = term });
+        var tags = () => harness.Client.Access.GetLibraryPageAsync(new LibraryQuery { OrganizationId = "org-1", UserId = "u-1", Tags = ["ok", term] });
+
+        (await search.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("query.SearchTerm").And.Contain(expected);
+        (await tags.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("query.Tags");
+        harness.Handler.Count.Should().Be(0);
     }
 }
