@@ -187,4 +187,31 @@ public sealed class Stranger14R2Tests
             error.Message.Length.Should().BeLessThan(2_000);
         }
     }
+
+    public sealed class HoldBack
+    {
+        [Fact]
+        public async Task Concurrent_replays_refused_together_hold_back_once_not_once_per_call()
+        {
+            // 20 calls refused at once by a lagging replica all replay with the same new token, and all get a 401. That is
+            // one refusal of that token, not 20 in a row: fails before the fix (the backoff doubled 20 times to 1 minute,
+            // so a token a fresh login would have cured was kept for a minute instead of a second).
+            var time = FakeTime.Create();
+            var cache = new AccessTokenCache(time);
+            await cache.GetTokenAsync(_ => Task.FromResult(new AccessToken("t2"))).Guard();
+
+            Parallel.For(0, 20, _ => cache.HoldBackReplacement("t2"));
+
+            cache.IsReplacementHeldBack("t2").Should().BeTrue();
+            time.Advance(TimeSpan.FromSeconds(1));
+            cache.IsReplacementHeldBack("t2").Should().BeFalse("one refusal holds back for 1 s");
+
+            // A refusal after the hold-back ended is the next in a row: 2 s.
+            cache.HoldBackReplacement("t2");
+            time.Advance(TimeSpan.FromSeconds(1.5));
+            cache.IsReplacementHeldBack("t2").Should().BeTrue();
+            time.Advance(TimeSpan.FromSeconds(0.5));
+            cache.IsReplacementHeldBack("t2").Should().BeFalse();
+        }
+    }
 }

@@ -124,15 +124,19 @@ internal sealed class AccessTokenCache
     /// <summary>
     /// Records that the server refused <paramref name="token"/>, acquired to replace a refused token: a 401 to it makes
     /// no new login for a backoff (1 second, doubling with each such refusal in a row, at most <see cref="MaxFailureBackoff"/>),
-    /// or until <see cref="Accepted"/>.
+    /// or until <see cref="Accepted"/>. Refusals while it is held back (concurrent replays) do not extend it.
     /// </summary>
     public void HoldBackReplacement(string token)
     {
         lock (_gate)
         {
-            if (Holds(_current, token))
+            var now = _timeProvider.GetUtcNow();
+
+            // Concurrent replays refused together are one refusal of the token, not one per call: the backoff doubles
+            // only for a refusal after the hold-back ended.
+            if (Holds(_current, token) && !(_current!.HeldUntil is { } until && now < until))
             {
-                _current!.HeldUntil = _timeProvider.GetUtcNow() + FailureBackoff(++_refusedReplacements, null);
+                _current.HeldUntil = now + FailureBackoff(++_refusedReplacements, null);
             }
         }
     }
