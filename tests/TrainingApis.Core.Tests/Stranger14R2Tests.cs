@@ -214,4 +214,28 @@ public sealed class Stranger14R2Tests
             cache.IsReplacementHeldBack("t2").Should().BeFalse();
         }
     }
+
+    public sealed class ReasonAndCode
+    {
+        [Fact]
+        public async Task A_huge_reason_phrase_and_error_code_are_cut_in_the_message_and_details()
+        {
+            // Fails on main: a 50,000-character reason phrase made a 50,000-character message, and a 30,000-character
+            // error code was kept whole (the server's message, field errors and request id are cut).
+            const string Key = "Gw7Key+Secret/4711XYZ";
+            var body = $$"""{"message":"Unavailable","code":"{{"E" + new string('c', 30_000)}}"}""";
+            using var response = new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                ReasonPhrase = "Down for " + Key + " " + new string('r', 50_000),
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+                RequestMessage = new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v2/x"),
+            };
+
+            var error = await ApiErrorMapper.CreateExceptionAsync(response, "Test", [Key]);
+
+            error.Message.Should().Contain("503 Down for ***").And.Contain("Unavailable");
+            error.Message.Length.Should().BeLessThan(2_000);
+            error.ErrorCode!.Length.Should().BeLessThanOrEqualTo(501);
+        }
+    }
 }
