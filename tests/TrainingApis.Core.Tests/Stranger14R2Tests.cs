@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 using TrainingApis.Core.Authentication;
 using TrainingApis.Core.Http;
 using TrainingApis.Core.Tests.TestSupport;
@@ -7,8 +8,8 @@ using TrainingApis.Testing;
 namespace TrainingApis.Core.Tests;
 
 /// <summary>
-/// Issue 14, second stranger round: probes of this morning's secret masking (the short-secret rule) and token cache
-/// (early renewal that keeps the old token, an explicit login joining it).
+/// Issue 14, second stranger round: probes of this morning's secret masking (the short-secret rule), token cache (early
+/// renewal that keeps the old token, an explicit login joining it, the replacement hold-back) and bounded server text.
 /// </summary>
 public sealed class Stranger14R2Tests
 {
@@ -236,6 +237,31 @@ public sealed class Stranger14R2Tests
             error.Message.Should().Contain("503 Down for ***").And.Contain("Unavailable");
             error.Message.Length.Should().BeLessThan(2_000);
             error.ErrorCode!.Length.Should().BeLessThanOrEqualTo(501);
+        }
+    }
+
+    public sealed class GiveUpLog
+    {
+        private const string Key = "Gw7Key+Secret/4711XYZ";
+
+        [Fact]
+        public async Task A_huge_reason_phrase_is_cut_in_the_give_up_warning()
+        {
+            // Fails on main: the warning quoted a 50,000-character reason phrase whole (the exception's message cuts it).
+            var collector = new FakeLogCollector();
+            using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(collector)).SetMinimumLevel(LogLevel.Trace));
+            var time = FakeTime.Create();
+            var options = new TestOptions();
+            options.Retry.MaxRetries = 1;
+            var settings = new ApiPipelineSettings { ServiceName = "Test", Options = options, TimeProvider = time, Logger = loggerFactory.CreateLogger("Test"), Jitter = static () => 0.0 };
+            var primary = new FakeHttpHandler((_, _) => new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) { ReasonPhrase = $"Unavailable for {Key} " + new string('r', 50_000) });
+            using var client = new HttpClient(ApiPipeline.CreateChain(primary, settings, new BearerKeyHandler(() => Key, "TestOptions.ApiKey"))) { BaseAddress = options.BaseAddress };
+
+            using var response = await time.RunAsync(client.SendAsync(TestPipeline.Get()));
+
+            var warning = collector.GetSnapshot().Should().Contain(r => r.Level == LogLevel.Warning).Which;
+            warning.Message.Should().Contain("503 Unavailable for ***").And.NotContain("4711");
+            warning.Message.Length.Should().BeLessThan(2_000);
         }
     }
 }
