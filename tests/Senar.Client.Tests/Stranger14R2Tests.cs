@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Senar.Client.Tests.TestSupport;
 using Senar.Client.Tests.Users;
 using Senar.Client.Users;
@@ -9,7 +10,8 @@ namespace Senar.Client.Tests;
 
 /// <summary>
 /// Issue 14, second stranger round with the Senar client: the short-secret rule against a short password (Senar allows
-/// 6 characters) echoed inside a Basic credential, and the new text rule for user_assign tried with lone surrogates.
+/// 6 characters) echoed inside a Basic credential, the new text rule for user_assign tried with lone surrogates, and a
+/// timed-out webhook registration over the DI client.
 /// </summary>
 public sealed class Stranger14R2Tests
 {
@@ -76,5 +78,34 @@ public sealed class Stranger14R2Tests
         await client.Users.AssignCollectionAsync(SenarUsersClientTests.Valid() with { FirstName = "Ann \U0001F600" });
 
         SenarFake.ParseBody(fake.ApiRequests.Should().ContainSingle().Subject).GetProperty("firstName").GetString().Should().Be("Ann \U0001F600");
+    }
+
+    [Fact]
+    public async Task A_webhook_registration_timed_out_over_the_DI_client_says_its_outcome_is_unknown_and_is_sent_once()
+    {
+        var time = TrainingApis.Testing.FakeTime.Create();
+        var registrations = 0;
+        var handler = new TrainingApis.Testing.FakeHttpHandler(async (_, recorded, _, ct) =>
+        {
+            if (recorded.Path.EndsWith("/api/auth/login", StringComparison.Ordinal))
+            {
+                return TrainingApis.Testing.FakeHttpHandler.JsonResponse(SeedExamples.LoginResponse);
+            }
+
+            Interlocked.Increment(ref registrations);
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, ct);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSenarClient(o => (o.Username, o.Password, o.Retry.MaxRetries, o.AttemptTimeout) = (SenarFake.Username, "Password8", 2, TimeSpan.FromSeconds(5)))
+            .ConfigurePrimaryHttpMessageHandler(() => handler);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<ISenarClient>();
+
+        var act = () => time.RunAsync(client.Webhooks.RegisterAsync(new Uri("https://hooks.example.com/senar"), Senar.Client.Webhooks.SenarWebhookEvent.User));
+
+        (await act.Should().ThrowAsync<TimeoutException>()).Which.Message.Should().Contain("outcome is unknown");
+        registrations.Should().Be(1, "a registration that may have been processed is never sent again");
     }
 }
