@@ -229,9 +229,9 @@ internal sealed class SymtrainAccessClient : ISymtrainAccessClient
         AddIdProblem(problems, "query.OrganizationId", query.OrganizationId);
         AddIdProblem(problems, "query.UserId", query.UserId);
         AddTagProblems(problems, "query.Tags", query.Tags, required: false);
-        if (query.SearchTerm is { } term && Guard.HasControlCharacter(term))
+        if (query.SearchTerm is { } term && TextRules.DamagedTextProblem(term) is { } termProblem)
         {
-            problems.Add("query.SearchTerm must not contain line breaks or other control characters.");
+            problems.Add($"query.SearchTerm {termProblem}");
         }
 
         if (query.Page is < 1)

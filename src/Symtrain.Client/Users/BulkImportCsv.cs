@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
+using TrainingApis.Core;
 
 namespace Symtrain.Client.Users;
 
@@ -189,6 +190,11 @@ public static class BulkImportCsv
                         ? "holds U+FEFF, a byte order mark inside the text (two files joined into one?), which no name or address contains. Remove it."
                         : $"holds the control character U+{(int)value[at]:X4}, which no name or address contains (a file saved as UTF-16 and read as bytes " +
                             "holds many U+0000). Remove it, or save the file again as \"CSV UTF-8 (Comma delimited)\".");
+                }
+
+                if (TextRules.LoneSurrogateProblem(value) is { } surrogate)
+                {
+                    Add(field, surrogate);
                 }
 
                 if (value.Length > maxFieldBytes / 3 && Encoding.UTF8.GetByteCount(value) is var bytes && bytes > maxFieldBytes)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TrainingApis.Core.Http;
 
 namespace Symtrain.Client.Users;
 
@@ -20,10 +21,12 @@ public sealed record BulkImportRejectedRow
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 
-    // A record prints a list as its type name: the server's reasons are printed instead.
+    // A record prints a list as its type name: the server's reasons are printed instead, at most 10, each cut at 500
+    // characters, so that a logged result stays readable whatever the server sent.
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append(CultureInfo.InvariantCulture, $"Row = {Row}, Errors = [").AppendJoin("; ", Errors).Append(']');
+        builder.Append(CultureInfo.InvariantCulture, $"Row = {Row}, Errors = [").AppendJoin("; ", Errors.Take(10).Select(static e => ApiErrorMapper.Shorten(e ?? string.Empty)));
+        builder.Append(Errors.Count > 10 ? $"; and {Errors.Count - 10} more]" : "]");
         return true;
     }
 }

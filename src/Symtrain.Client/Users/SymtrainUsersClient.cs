@@ -118,6 +118,10 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
             {
                 problems.Add($"request.AdditionalFields['{field.Key}'] repeats a documented field; set the property instead.");
             }
+            else if (DamagedTextIn(field.Value) is { } damaged)
+            {
+                problems.Add($"request.AdditionalFields['{field.Key}'] {damaged}");
+            }
         }
 
         Guard.ThrowIfAny(problems, nameof(request));
@@ -146,6 +150,16 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
             CreatePath, "Users.CreateUser", body,
             SymtrainJsonContext.Default.JsonObject, SymtrainJsonContext.Default.SymtrainUser, cancellationToken).ConfigureAwait(false);
     }
+
+    // The first damaged text among the strings of an additional field's value, at any depth. Its meaning is unknown here
+    // (a note may hold line breaks): only what no text holds is refused.
+    private static string? DamagedTextIn(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var text) => TextRules.DamagedTextProblem(text, allowLineBreaks: true),
+        JsonArray array => array.Select(DamagedTextIn).FirstOrDefault(static p => p is not null),
+        JsonObject obj => obj.Select(static p => DamagedTextIn(p.Value)).FirstOrDefault(static p => p is not null),
+        _ => null,
+    };
 
     public Task<BulkImportResult> BulkImportAsync(string organizationId, IEnumerable<BulkImportRow> rows, CancellationToken cancellationToken = default)
     {
@@ -259,8 +273,10 @@ internal sealed class SymtrainUsersClient : ISymtrainUsersClient
             var remaining = limit == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : limit - time.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
+                // The server's text, masked and cut like any error's: it may be huge or echo the key.
+                var last = status.RawStatus is { } raw ? ApiErrorMapper.Shorten(SecretMasker.Mask(raw, _transport.Secrets())) : "(none)";
                 throw new TimeoutException(
-                    $"The Symtrain bulk import task {taskId} did not finish within {limit} ({polls} polls; last status {status.RawStatus ?? "(none)"}). " +
+                    $"The Symtrain bulk import task {taskId} did not finish within {limit} ({polls} polls; last status {last}). " +
                     "Raise SymtrainClientOptions.BulkImportWaitTimeout, or poll later with GetBulkImportStatusAsync.");
             }
 

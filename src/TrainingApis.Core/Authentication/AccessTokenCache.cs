@@ -77,7 +77,8 @@ internal sealed class AccessTokenCache
 
     /// <summary>
     /// Acquires a new token now and makes it the one every caller gets: the token held so far and a remembered
-    /// failure are dropped. An acquisition already in flight is joined instead of starting another.
+    /// failure are dropped. An acquisition already in flight is joined instead of starting another; when that is an
+    /// early renewal that fails, this throws its exception although other callers keep the old token.
     /// </summary>
     /// <exception cref="ApiAuthenticationException">The login was refused.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
@@ -123,15 +124,19 @@ internal sealed class AccessTokenCache
     /// <summary>
     /// Records that the server refused <paramref name="token"/>, acquired to replace a refused token: a 401 to it makes
     /// no new login for a backoff (1 second, doubling with each such refusal in a row, at most <see cref="MaxFailureBackoff"/>),
-    /// or until <see cref="Accepted"/>.
+    /// or until <see cref="Accepted"/>. Refusals while it is held back (concurrent replays) do not extend it.
     /// </summary>
     public void HoldBackReplacement(string token)
     {
         lock (_gate)
         {
-            if (Holds(_current, token))
+            var now = _timeProvider.GetUtcNow();
+
+            // Concurrent replays refused together are one refusal of the token, not one per call: the backoff doubles
+            // only for a refusal after the hold-back ended.
+            if (Holds(_current, token) && !(_current!.HeldUntil is { } until && now < until))
             {
-                _current!.HeldUntil = _timeProvider.GetUtcNow() + FailureBackoff(++_refusedReplacements, null);
+                _current.HeldUntil = now + FailureBackoff(++_refusedReplacements, null);
             }
         }
     }
@@ -168,6 +173,7 @@ internal sealed class AccessTokenCache
     private Task<AccessToken> Get(Func<CancellationToken, Task<AccessToken>> acquire, bool renew, CancellationToken cancellationToken)
     {
         Entry? started = null;
+        Entry? joined;
         Task<AccessToken> task;
         lock (_gate)
         {
@@ -193,6 +199,7 @@ internal sealed class AccessTokenCache
                 current = started;
             }
 
+            joined = current;
             task = current.Task;
         }
 
@@ -200,8 +207,24 @@ internal sealed class AccessTokenCache
         {
             _ = AcquireAsync(started, acquire);
         }
+        else if (renew)
+        {
+            // An explicit login joining an early renewal: if that fails, its caller learns so, not the old token.
+            task = FailedRenewalThrownAsync(joined!, task);
+        }
 
         return task.IsCompleted ? task : task.WaitAsync(cancellationToken);
+    }
+
+    private static async Task<AccessToken> FailedRenewalThrownAsync(Entry entry, Task<AccessToken> task)
+    {
+        var token = await task.ConfigureAwait(false);
+        if (entry.RenewalFailure is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return token;
     }
 
     // Called under the gate, for a completed entry: whether the next caller starts a new acquisition.
@@ -267,6 +290,7 @@ internal sealed class AccessTokenCache
 
             var retryAt = now + FailureBackoff(++_consecutiveFailures, ex);
             entry.RenewAt = retryAt < expires ? retryAt : expires;
+            entry.RenewalFailure = ex;
             return true;
         }
     }
@@ -326,5 +350,8 @@ internal sealed class AccessTokenCache
 
         /// <summary>While an early renewal runs: the token it replaces, the answer if it fails before <see cref="ExpiresAt"/>.</summary>
         public AccessToken? Fallback { get; set; }
+
+        /// <summary>Why the early renewal failed when <see cref="Fallback"/> was kept: thrown to an explicit login that joined it.</summary>
+        public Exception? RenewalFailure { get; set; }
     }
 }

@@ -93,8 +93,9 @@ internal static class ApiErrorMapper
             IsTransient = IsTransientStatus(status) && !fateUnknown,
         };
 
-        // The reason phrase is the server's text too.
-        var message = SecretMasker.Mask(BuildMessage(serviceName, details, response.ReasonPhrase, parsed.Message, parsed.Errors), secretList);
+        // The reason phrase is the server's text too: masked whole, then cut like its message.
+        var reason = response.ReasonPhrase is { } phrase ? Shorten(SecretMasker.Mask(phrase, secretList)) : null;
+        var message = SecretMasker.Mask(BuildMessage(serviceName, details, reason, parsed.Message, parsed.Errors), secretList);
         if (fateUnknown)
         {
             message += " " + OutcomeUnknown;
@@ -352,18 +353,12 @@ internal static class ApiErrorMapper
         private static readonly string[] CodeNames = ["code", "errorCode", "error_code", "type"];
         private static readonly string[] FieldNames = ["field", "property", "propertyName", "name", "path", "param", "row"];
 
-        public ParsedError Mask(IReadOnlyList<string>? secrets)
-        {
-            if (secrets is null || secrets.Count == 0)
-            {
-                return this;
-            }
-
-            return new ParsedError(
-                Message is null ? null : SecretMasker.Mask(Message, secrets),
-                Code is null ? null : SecretMasker.Mask(Code, secrets),
-                [.. Errors.Select(e => new ApiFieldError(e.Field is null ? null : SecretMasker.Mask(e.Field, secrets), SecretMasker.Mask(e.Message, secrets)))]);
-        }
+        // Masked whole, then the code and each field error cut like a 200 refusal's (a cut first could leave half a
+        // secret behind).
+        public ParsedError Mask(IReadOnlyList<string>? secrets) => new(
+            Message is null ? null : SecretMasker.Mask(Message, secrets),
+            Code is null ? null : Shorten(SecretMasker.Mask(Code, secrets)),
+            [.. Errors.Select(e => new ApiFieldError(e.Field is null ? null : Shorten(SecretMasker.Mask(e.Field, secrets)), Shorten(SecretMasker.Mask(e.Message, secrets))))]);
 
         public static ParsedError Parse(string body)
         {

@@ -31,8 +31,9 @@ internal sealed class CallHandler(ApiPipelineSettings settings) : DelegatingHand
             if (ApiResilience.IsRetriedStatus(response.StatusCode, request.IsNonIdempotent()) && settings.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Warning))
             {
                 // The retries ended on a status the SDK retries (used up, or no time left in the budget): warn, as for an exception.
-                // The reason phrase is the server's free text, which may echo the request's credentials.
-                var reason = SecretMasker.Mask(response.ReasonPhrase ?? response.StatusCode.ToString(), SecretMasker.SecretsOf(request));
+                // The reason phrase is the server's free text, which may echo the request's credentials: masked, then cut as
+                // in the exception's message.
+                var reason = ApiErrorMapper.Shorten(SecretMasker.Mask(response.ReasonPhrase ?? response.StatusCode.ToString(), SecretMasker.SecretsOf(request)));
                 Log.GaveUp(settings.Logger, settings.ServiceName, request.Method.Method, request.GetSafePath(), state.Attempts, $"{(int)response.StatusCode} {reason}");
             }
 

@@ -18,7 +18,8 @@ namespace TrainingApis.Core.Http;
 /// it echoes; a host name always is), and cut by line breaks (wrapped Base64, folded text) anywhere.
 /// A secret shorter than <see cref="ShortSecretLength"/> characters is masked only where it stands alone, not inside a
 /// longer run of letters and digits: masking a 1-character password everywhere would leave nothing readable, and
-/// the run around it does not show which letters were the secret.
+/// the run around it does not show which letters were the secret. Inside a longer Base64 text (a Basic credential) a
+/// short secret of 5 characters or more is masked all the same: decoding it would show exactly which ones were.
 /// </remarks>
 internal static class SecretMasker
 {
@@ -118,9 +119,10 @@ internal static class SecretMasker
         }
 
         // Longest first: an alternation takes the first form that matches, and a longer form hides more. A short secret
-        // only where it stands alone (no letter or digit before or after it).
+        // only where it stands alone (no letter or digit before or after it), except its runs inside a longer Base64 text:
+        // decoding those shows exactly which characters were the secret (a Basic credential's "user:pass12").
         var forms = distinct
-            .SelectMany(static s => FormsOf(s).Select(f => (Form: f, Alone: s.Length < ShortSecretLength)))
+            .SelectMany(static s => FormsOf(s).Select(f => (f.Form, Alone: !f.InsideBase64 && s.Length < ShortSecretLength)))
             .Distinct()
             .OrderByDescending(static f => f.Form.Length)
             .ToList();
@@ -163,21 +165,20 @@ internal static class SecretMasker
 
     private static bool IsUnreserved(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~';
 
-    // The secret itself and its Base64 encodings: the whole value (padded or not, standard or URL-safe), and, for a secret
-    // long enough to be told from ordinary text, the runs that stand for it at each of the three byte alignments inside a
-    // longer Base64 text.
-    private static IEnumerable<string> FormsOf(string secret)
+    // The secret itself and its Base64 encodings: the whole value (padded or not, standard or URL-safe), and the runs that
+    // stand for it at each of the three byte alignments inside a longer Base64 text, when at least MinBase64Core long.
+    private static IEnumerable<(string Form, bool InsideBase64)> FormsOf(string secret)
     {
-        yield return secret;
+        yield return (secret, false);
         var bytes = Encoding.UTF8.GetBytes(secret);
         var whole = Convert.ToBase64String(bytes);
         foreach (var form in (string[])[whole, whole.TrimEnd('=')])
         {
-            yield return form;
-            yield return ToUrlSafe(form);
+            yield return (form, false);
+            yield return (ToUrlSafe(form), false);
         }
 
-        for (var shift = 0; secret.Length >= ShortSecretLength && shift < 3; shift++)
+        for (var shift = 0; shift < 3; shift++)
         {
             // Encode behind `shift` filler bytes (and two after, so every character is complete), then keep only the
             // characters made of the secret's own bits.
@@ -189,8 +190,8 @@ internal static class SecretMasker
             if (end - first >= MinBase64Core)
             {
                 var core = encoded[first..end];
-                yield return core;
-                yield return ToUrlSafe(core);
+                yield return (core, true);
+                yield return (ToUrlSafe(core), true);
             }
         }
 

@@ -12,14 +12,18 @@ namespace TrainingApis.Core.Json;
 /// </summary>
 internal sealed class LenientBooleanConverter : JsonConverter<bool>
 {
+    // 16 characters, each possibly escaped as \uXXXX.
+    private const int MaxFlagBytes = 16 * 6;
+
     /// <inheritdoc/>
     public override bool Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {
         JsonTokenType.True => true,
         JsonTokenType.False => false,
 
-        // A short string only: a word and a little white space, as bool.TryParse takes it.
-        JsonTokenType.String when (reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) <= 16
+        // A short string only: a word and a little white space, as bool.TryParse takes it, counted as written (each
+        // character may be a 6-byte \uXXXX escape, which ReportRow reads too).
+        JsonTokenType.String when (reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) <= MaxFlagBytes
             && bool.TryParse(reader.GetString(), out var flag) => flag,
 
         // Worded as the reader's own type errors, so the failure reads "a type mismatch at $.x: expected a boolean, found a string".
