@@ -107,6 +107,12 @@ internal static class HookUrlRules
             return $"must use https (was scheme '{url.Scheme}').";
         }
 
+        // Port 0 is no port a server listens on (a socket bound to it gets a random one): Senar's calls could never arrive.
+        if (url.Port == 0)
+        {
+            return "must not use port 0, on which nothing can listen.";
+        }
+
         if (allowLocal)
         {
             return null;

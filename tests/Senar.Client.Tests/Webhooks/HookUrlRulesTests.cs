@@ -158,6 +158,8 @@ public sealed class HookUrlRulesTests
         { "https://hooks.example.com/a\tb", "spaces or control characters" },
         { "https://hooks.example.com/" + new string('a', 10_000), "at most 2,048" },
         { "http://127.0.0.1:9000/" + new string('a', 2_100), "at most 2,048" },
+        { "https://hooks.example.com:0/senar", "port 0" }, // Fails on main: registered.
+        { "https://127.0.0.1:0/hook", "port 0" },
     };
 
     [Theory]
