@@ -569,7 +569,10 @@ public static class BulkImportCsv
     private static string Describe(CsvMalformedReason reason) => reason switch
     {
         CsvMalformedReason.UnterminatedQuote => "a quoted value is never closed, so the rest of the file became part of it",
-        _ => $"{reason} (a quote inside a value must be doubled, and the value quoted)",
+        CsvMalformedReason.StrayQuote => "a quote inside a value that is not quoted, such as ab\"c (a quote inside a value must be doubled, and the value quoted: \"ab\"\"c\")",
+        CsvMalformedReason.TextAfterClosingQuote => "text after the closing quote of a value, such as \"ab\"c (a quote inside a value must be doubled: \"ab\"\"c\")",
+        CsvMalformedReason.FieldCountMismatch => "it has another number of values than the header",
+        _ => "a quote is misplaced (a quote inside a value must be doubled, and the value quoted)",
     };
 
     private static int? ToInt(long number) => number > 0 ? (int)Math.Min(int.MaxValue, number) : null;
