@@ -276,7 +276,7 @@ internal sealed class AccessTokenCache
         }
     }
 
-    // Under no lock: whether the failed renewal of entry falls back on the token it was to replace, which then stays
+    // Called without the gate (it takes it): whether the failed renewal of entry falls back on the token it was to replace, which then stays
     // the current one until it expires, renewal tried again after the backoff.
     private bool KeepsFallback(Entry entry, Exception ex)
     {
