@@ -112,6 +112,32 @@ public sealed class Stranger14R3Tests(GarnetFixture garnet)
     }
 
     [Fact]
+    public async Task A_clock_running_ahead_of_senars_makes_no_login_per_call_through_the_shared_store()
+    {
+        // The instances' clocks run 18 s ahead: by them the 20 s token has 1 to 2 s left, but the server accepts it
+        // for 20 s. Its issue time (iat) gives the cache the server's view of its life, through the store too.
+        var server = new Server { Lifetime = TimeSpan.FromSeconds(20) };
+        var prefix = SharedQuotaTests.UniquePrefix();
+        var ahead = TimeSpan.FromSeconds(18);
+        await using var a = Provider(server, prefix, clock: new InstanceClock(ahead));
+        await using var b = Provider(server, prefix, clock: new InstanceClock(ahead));
+        var clients = new[] { a, b }.Select(p => p.GetRequiredService<ISenarClient>()).ToArray();
+
+        for (var i = 0; i < 15; i++)
+        {
+            foreach (var client in clients)
+            {
+                await client.Users.ListAsync().WaitAsync(Bound);
+                await Task.Delay(100);
+            }
+        }
+
+
+        // Redis keeps the token only while it lives by the storing clock (1 to 2 s): a later reader may log in once itself.
+        server.Logins.Should().BeLessThanOrEqualTo(2, "a token the server accepts for 20 s is not renewed every second (30 calls over 3.6 s)");
+    }
+
+    [Fact]
     public async Task An_endpoint_refusing_every_token_makes_a_bounded_number_of_logins_across_instances()
     {
         var server = new Server { RefuseEveryToken = true };
@@ -181,10 +207,10 @@ public sealed class Stranger14R3Tests(GarnetFixture garnet)
     private const string Username = "r3-api@example.test";
     private const string Password = "Qz7!kp";
 
-    private ServiceProvider Provider(Server server, string prefix, FakeLogCollector? logs = null)
+    private ServiceProvider Provider(Server server, string prefix, FakeLogCollector? logs = null, TimeProvider? clock = null)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new InstanceClock()); // A token cache of its own, as in another process.
+        services.AddSingleton(clock ?? new InstanceClock(TimeSpan.Zero));
         if (logs is not null)
         {
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
@@ -218,9 +244,13 @@ public sealed class Stranger14R3Tests(GarnetFixture garnet)
 
     private static string Base64Url(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private sealed class InstanceClock : TimeProvider;
+    /// <summary>A clock of its own per instance (a token cache of its own), on real time shifted by <paramref name="ahead"/>.</summary>
+    private sealed class InstanceClock(TimeSpan ahead) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + ahead;
+    }
 
-    /// <summary>Plays Senar for every instance: counts logins, answers them as set, and accepts its last token unless told not to.</summary>
+    /// <summary>Plays Senar for every instance: counts logins, answers them as set, and accepts every token it issued unless told not to.</summary>
     private sealed class Server
     {
         private readonly object _gate = new();
@@ -271,13 +301,13 @@ public sealed class Stranger14R3Tests(GarnetFixture garnet)
             }
 
             var bearer = request.Headers.Authorization?.Parameter;
-            string? last;
+            bool known;
             lock (_gate)
             {
-                last = _issued.Count == 0 ? null : _issued[^1];
+                known = bearer is not null && _issued.Contains(bearer);
             }
 
-            if (RefuseEveryToken || bearer is null || bearer != last)
+            if (RefuseEveryToken || !known)
             {
                 return Text(HttpStatusCode.Unauthorized, Echo ? $$"""{"error":"token {{bearer}} refused"}""" : """{"error":"no"}""");
             }

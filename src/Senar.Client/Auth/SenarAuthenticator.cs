@@ -114,7 +114,9 @@ internal sealed class SenarAuthenticator
         }
 
         Volatile.Write(ref last.Value, shared.Value);
-        return new AccessToken(shared.Value, shared.ExpiresAt);
+        // A store keeps no issue time: it comes from the token itself (a JWT's iat), so the renewal follows the server's
+        // view of the token's life, not this clock's (running ahead, it would renew a token the server accepts every call).
+        return new AccessToken(shared.Value, shared.ExpiresAt) { IssuedAt = JwtExpiry.ToAccessToken(shared.Value).IssuedAt };
     }
 
     /// <summary>Sends one login, bounded by <see cref="LoginBound"/>, and returns the token.</summary>
