@@ -115,7 +115,7 @@ internal sealed class SenarAuthenticator
 
         Volatile.Write(ref last.Value, shared.Value);
         // A store keeps no issue time: it comes from the token itself (a JWT's iat), so the renewal follows the server's
-        // view of the token's life, not this clock's (running ahead, it would renew a token the server accepts every call).
+        // view of the token's life, not this clock's (running ahead, it would renew a token the server still accepts).
         return new AccessToken(shared.Value, shared.ExpiresAt) { IssuedAt = JwtExpiry.ToAccessToken(shared.Value).IssuedAt };
     }
 
