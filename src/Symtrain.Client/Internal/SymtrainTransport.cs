@@ -96,23 +96,12 @@ internal sealed class SymtrainTransport
             }
 
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            var json = bytes.AsSpan();
-            if (json.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-            {
-                json = json[3..]; // A UTF-8 byte order mark: the in-place parse would call it invalid JSON.
-            }
-
-            if (json.Trim(" \t\r\n"u8).IsEmpty)
-            {
-                return null;
-            }
-
             try
             {
-                // Said as every other reader says it, not as "invalid JSON at line 1, byte 1".
-                if (JsonReadFailure.DescribeStart(bytes) is { } start)
+                var json = JsonReadFailure.JsonOf(bytes);
+                if (json.IsEmpty)
                 {
-                    throw new JsonException($"The response {start}.");
+                    return null;
                 }
 
                 var element = JsonSerializer.Deserialize(json, SymtrainJsonContext.Default.JsonElement);

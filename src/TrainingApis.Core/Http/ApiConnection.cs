@@ -248,17 +248,12 @@ internal sealed class ApiConnection
             {
                 // Already in memory (the pipeline buffers every answer that is not streamed): one synchronous parse.
                 var body = buffered.Body.Span;
-                var json = body.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body;
+                var json = JsonReadFailure.JsonOf(body);
 
                 // Said as the list readers say it, not as "invalid JSON at line 1, byte 1".
-                if (json.TrimStart(" \t\r\n"u8).IsEmpty)
+                if (json.IsEmpty)
                 {
                     throw new JsonException("The JSON response is empty.");
-                }
-
-                if (JsonReadFailure.DescribeStart(body) is { } start)
-                {
-                    throw new JsonException($"The response {start}.");
                 }
 
                 if (!System.Text.Unicode.Utf8.IsValid(body))
@@ -287,9 +282,6 @@ internal sealed class ApiConnection
                 : ApiErrorMapper.CreateInvalidResponseException(response, ServiceName, $"a JSON {JsonReadFailure.Name(typeof(T))}", ex);
         }
     }
-
-    // A stream reader skips it; a parse of the bytes in place does not.
-    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     // An envelope page is read whole: it is bounded like a buffered body.
     private static long MaxPageBytes(HttpRequestMessage request) =>

@@ -48,8 +48,7 @@ internal static class JsonReadFailure
     /// <returns>A phrase such as <c>is UTF-16 text (byte order mark FF FE), not UTF-8</c>.</returns>
     public static string? DescribeStart(ReadOnlySpan<byte> body)
     {
-        ReadOnlySpan<byte> utf8 = [0xEF, 0xBB, 0xBF];
-        var rest = body.StartsWith(utf8) ? body[3..] : body;
+        var rest = body.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body;
         rest = rest.TrimStart(" \t\r\n"u8);
         return rest switch
         {
@@ -60,6 +59,22 @@ internal static class JsonReadFailure
             [0xFE, 0xFF, ..] => "is UTF-16 text (byte order mark FE FF), not UTF-8",
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// The JSON of a whole body held in memory: what follows a UTF-8 byte order mark (which an in-place parse would call
+    /// invalid JSON), or an empty span when nothing but white space is left.
+    /// </summary>
+    /// <exception cref="JsonException">The start of the body shows why it is not UTF-8 JSON (<see cref="DescribeStart"/>): said so, not as "invalid JSON at line 1, byte 1".</exception>
+    public static ReadOnlySpan<byte> JsonOf(ReadOnlySpan<byte> body)
+    {
+        if (DescribeStart(body) is { } start)
+        {
+            throw new JsonException($"The response {start}.");
+        }
+
+        var json = body.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body;
+        return json.TrimStart(" \t\r\n"u8).IsEmpty ? [] : json;
     }
 
     /// <summary>A type's name as a reader would say it: <c>SenarActivity</c>, <c>list of SenarActivity</c>, <c>Int32</c>.</summary>
@@ -73,6 +88,8 @@ internal static class JsonReadFailure
             ? $"list of {Name(arguments[0])}"
             : arguments.Length > 0 ? $"{name}<{string.Join(", ", arguments.Select(Name))}>" : name;
     }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     // A path names the body's property names: one of a hostile length must not make the message a body dump.
     private static string? Bounded(string? path) => path is { Length: > MaxPathChars } ? string.Concat(path.AsSpan(0, MaxPathChars), "…") : path;
