@@ -286,37 +286,24 @@ internal static class ApiErrorMapper
     /// <paramref name="body"/> cut to <see cref="MaxBodyChars"/> characters (never inside a surrogate pair) with
     /// <c>…(truncated)</c> after the cut, as kept in <see cref="ApiErrorDetails.ResponseBody"/>; null for an empty body.
     /// </summary>
-    public static string? Truncate(string body)
-    {
-        if (body.Length == 0)
-        {
-            return null;
-        }
-
-        if (body.Length <= MaxBodyChars)
-        {
-            return body;
-        }
-
-        // Never cut a surrogate pair in two: a lone surrogate is not valid text for a log or a serializer.
-        var length = char.IsHighSurrogate(body[MaxBodyChars - 1]) ? MaxBodyChars - 1 : MaxBodyChars;
-        return string.Concat(body.AsSpan(0, length), "…(truncated)");
-    }
+    public static string? Truncate(string body) => body.Length == 0 ? null : Cut(body, MaxBodyChars, "…(truncated)");
 
     /// <summary>
     /// A server's message cut to 500 characters (never inside a surrogate pair) with <c>…</c> after the cut, so that a
     /// huge answer never makes a huge exception message.
     /// </summary>
-    public static string Shorten(string value)
+    public static string Shorten(string value) => Cut(value, 500, "…");
+
+    // Never cuts a surrogate pair in two: a lone surrogate is not valid text for a log or a serializer.
+    private static string Cut(string value, int maxChars, string marker)
     {
-        const int MaxMessageChars = 500;
-        if (value.Length <= MaxMessageChars)
+        if (value.Length <= maxChars)
         {
             return value;
         }
 
-        var length = char.IsHighSurrogate(value[MaxMessageChars - 1]) ? MaxMessageChars - 1 : MaxMessageChars;
-        return string.Concat(value.AsSpan(0, length), "…");
+        var length = char.IsHighSurrogate(value[maxChars - 1]) ? maxChars - 1 : maxChars;
+        return string.Concat(value.AsSpan(0, length), marker);
     }
 
     private static string Describe(ApiErrorDetails details) =>
